@@ -1,0 +1,172 @@
+"""Settings: every knob comes from an environment variable (documented in .env.example)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Values that ship in examples and docs; running with one of them outside local mode is refused.
+KNOWN_PLACEHOLDER_SECRETS = frozenset(
+    {"", "changeme", "change-me", "secret", "dev", "please-change-me", "CHANGE_ME"}
+)
+MIN_SECRET_LENGTH = 32
+
+
+def normalize_database_url(value: str) -> str:
+    """Normalise `postgres://` and `postgresql://` URLs to the asyncpg driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+asyncpg://" + value[len(prefix) :]
+    if not value.startswith("postgresql+asyncpg://"):
+        raise ValueError("DATABASE_URL must be a postgresql:// URL")
+    return value
+
+
+class Mode(StrEnum):
+    """Where the process runs: `local` (mediahub up, generated secrets) or `production`."""
+
+    LOCAL = "local"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """All runtime configuration of the api and worker processes."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    mode: Mode = Field(default=Mode.PRODUCTION, validation_alias="MEDIAHUB_MODE")
+    data_dir: Path | None = Field(default=None, validation_alias="MEDIAHUB_DATA_DIR")
+    log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    # Infrastructure
+    database_url: str = Field(validation_alias="DATABASE_URL")
+    database_pool_size: int = Field(default=10, ge=1, le=200, validation_alias="DATABASE_POOL_SIZE")
+    redis_url: str = Field(validation_alias="REDIS_URL")
+    storage_url: str = Field(validation_alias="STORAGE_URL")
+    s3_endpoint_url: str | None = Field(default=None, validation_alias="S3_ENDPOINT_URL")
+    s3_region: str = Field(default="us-east-1", validation_alias="S3_REGION")
+    s3_access_key_id: str | None = Field(default=None, validation_alias="S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(
+        default=None, validation_alias="S3_SECRET_ACCESS_KEY"
+    )
+
+    # Secrets
+    jwt_secret: SecretStr = Field(default=SecretStr(""), validation_alias="JWT_SECRET")
+    max_bot_token: SecretStr = Field(default=SecretStr(""), validation_alias="MAX_BOT_TOKEN")
+
+    # Web
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="CORS_ORIGINS"
+    )
+    web_dist_dir: Path | None = Field(default=None, validation_alias="WEB_DIST_DIR")
+    public_base_url: str | None = Field(default=None, validation_alias="PUBLIC_BASE_URL")
+
+    # Limits
+    max_upload_bytes: int = Field(
+        default=2 * 1024**3, ge=1024, validation_alias="MAX_UPLOAD_BYTES"
+    )
+    signed_url_ttl_seconds: int = Field(
+        default=900, ge=10, le=7 * 24 * 3600, validation_alias="SIGNED_URL_TTL_SECONDS"
+    )
+
+    # Jobs
+    worker_concurrency: int = Field(default=2, ge=1, le=64, validation_alias="WORKER_CONCURRENCY")
+    job_heartbeat_seconds: int = Field(
+        default=15, ge=2, le=600, validation_alias="JOB_HEARTBEAT_SECONDS"
+    )
+    job_sweep_seconds: int = Field(default=10, ge=1, le=600, validation_alias="JOB_SWEEP_SECONDS")
+
+    # Transcription models (used by the worker only)
+    asr_model: str = Field(default="tiny.en", validation_alias="ASR_MODEL")
+    asr_device: str = Field(default="cpu", validation_alias="ASR_DEVICE")
+    asr_compute_type: str = Field(default="int8", validation_alias="ASR_COMPUTE_TYPE")
+    allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Accept a comma-separated list or a JSON array."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [item.strip() for item in text.split(",") if item.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str) -> str:
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _storage_scheme(cls, value: str) -> str:
+        if not value.startswith(("file://", "s3://")):
+            raise ValueError("STORAGE_URL must start with file:// or s3://")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_weak_secrets(self) -> Self:
+        """Outside local mode a missing, placeholder or short secret refuses to start."""
+        if self.mode is Mode.LOCAL:
+            return self
+        jwt = self.jwt_secret.get_secret_value()
+        if jwt in KNOWN_PLACEHOLDER_SECRETS or len(jwt) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"JWT_SECRET must be set to a random value of at least {MIN_SECRET_LENGTH} "
+                "characters (for example: openssl rand -hex 32)"
+            )
+        if self.max_bot_token.get_secret_value() in KNOWN_PLACEHOLDER_SECRETS - {""}:
+            raise ValueError("MAX_BOT_TOKEN is a placeholder; set the real bot token or leave it empty")
+        return self
+
+    @property
+    def sync_database_url(self) -> str:
+        """The same database URL for tools that need a plain `postgresql://` DSN."""
+        return "postgresql://" + self.database_url.split("://", 1)[1]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()  # type: ignore[call-arg]
+
+
+def load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
+    """Secrets for local mode: generated once, kept in the data dir (mode 0600)."""
+    path = data_dir / "secrets.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+    else:
+        stored = {}
+    wanted = {
+        "JWT_SECRET": lambda: secrets.token_hex(32),
+        "MAX_BOT_TOKEN": lambda: "local-" + secrets.token_hex(16),
+        "POSTGRES_PASSWORD": lambda: secrets.token_urlsafe(24),
+        "REDIS_PASSWORD": lambda: secrets.token_urlsafe(24),
+    }
+    changed = False
+    for key, make in wanted.items():
+        if not stored.get(key):
+            stored[key] = make()
+            changed = True
+    if changed:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(stored, indent=2))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return stored

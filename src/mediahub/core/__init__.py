@@ -1,0 +1,1 @@
+"""Shared infrastructure: database, storage, queue, live events, errors."""

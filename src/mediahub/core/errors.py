@@ -1,0 +1,157 @@
+"""Typed application errors, rendered in one place as `{"detail", "code"}` JSON."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+log = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """The JSON body of every error response."""
+
+    detail: str
+    code: str
+
+
+class AppError(Exception):
+    """Base of all errors a client may see; carries its HTTP status and a stable code."""
+
+    status_code: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers
+
+    @classmethod
+    def openapi(cls) -> dict[int | str, dict[str, Any]]:
+        """A `responses=` entry declaring this error in the OpenAPI schema."""
+        return {cls.status_code: {"model": ErrorBody, "description": cls.__doc__ or cls.code}}
+
+
+class BadRequest(AppError):
+    """The request is malformed or violates a rule."""
+
+
+class Unauthorized(AppError):
+    """Missing or invalid credentials."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    """Authenticated but not allowed."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    """The resource does not exist (or the caller may not know it exists)."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    """The request conflicts with the current state."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class Gone(AppError):
+    """The resource existed but is no longer usable (expired, cancelled)."""
+
+    status_code = 410
+    code = "gone"
+
+
+class PayloadTooLarge(AppError):
+    """The request body exceeds a configured limit."""
+
+    status_code = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(AppError):
+    """The uploaded content is of a type we do not accept."""
+
+    status_code = 415
+    code = "unsupported_media_type"
+
+
+class TooManyRequests(AppError):
+    """A rate limit was hit; retry after the given number of seconds."""
+
+    status_code = 429
+    code = "rate_limited"
+
+
+class ServiceUnavailable(AppError):
+    """A dependency (database, redis, storage) is down; the client may retry."""
+
+    status_code = 503
+    code = "service_unavailable"
+
+
+def _render(exc: AppError) -> JSONResponse:
+    body = ErrorBody(detail=exc.detail, code=exc.code).model_dump()
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+def _is_dependency_outage(exc: BaseException) -> bool:
+    """True for connection-level failures of PostgreSQL or Redis (not programming errors)."""
+    import asyncpg
+    import redis.exceptions
+    from sqlalchemy.exc import DBAPIError, InterfaceError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    outage_types = (
+        ConnectionError,
+        TimeoutError,
+        InterfaceError,
+        asyncpg.exceptions.CannotConnectNowError,
+        asyncpg.exceptions.ConnectionDoesNotExistError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+    )
+    seen: BaseException | None = exc
+    while seen is not None:  # SQLAlchemy wraps driver errors; look through the chain
+        if isinstance(seen, outage_types):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render AppError subclasses and dependency outages as JSON; never leak tracebacks."""
+
+    @app.exception_handler(AppError)
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
+        return _render(exc)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if _is_dependency_outage(exc):
+            log.warning("dependency outage on %s %s: %s", request.method, request.url.path, exc)
+            return _render(
+                ServiceUnavailable(
+                    "a backing service is temporarily unavailable; retry shortly",
+                    headers={"Retry-After": "2"},
+                )
+            )
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            ErrorBody(detail="internal error", code="internal_error").model_dump(),
+            status_code=500,
+        )

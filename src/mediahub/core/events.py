@@ -1,0 +1,132 @@
+"""Live events over Redis pub/sub, relayed by every API process to its own WebSocket clients.
+
+Channels are logical names: `public`, `user:<uuid>`, `job:<uuid>`. Any process (api or
+worker) publishes; each API process holds one pattern subscription and fans messages out to
+its local subscribers, so events reach clients whichever replica they are connected to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
+
+REDIS_PREFIX = "mediahub:events:"
+PUBLIC = "public"
+SUBSCRIBER_QUEUE_SIZE = 256
+
+
+def user_channel(user_id: uuid.UUID | str) -> str:
+    """The private channel of one user."""
+    return f"user:{user_id}"
+
+
+def job_channel(job_id: uuid.UUID | str) -> str:
+    """The progress channel of one job."""
+    return f"job:{job_id}"
+
+
+async def publish(redis: Redis, channel: str, event: dict[str, Any]) -> None:
+    """Send one event to every client subscribed to `channel`, on any API process."""
+    await redis.publish(REDIS_PREFIX + channel, json.dumps(event, default=str))
+
+
+class Subscription:
+    """One client's inbox: a bounded queue fed by the hub."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue(
+            SUBSCRIBER_QUEUE_SIZE
+        )
+        self.channels: set[str] = set()
+        self.overflowed = False
+
+    def offer(self, channel: str, event: dict[str, Any]) -> None:
+        """Deliver without blocking the hub; a client that cannot keep up is marked and dropped."""
+        try:
+            self.queue.put_nowait((channel, event))
+        except asyncio.QueueFull:
+            self.overflowed = True
+
+
+class EventHub:
+    """The API process's single Redis subscription and its local fan-out table."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
+        self._task: asyncio.Task[None] | None = None
+        self.ready = asyncio.Event()
+
+    async def start(self) -> None:
+        """Start relaying; reconnects by itself when Redis restarts."""
+        self._task = asyncio.create_task(self._run(), name="event-hub")
+
+    async def stop(self) -> None:
+        """Stop relaying."""
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def subscribe(self, sub: Subscription, channel: str) -> None:
+        """Route `channel` to `sub`."""
+        sub.channels.add(channel)
+        self._subscribers[channel].add(sub)
+
+    def unsubscribe(self, sub: Subscription, channel: str | None = None) -> None:
+        """Stop routing one channel (or all channels) to `sub`."""
+        channels = [channel] if channel else list(sub.channels)
+        for name in channels:
+            sub.channels.discard(name)
+            subs = self._subscribers.get(name)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self._subscribers[name]
+
+    @property
+    def subscriber_count(self) -> int:
+        """Distinct local subscriptions (for metrics and tests)."""
+        return len({s for subs in self._subscribers.values() for s in subs})
+
+    def _dispatch(self, raw_channel: bytes | str, data: bytes | str) -> None:
+        channel = raw_channel.decode() if isinstance(raw_channel, bytes) else raw_channel
+        channel = channel.removeprefix(REDIS_PREFIX)
+        try:
+            event = json.loads(data)
+        except ValueError:
+            log.warning("dropping malformed event on %s", channel)
+            return
+        for sub in list(self._subscribers.get(channel, ())):
+            sub.offer(channel, event)
+
+    async def _run(self) -> None:
+        backoff = 0.5
+        while True:
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.psubscribe(REDIS_PREFIX + "*")
+                self.ready.set()
+                backoff = 0.5
+                async for message in pubsub.listen():
+                    if message["type"] == "pmessage":
+                        self._dispatch(message["channel"], message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any Redis failure: log, back off, resubscribe
+                self.ready.clear()
+                log.warning("event relay lost Redis (%s); retrying in %.1fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()

@@ -1,0 +1,205 @@
+"""Background jobs on SAQ (Redis): names, per-job semantics, enqueue-after-commit, cancellation.
+
+PostgreSQL's `job_runs` row is the durable record of a job; the Redis message only carries
+its id. So a lost Redis message can be re-enqueued from PostgreSQL (see `reconcile`), and a
+duplicate delivery is a no-op because the runner checks the row first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from saq import Job, Status
+from saq.queue.redis import RedisQueue
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediahub.models.jobs import JobRun, JobStatus
+
+QUEUE_NAME = "mediahub"
+_PENDING_KEY = "mediahub.pending_jobs"
+
+
+class JobName(StrEnum):
+    """Every job the system knows. A worker refuses to start unless each has a handler."""
+
+    SELFTEST = "system.selftest"
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """Explicit semantics of one job kind; nothing is left to the library's defaults."""
+
+    timeout_s: int
+    retries: int
+    retry_delay_s: float
+    retry_backoff_max_s: float
+    result_ttl_s: int = 24 * 3600
+
+
+JOB_SPECS: dict[JobName, JobSpec] = {
+    JobName.SELFTEST: JobSpec(timeout_s=300, retries=3, retry_delay_s=1.0, retry_backoff_max_s=30),
+}
+
+
+class JobQueue(RedisQueue):
+    """SAQ's Redis queue with a sweep interval we control (stuck-job recovery speed)."""
+
+    def __init__(self, *args: Any, sweep_lock_s: int = 10, heartbeat_s: int = 15, **kw: Any):
+        super().__init__(*args, **kw)
+        self.sweep_lock_s = sweep_lock_s
+        self.heartbeat_s = heartbeat_s
+
+    async def sweep(self, lock: int | None = None, abort: float = 5.0) -> list[str]:
+        """Requeue jobs whose worker stopped heart-beating (SAQ's default lock is 60 s)."""
+        return await super().sweep(lock=lock or self.sweep_lock_s, abort=abort)
+
+    async def enqueue_run(self, run: JobRun) -> None:
+        """Put the Redis message for a committed job row on the queue (idempotent by key)."""
+        spec = JOB_SPECS[JobName(run.name)]
+        await self.enqueue(
+            Job(
+                function=run.name,
+                key=run.key,
+                kwargs={"job_run_id": str(run.id)},
+                timeout=spec.timeout_s,
+                heartbeat=self.heartbeat_s,
+                retries=spec.retries,
+                retry_delay=spec.retry_delay_s,
+                retry_backoff=spec.retry_backoff_max_s,
+                ttl=spec.result_ttl_s,
+            )
+        )
+
+    async def abort_run(self, run: JobRun, reason: str = "cancelled") -> None:
+        """Ask whichever worker holds the job to stop it (the worker polls aborts every second)."""
+        job = await self.job(run.key)
+        if job is not None:
+            await self.abort(job, error=reason)
+
+
+def create_job_queue(redis_url: str, *, sweep_s: int = 10, heartbeat_s: int = 15) -> JobQueue:
+    """A queue client for the API (enqueue, abort) or the worker (dequeue)."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(redis_url, socket_connect_timeout=5, health_check_interval=30)
+    return JobQueue(redis, name=QUEUE_NAME, sweep_lock_s=sweep_s, heartbeat_s=heartbeat_s)
+
+
+def new_job_run(
+    session: AsyncSession,
+    name: JobName,
+    *,
+    owner_id: uuid.UUID | None = None,
+    **kwargs: Any,
+) -> JobRun:
+    """Record a job in the session; it is enqueued only after that session commits."""
+    run_id = uuid.uuid4()
+    run = JobRun(
+        id=run_id,
+        name=name.value,
+        key=f"{name.value}:{run_id}",
+        owner_id=owner_id,
+        kwargs=kwargs,
+        status=JobStatus.QUEUED,
+        percent=0.0,
+        attempts=0,
+    )
+    session.add(run)
+    session.info.setdefault(_PENDING_KEY, []).append(run)
+    return run
+
+
+def discard_pending(session: AsyncSession) -> None:
+    """Forget jobs recorded in a session that rolled back."""
+    session.info.pop(_PENDING_KEY, None)
+
+
+async def flush_pending(session: AsyncSession, queue: JobQueue) -> None:
+    """Enqueue the jobs of a session that has committed.
+
+    If Redis is down here the rows stay `queued` in PostgreSQL and the worker's reconciler
+    enqueues them later, so the request still succeeds and nothing is lost.
+    """
+    import redis.exceptions
+
+    pending: list[JobRun] = session.info.pop(_PENDING_KEY, [])
+    for run in pending:
+        try:
+            await queue.enqueue_run(run)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
+            return
+
+
+async def commit_and_enqueue(session: AsyncSession, queue: JobQueue) -> None:
+    """Commit outside a request (CLI, tests, other jobs) with the same after-commit rule."""
+    await session.commit()
+    await flush_pending(session, queue)
+
+
+async def request_cancel(session: AsyncSession, queue: JobQueue, run: JobRun) -> bool:
+    """Mark a job cancelled and stop it if running; False when it had already finished."""
+    result = await session.execute(
+        update(JobRun)
+        .where(JobRun.id == run.id, JobRun.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]))
+        .values(status=JobStatus.CANCELLED, finished_at=datetime.now(UTC), error="cancelled")
+    )
+    await session.commit()
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        return False
+    await queue.abort_run(run)
+    return True
+
+
+async def reconcile(
+    session: AsyncSession, queue: JobQueue, *, older_than: timedelta = timedelta(seconds=30)
+) -> int:
+    """Re-enqueue unfinished jobs that Redis no longer knows (lost message, Redis restart)."""
+    cutoff = datetime.now(UTC) - older_than
+    rows = await session.scalars(
+        select(JobRun)
+        .where(JobRun.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]))
+        .where(JobRun.updated_at < cutoff)
+        .limit(500)
+    )
+    requeued = 0
+    for run in rows:
+        message = await queue.job(run.key)
+        if message is None:
+            await queue.enqueue_run(run)
+            requeued += 1
+        elif message.status in (Status.COMPLETE, Status.FAILED, Status.ABORTED):
+            # The queue finished it but the row never heard (DB outage at that moment).
+            run.status = JobStatus.FAILED
+            run.error = f"job ended as {message.status} but its result was not recorded"
+            run.finished_at = datetime.now(UTC)
+    await session.commit()
+    return requeued
+
+
+# ---------------------------------------------------------------- worker-side handler registry
+
+Handler = Callable[..., Awaitable[dict[str, Any] | None]]
+HANDLERS: dict[JobName, Handler] = {}
+
+
+def handles(name: JobName) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of `name` (imported by the worker only)."""
+
+    def register(fn: Handler) -> Handler:
+        if name in HANDLERS:
+            raise RuntimeError(f"job {name} already has a handler: {HANDLERS[name].__qualname__}")
+        HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def missing_handlers() -> list[str]:
+    """Job names without a registered handler (the worker refuses to start if any)."""
+    return sorted(name.value for name in JobName if name not in HANDLERS)

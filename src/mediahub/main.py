@@ -1,0 +1,86 @@
+"""The API process: a FastAPI app with every route under /api and the web app at /."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from redis.asyncio import Redis
+
+from mediahub import __version__
+from mediahub.config import Settings, get_settings
+from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.errors import install_error_handlers
+from mediahub.core.events import EventHub
+from mediahub.core.queue import create_job_queue
+from mediahub.core.storage import build_object_store
+from mediahub.system import files, health, live
+from mediahub.web import mount_web_app, resolve_dist
+
+log = logging.getLogger(__name__)
+
+
+def api_router() -> APIRouter:
+    """Every API route, to be mounted under /api."""
+    router = APIRouter()
+    router.include_router(health.router)
+    router.include_router(live.router)
+    router.include_router(files.router)
+    return router
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open shared connections once per process; close them on shutdown."""
+    settings: Settings = app.state.settings
+    engine = create_engine(settings)
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=5, health_check_interval=30)
+    queue = create_job_queue(
+        settings.redis_url,
+        sweep_s=settings.job_sweep_seconds,
+        heartbeat_s=settings.job_heartbeat_seconds,
+    )
+    hub = EventHub(Redis.from_url(settings.redis_url, socket_connect_timeout=5))
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.state.redis = redis
+    app.state.job_queue = queue
+    app.state.object_store = build_object_store(settings)
+    app.state.event_hub = hub
+    await hub.start()
+    try:
+        yield
+    finally:
+        await hub.stop()
+        await queue.disconnect()
+        await redis.aclose()
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API application (uvicorn calls this as a factory)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Mediahub",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.include_router(api_router(), prefix="/api")
+    mount_web_app(app, resolve_dist(settings.web_dist_dir))
+    return app

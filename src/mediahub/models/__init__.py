@@ -1,0 +1,6 @@
+"""SQLAlchemy models, one module per table group; import them here so Alembic sees them all."""
+
+from mediahub.models.base import Base
+from mediahub.models.jobs import JobRun, JobStatus
+
+__all__ = ["Base", "JobRun", "JobStatus"]

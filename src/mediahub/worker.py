@@ -1,0 +1,263 @@
+"""The worker process: runs registered jobs from the Redis queue, records them in PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from redis.asyncio import Redis
+from saq import Worker
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from mediahub.config import Settings
+from mediahub.core import events
+from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.queue import HANDLERS, JobName, JobQueue, create_job_queue, missing_handlers
+from mediahub.core.queue import reconcile as reconcile_jobs
+from mediahub.core.storage import ObjectStore, build_object_store
+from mediahub.models.jobs import JobRun, JobStatus
+
+log = logging.getLogger(__name__)
+
+# Modules whose import registers job handlers. Heavy ones (WhisperX) import torch lazily inside
+# their handlers, so the registry check stays fast and the API never needs them.
+HANDLER_MODULES = ("mediahub.system.jobs",)
+PROGRESS_MIN_INTERVAL_S = 0.5
+
+
+class JobCancelled(Exception):
+    """Raised inside a handler (or its threads) once the job was cancelled."""
+
+
+@dataclass
+class WorkerResources:
+    """Connections a worker opens once and shares between its jobs."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    store: ObjectStore
+    redis: Redis
+    queue: JobQueue
+
+
+class JobContext:
+    """What a handler gets: its job row, shared resources, progress reporting, cancellation."""
+
+    def __init__(self, run: JobRun, resources: WorkerResources, saq_job: Any) -> None:
+        self.run = run
+        self.resources = resources
+        self._saq_job = saq_job
+        self._last_progress = 0.0
+        self._stage: str | None = None
+        self.cancelled = asyncio.Event()
+
+    @property
+    def job_id(self) -> uuid.UUID:
+        """The job row's id."""
+        return self.run.id
+
+    async def progress(self, stage: str, percent: float, **extra: Any) -> None:
+        """Record and broadcast progress; throttled unless the stage changes."""
+        percent = max(0.0, min(100.0, percent))
+        now = time.monotonic()
+        if stage == self._stage and now - self._last_progress < PROGRESS_MIN_INTERVAL_S:
+            return
+        self._stage, self._last_progress = stage, now
+        async with self.resources.sessions() as session:
+            await session.execute(
+                update(JobRun)
+                .where(JobRun.id == self.run.id, JobRun.status == JobStatus.RUNNING)
+                .values(stage=stage, percent=percent)
+            )
+            await session.commit()
+        await self._saq_job.update(progress=percent / 100, meta={"stage": stage})
+        await _publish_job_event(
+            self.resources, self.run, "job.progress", stage=stage, percent=percent, **extra
+        )
+
+
+async def _publish_job_event(
+    resources: WorkerResources, run: JobRun, kind: str, **fields: Any
+) -> None:
+    event = {"type": kind, "job_id": str(run.id), "name": run.name, **fields}
+    await events.publish(resources.redis, events.job_channel(run.id), event)
+    if run.owner_id is not None:
+        await events.publish(resources.redis, events.user_channel(run.owner_id), event)
+
+
+async def _claim(resources: WorkerResources, run_id: uuid.UUID) -> JobRun | None:
+    """Mark the row running for this attempt; None if it is already final (duplicate delivery)."""
+    async with resources.sessions() as session:
+        run = await session.get(JobRun, run_id, with_for_update=True)
+        if run is None or JobStatus(run.status).is_final:
+            return None
+        run.status = JobStatus.RUNNING
+        run.attempts += 1
+        run.started_at = datetime.now(UTC)
+        run.error = None
+        await session.commit()
+        return run
+
+
+async def _finish(
+    resources: WorkerResources, run: JobRun, status: JobStatus, **values: Any
+) -> bool:
+    """Move a running row to its next state; False if someone else (cancel) got there first."""
+    if status.is_final:
+        values["finished_at"] = datetime.now(UTC)
+    async with resources.sessions() as session:
+        result = await session.execute(
+            update(JobRun)
+            .where(JobRun.id == run.id, JobRun.status == JobStatus.RUNNING)
+            .values(status=status, **values)
+        )
+        await session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _heartbeat(saq_job: Any, every_s: float) -> None:
+    """Keep the job's `touched` time fresh so the sweeper knows this worker is alive."""
+    while True:
+        await asyncio.sleep(every_s)
+        await saq_job.update()
+
+
+def _runner(name: JobName):  # noqa: ANN202 - returns a SAQ job function
+    """Wrap a handler with claim, heartbeat, progress, retry bookkeeping and final state."""
+    handler = HANDLERS[name]
+
+    async def run_job(ctx: dict[str, Any], *, job_run_id: str) -> dict[str, Any] | None:
+        resources: WorkerResources = ctx["mediahub"]
+        saq_job = ctx["job"]
+        run = await _claim(resources, uuid.UUID(job_run_id))
+        if run is None:
+            return None
+        job_ctx = JobContext(run, resources, saq_job)
+        started = time.monotonic()
+        beat = asyncio.create_task(_heartbeat(saq_job, max(1.0, saq_job.heartbeat / 3)))
+        await _publish_job_event(resources, run, "job.started", attempt=run.attempts)
+        try:
+            result = await handler(job_ctx, **run.kwargs)
+        except asyncio.CancelledError:
+            job_ctx.cancelled.set()
+            # A cancelled row was already marked by request_cancel (so _finish is a no-op).
+            # A timeout on the last attempt is final; otherwise (earlier timeout, worker
+            # shutdown) SAQ puts the job back on the queue, and so do we.
+            timed_out = time.monotonic() - started >= saq_job.timeout - 0.5
+            if timed_out and saq_job.attempts >= saq_job.retries:
+                await _finish(resources, run, JobStatus.FAILED,
+                              error=f"timed out after {saq_job.timeout}s")
+            else:
+                await _finish(resources, run, JobStatus.QUEUED, error="interrupted; will retry")
+            raise
+        except Exception as exc:
+            final = saq_job.attempts >= saq_job.retries
+            status = JobStatus.FAILED if final else JobStatus.QUEUED
+            message = f"{type(exc).__name__}: {exc}"[:2000]
+            await _finish(resources, run, status, error=message)
+            await _publish_job_event(resources, run, "job.failed" if final else "job.retrying",
+                                     error=message)
+            raise
+        finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await beat
+        if await _finish(resources, run, JobStatus.DONE, result=result, percent=100.0):
+            await _publish_job_event(resources, run, "job.done", result=result)
+        return result
+
+    run_job.__qualname__ = run_job.__name__ = name.value
+    return run_job
+
+
+def load_handlers() -> None:
+    """Import handler modules and refuse to continue if any job name has no handler."""
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
+    missing = missing_handlers()
+    if missing:
+        raise RuntimeError(f"no handler registered for job(s): {', '.join(missing)}")
+
+
+async def _reconcile_forever(resources: WorkerResources, every_s: float) -> None:
+    """Periodically re-enqueue jobs PostgreSQL knows but Redis lost."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            async with resources.sessions() as session:
+                count = await reconcile_jobs(
+                    session, resources.queue, older_than=timedelta(seconds=every_s * 3)
+                )
+            if count:
+                log.warning("re-enqueued %d job(s) missing from Redis", count)
+        except Exception as exc:  # noqa: BLE001 - a transient outage must not kill the worker
+            log.warning("job reconcile skipped: %s", exc)
+
+
+def build_worker(settings: Settings) -> Worker:
+    """A SAQ worker for every registered job, with resources opened at startup."""
+    load_handlers()
+    queue = create_job_queue(
+        settings.redis_url,
+        sweep_s=settings.job_sweep_seconds,
+        heartbeat_s=settings.job_heartbeat_seconds,
+    )
+    background: list[asyncio.Task[None]] = []
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        engine = create_engine(settings, pool_size=settings.worker_concurrency + 2)
+        resources = WorkerResources(
+            settings=settings,
+            engine=engine,
+            sessions=create_session_factory(engine),
+            store=build_object_store(settings),
+            redis=Redis.from_url(settings.redis_url),
+            queue=queue,
+        )
+        ctx["mediahub"] = resources
+        background.append(
+            asyncio.create_task(_reconcile_forever(resources, settings.job_sweep_seconds * 3))
+        )
+        log.info("worker ready: %d job kind(s), concurrency %d",
+                 len(HANDLERS), settings.worker_concurrency)
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        for task in background:
+            task.cancel()
+        resources: WorkerResources | None = ctx.get("mediahub")
+        if resources:
+            await resources.redis.aclose()
+            await resources.engine.dispose()
+
+    return Worker(
+        queue,
+        functions=[(name.value, _runner(name)) for name in JobName],
+        concurrency=settings.worker_concurrency,
+        startup=startup,
+        shutdown=shutdown,
+        timers={"sweep": settings.job_sweep_seconds, "abort": 1, "schedule": 1},
+        shutdown_grace_period_s=10,
+    )
+
+
+def run_worker(settings: Settings) -> None:
+    """Run the worker until SIGINT/SIGTERM; running jobs are handed back to the queue."""
+
+    async def main() -> None:
+        worker = build_worker(settings)
+        await worker.queue.connect()
+        try:
+            await worker.start()
+        finally:
+            await worker.queue.disconnect()
+
+    asyncio.run(main())

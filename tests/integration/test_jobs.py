@@ -1,0 +1,190 @@
+"""Real worker processes running real jobs: progress, cancellation, failure, kill -9 recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+
+from mediahub.config import Settings
+from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.events import REDIS_PREFIX, job_channel
+from mediahub.core.queue import (
+    JobName,
+    JobQueue,
+    commit_and_enqueue,
+    create_job_queue,
+    new_job_run,
+    request_cancel,
+)
+from mediahub.local.processes import free_port
+from mediahub.models.jobs import JobRun, JobStatus
+from tests.support.processes import ManagedProcess
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def start_worker(settings_env: dict[str, str], tmp_path: Path) -> Iterator:
+    """Start `mediahub worker` processes; all are stopped at the end of the test."""
+    started: list[ManagedProcess] = []
+
+    def start(**overrides: str) -> ManagedProcess:
+        log = tmp_path / f"worker-{len(started)}.log"
+        proc = ManagedProcess(["worker"], {**settings_env, **overrides}, log)
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        proc.stop()
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator:
+    """A session factory on the test database."""
+    engine = create_engine(settings, pool_size=2)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def job_queue(settings: Settings) -> AsyncIterator[JobQueue]:
+    """A queue client like the API's."""
+    queue = create_job_queue(settings.redis_url)
+    yield queue
+    await queue.disconnect()
+
+
+class EventLog:
+    """Collects every event published on one job's channel."""
+
+    def __init__(self, redis_url: str, job_id: uuid.UUID) -> None:
+        self.events: list[dict] = []
+        self._redis = Redis.from_url(redis_url)
+        self._channel = REDIS_PREFIX + job_channel(job_id)
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> EventLog:
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(self._channel)
+
+        async def collect() -> None:
+            async for message in pubsub.listen():
+                self.events.append(json.loads(message["data"]))
+
+        self._task = asyncio.create_task(collect())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        await self._redis.aclose()
+
+    def of_type(self, kind: str) -> list[dict]:
+        """Events of one type."""
+        return [e for e in self.events if e["type"] == kind]
+
+
+async def _submit(db, job_queue: JobQueue, **kwargs) -> JobRun:
+    async with db() as session:
+        run = new_job_run(session, JobName.SELFTEST, **kwargs)
+        await commit_and_enqueue(session, job_queue)
+    return run
+
+
+async def _wait_row(db, run_id: uuid.UUID, predicate, timeout: float, what: str) -> JobRun:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        async with db() as session:
+            row = await session.get(JobRun, run_id)
+            if row is not None and predicate(row):
+                return row
+            if row is not None and JobStatus(row.status).is_final:
+                break  # it will not change any more: fail now, with the row
+        await asyncio.sleep(0.1)
+    async with db() as session:
+        row = await session.get(JobRun, run_id)
+    raise AssertionError(f"timed out waiting for {what}; row: {row and row.__dict__}")
+
+
+async def test_job_runs_to_completion_with_progress_events(
+    start_worker, db, job_queue: JobQueue, redis_url: str
+) -> None:
+    worker = start_worker()
+    run = await _submit(db, job_queue, steps=4, step_seconds=0.6)
+    async with EventLog(redis_url, run.id) as log:
+        row = await _wait_row(db, run.id, lambda r: r.status == JobStatus.DONE, 60, "done")
+        await asyncio.sleep(0.3)
+    assert row.result["steps"] == 4
+    assert row.percent == 100.0
+    assert row.attempts == 1
+    assert row.finished_at is not None
+    percents = [e["percent"] for e in log.of_type("job.progress")]
+    assert percents == sorted(percents) and len(percents) >= 3, log.events
+    assert len(log.of_type("job.done")) == 1
+    assert worker.proc.poll() is None
+
+
+async def test_cancel_stops_a_running_job_within_seconds(start_worker, db, job_queue) -> None:
+    start_worker()
+    run = await _submit(db, job_queue, steps=100, step_seconds=0.5)
+    await _wait_row(db, run.id, lambda r: r.status == JobStatus.RUNNING and r.percent > 0, 30,
+                    "running")
+    async with db() as session:
+        row = await session.get(JobRun, run.id)
+        assert await request_cancel(session, job_queue, row)
+    started = time.monotonic()
+
+    async def aborted() -> bool:
+        message = await job_queue.job(run.key)
+        return message is not None and message.status == "aborted"
+
+    while not await aborted():
+        assert time.monotonic() - started < 5, "worker did not stop the job within 5s"
+        await asyncio.sleep(0.1)
+    async with db() as session:
+        final = await session.get(JobRun, run.id)
+    assert final.status == JobStatus.CANCELLED
+    assert final.percent < 50
+    # The worker is free again: a new job completes.
+    follow_up = await _submit(db, job_queue, steps=1, step_seconds=0)
+    await _wait_row(db, follow_up.id, lambda r: r.status == JobStatus.DONE, 30, "follow-up")
+
+
+async def test_failing_job_retries_then_fails_with_a_readable_reason(
+    start_worker, db, job_queue
+) -> None:
+    # The worker's object store is an S3 endpoint where nothing listens: every attempt fails.
+    start_worker(STORAGE_URL="s3://nowhere", S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}",
+                 S3_ACCESS_KEY_ID="k", S3_SECRET_ACCESS_KEY="s")
+    run = await _submit(db, job_queue, steps=1, step_seconds=0)
+    row = await _wait_row(db, run.id, lambda r: r.status == JobStatus.FAILED, 90, "failed")
+    assert row.attempts == 3  # JOB_SPECS[SELFTEST].retries
+    assert row.error and "Error" in row.error
+    assert row.finished_at is not None
+
+
+async def test_killed_worker_job_finishes_once_on_restarted_worker(
+    start_worker, db, job_queue, redis_url: str
+) -> None:
+    first = start_worker()
+    run = await _submit(db, job_queue, steps=12, step_seconds=0.5)
+    async with EventLog(redis_url, run.id) as log:
+        await _wait_row(db, run.id, lambda r: r.status == JobStatus.RUNNING and r.percent >= 15,
+                        30, "job running on the first worker")
+        first.kill9()
+        start_worker()  # the replacement, as `mediahub up` or an orchestrator would start it
+        row = await _wait_row(db, run.id, lambda r: r.status == JobStatus.DONE, 90,
+                              "job done on the restarted worker")
+        await asyncio.sleep(1.0)  # let any duplicate completion surface before counting
+    assert row.attempts == 2
+    assert row.result["attempt"] == 2
+    assert len(log.of_type("job.done")) == 1, log.events
+    assert len(log.of_type("job.started")) == 2
