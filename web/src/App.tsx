@@ -1,0 +1,57 @@
+import { MaxUI } from '@maxhub/max-ui';
+import { lazy, type ReactNode } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+
+import { Layout } from './components/Layout';
+import { I18nProvider } from './i18n/I18nProvider';
+import { useColorScheme } from './lib/useColorScheme';
+
+// Every page is its own chunk: the first load carries only the shell, and later issues can grow
+// pages without growing the initial bundle.
+const FeedPage = lazy(() => import('./pages/FeedPage'));
+const CollectionPage = lazy(() => import('./pages/CollectionPage'));
+const UploadPage = lazy(() => import('./pages/UploadPage'));
+const ExchangePage = lazy(() => import('./pages/ExchangePage'));
+const StudioPage = lazy(() => import('./pages/StudioPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+// Opt in to v7 behaviour now: silences the upgrade warnings and makes the v7 move a no-op.
+export const ROUTER_FUTURE = { v7_startTransition: true, v7_relativeSplatPath: true } as const;
+
+/** The route table; exported so tests can mount it inside a MemoryRouter. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<FeedPage />} />
+        <Route path="collection" element={<CollectionPage />} />
+        <Route path="upload" element={<UploadPage />} />
+        <Route path="exchange" element={<ExchangePage />} />
+        <Route path="studio" element={<StudioPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** Theme, language and MAX look-and-feel, shared by the app and its tests. */
+export function AppProviders({ children }: { children: ReactNode }) {
+  const colorScheme = useColorScheme();
+  return (
+    <MaxUI colorScheme={colorScheme} className="mh-max-root">
+      <I18nProvider>{children}</I18nProvider>
+    </MaxUI>
+  );
+}
+
+export function App() {
+  return (
+    <AppProviders>
+      <BrowserRouter future={ROUTER_FUTURE}>
+        <AppRoutes />
+      </BrowserRouter>
+    </AppProviders>
+  );
+}

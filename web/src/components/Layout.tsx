@@ -1,0 +1,52 @@
+import { Suspense, useEffect, useRef } from 'react';
+import { Outlet, useLocation } from 'react-router-dom';
+
+import { useI18n } from '../i18n/I18nProvider';
+import { LiveIndicator } from './LiveIndicator';
+import { NavBar } from './NavBar';
+import { PageErrorBoundary } from './PageErrorBoundary';
+import { PageFallback } from './PageFallback';
+import { StatusIndicator } from './StatusIndicator';
+
+/** The frame around every page: header with status pills, navigation, and the page itself. */
+export function Layout() {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    // After client-side navigation, move focus to the new content the way a full page load
+    // would, so keyboard and screen-reader users are not left on the old link.
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [pathname]);
+
+  return (
+    <div className="mh-shell">
+      <a className="visually-hidden-focusable mh-skip-link" href="#main">
+        {t('a11y.skipToContent')}
+      </a>
+      <header className="mh-header">
+        <span className="mh-brand">{t('app.name')}</span>
+        <div className="mh-indicators">
+          <StatusIndicator />
+          <LiveIndicator />
+        </div>
+      </header>
+      <div className="mh-body">
+        <NavBar />
+        <main id="main" ref={mainRef} className="mh-main" tabIndex={-1}>
+          <PageErrorBoundary key={pathname} title={t('page.failed')} reloadLabel={t('page.reload')}>
+            <Suspense fallback={<PageFallback />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}

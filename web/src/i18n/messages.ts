@@ -1,0 +1,78 @@
+/**
+ * UI strings. English is the reference: its keys define the Messages type, so a key missing from
+ * the Russian table is a type error rather than a blank label at run time.
+ * `{name}` marks a value filled in by t(key, { name }).
+ */
+export const en = {
+  'app.name': 'Mediahub',
+  'a11y.skipToContent': 'Skip to content',
+  'nav.label': 'Main navigation',
+  'nav.feed': 'Feed',
+  'nav.collection': 'Collection',
+  'nav.upload': 'Upload',
+  'nav.exchange': 'Exchange',
+  'nav.studio': 'Studio',
+  'nav.settings': 'Settings',
+  'page.loading': 'Loading…',
+  'page.comingSoon': 'Coming soon',
+  'page.failed': 'This page could not be loaded.',
+  'page.reload': 'Reload',
+  'feed.description': 'New photos shared on this Mediahub will appear here.',
+  'collection.description': 'Your photos and albums, kept in one place.',
+  'upload.description': 'Add photos from your device to your collection.',
+  'exchange.description': 'Swap photos with other people on this Mediahub.',
+  'studio.title': 'Transcription studio',
+  'studio.description': 'Upload audio or video and get a transcript with timestamps and speakers.',
+  'settings.description': 'Language, appearance and account preferences.',
+  'notFound.title': 'Page not found',
+  'notFound.description': 'There is nothing at this address.',
+  'notFound.home': 'Go to the feed',
+  'status.label': 'Server status',
+  'status.checking': 'Checking server…',
+  'status.ok': 'Server OK',
+  'status.degraded': 'Degraded: {checks}',
+  'status.unreachable': 'Server unreachable',
+  'live.label': 'Live updates',
+  'live.connecting': 'Connecting…',
+  'live.open': 'Live',
+  'live.closed': 'Offline',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+export const ru: Messages = {
+  'app.name': 'Mediahub',
+  'a11y.skipToContent': 'Перейти к содержимому',
+  'nav.label': 'Основная навигация',
+  'nav.feed': 'Лента',
+  'nav.collection': 'Коллекция',
+  'nav.upload': 'Загрузка',
+  'nav.exchange': 'Обмен',
+  'nav.studio': 'Студия',
+  'nav.settings': 'Настройки',
+  'page.loading': 'Загрузка…',
+  'page.comingSoon': 'Скоро появится',
+  'page.failed': 'Не удалось загрузить страницу.',
+  'page.reload': 'Обновить',
+  'feed.description': 'Здесь появятся новые фотографии, опубликованные в этом Mediahub.',
+  'collection.description': 'Ваши фотографии и альбомы в одном месте.',
+  'upload.description': 'Добавляйте фотографии с устройства в свою коллекцию.',
+  'exchange.description': 'Обменивайтесь фотографиями с другими участниками Mediahub.',
+  'studio.title': 'Студия расшифровки',
+  'studio.description':
+    'Загрузите аудио или видео и получите расшифровку с метками времени и говорящими.',
+  'settings.description': 'Язык, оформление и параметры учётной записи.',
+  'notFound.title': 'Страница не найдена',
+  'notFound.description': 'По этому адресу ничего нет.',
+  'notFound.home': 'Перейти в ленту',
+  'status.label': 'Состояние сервера',
+  'status.checking': 'Проверка сервера…',
+  'status.ok': 'Сервер работает',
+  'status.degraded': 'Сбой: {checks}',
+  'status.unreachable': 'Сервер недоступен',
+  'live.label': 'Обновления в реальном времени',
+  'live.connecting': 'Подключение…',
+  'live.open': 'На связи',
+  'live.closed': 'Нет связи',
+};

@@ -1,0 +1,76 @@
+/**
+ * Detection of the MAX messenger mini-app bridge.
+ *
+ * MAX's bridge script (added to index.html by the deployment, see README) defines
+ * `window.WebApp`. Only the fields the app reads are typed here; everything is optional because
+ * the same bundle also runs in ordinary browsers, where `window.WebApp` is absent, and in MAX
+ * versions that may omit fields.
+ */
+
+export interface MaxUser {
+  id?: number;
+  first_name?: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+  photo_url?: string;
+}
+
+export interface MaxInitDataUnsafe {
+  query_id?: string;
+  auth_date?: number;
+  hash?: string;
+  user?: MaxUser;
+  start_param?: string;
+}
+
+export interface MaxWebApp {
+  /** URL-encoded launch parameters, signed by MAX; the backend validates this string. */
+  initData?: string;
+  /** The same data parsed; never trust it for authorization. */
+  initDataUnsafe?: MaxInitDataUnsafe;
+  platform?: string;
+  version?: string;
+  ready?: () => void;
+  close?: () => void;
+}
+
+declare global {
+  interface Window {
+    WebApp?: MaxWebApp;
+  }
+}
+
+function webApp(): MaxWebApp | undefined {
+  return typeof window === 'undefined' ? undefined : window.WebApp;
+}
+
+/**
+ * True when running as a MAX mini-app. The bridge object alone is not enough: once the script is
+ * in index.html it may define the object in a normal browser too, just with no launch data.
+ */
+export function isInsideMax(): boolean {
+  const initData = webApp()?.initData;
+  return typeof initData === 'string' && initData.length > 0;
+}
+
+/** The signed launch string to send to the backend, or null outside MAX. */
+export function getInitData(): string | null {
+  return isInsideMax() ? (webApp()?.initData ?? null) : null;
+}
+
+/** The MAX user's interface language (e.g. "ru"), if MAX told us. */
+export function getMaxLanguage(): string | undefined {
+  const code = webApp()?.initDataUnsafe?.user?.language_code;
+  return typeof code === 'string' && code.length > 0 ? code : undefined;
+}
+
+/** Tells MAX the app has rendered so it can drop its loading placeholder; a no-op elsewhere. */
+export function notifyMaxReady(): void {
+  if (!isInsideMax()) return;
+  try {
+    webApp()?.ready?.();
+  } catch {
+    // An older bridge without ready() must not stop the app from starting.
+  }
+}
