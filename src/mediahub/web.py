@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-REPO_WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
+from mediahub.paths import REPO_WEB_DIST
 
 NOT_BUILT_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
 <title>Mediahub</title><body style="font-family:sans-serif;max-width:40em;margin:3em auto">

@@ -206,11 +206,7 @@ async def _reconcile_forever(resources: WorkerResources, every_s: float) -> None
 def build_worker(settings: Settings) -> Worker:
     """A SAQ worker for every registered job, with resources opened at startup."""
     load_handlers()
-    queue = create_job_queue(
-        settings.redis_url,
-        sweep_s=settings.job_sweep_seconds,
-        heartbeat_s=settings.job_heartbeat_seconds,
-    )
+    queue = create_job_queue(settings)
     background: list[asyncio.Task[None]] = []
 
     async def startup(ctx: dict[str, Any]) -> None:
@@ -249,11 +245,31 @@ def build_worker(settings: Settings) -> Worker:
     )
 
 
+async def wait_for_redis(settings: Settings, timeout_s: float = 60) -> None:
+    """Wait until Redis answers (the worker may start before it, e.g. in `mediahub up`)."""
+    import redis.exceptions
+
+    client = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while True:
+            try:
+                await client.ping()
+                return
+            except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Redis not reachable after {timeout_s:.0f}s") from None
+                await asyncio.sleep(0.1)
+    finally:
+        await client.aclose()
+
+
 def run_worker(settings: Settings) -> None:
     """Run the worker until SIGINT/SIGTERM; running jobs are handed back to the queue."""
 
     async def main() -> None:
         worker = build_worker(settings)
+        await wait_for_redis(settings)
         await worker.queue.connect()
         try:
             await worker.start()

@@ -1,4 +1,4 @@
-"""`mediahub up`: the whole system from one command, clean stop, restart keeps data, clear errors."""
+"""`mediahub up`: whole system from one command; clean stop; restart keeps data; clear errors."""
 
 from __future__ import annotations
 

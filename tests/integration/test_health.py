@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from mediahub.config import Settings
 from mediahub.local.processes import free_port
@@ -34,10 +35,13 @@ async def test_ready_reports_every_check(client: httpx.AsyncClient) -> None:
         ("database", lambda port: {"database_url": f"postgresql+asyncpg://u:p@127.0.0.1:{port}/x"}),
         ("storage", lambda port: {"storage_url": "s3://missing-bucket",
                                   "s3_endpoint_url": f"http://127.0.0.1:{port}",
-                                  "s3_access_key_id": "k", "s3_secret_access_key": "s"}),
+                                  "s3_access_key_id": "k",
+                                  "s3_secret_access_key": SecretStr("s")}),
     ],
 )
-async def test_ready_names_the_failing_dependency(settings: Settings, failing: str, override) -> None:
+async def test_ready_names_the_failing_dependency(
+    settings: Settings, failing: str, override
+) -> None:
     closed_port = free_port()  # nothing listens there
     broken = settings.model_copy(update=override(closed_port))
     app = create_app(broken)

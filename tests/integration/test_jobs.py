@@ -57,7 +57,7 @@ async def db(settings: Settings) -> AsyncIterator:
 @pytest.fixture
 async def job_queue(settings: Settings) -> AsyncIterator[JobQueue]:
     """A queue client like the API's."""
-    queue = create_job_queue(settings.redis_url)
+    queue = create_job_queue(settings)
     yield queue
     await queue.disconnect()
 

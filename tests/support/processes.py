@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 
-
 # Settings that must come from the test, never leak in from the developer's shell.
 _INFRA_KEYS = ("DATABASE_URL", "REDIS_URL", "STORAGE_URL", "S3_ENDPOINT_URL", "JWT_SECRET",
                "MAX_BOT_TOKEN", "MEDIAHUB_MODE", "MEDIAHUB_DATA_DIR")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from mediahub.config import Mode, Settings, load_or_create_local_secrets
+from mediahub.config import Mode, Settings
+from mediahub.local.secrets import load_or_create_local_secrets
 
 BASE = {
     "DATABASE_URL": "postgresql://u:p@db:5432/app",

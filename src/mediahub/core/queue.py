@@ -7,6 +7,9 @@ duplicate delivery is a no-op because the runner checks the row first.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,9 +22,13 @@ from saq.queue.redis import RedisQueue
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediahub.config import Settings
 from mediahub.models.jobs import JobRun, JobStatus
 
+logger = logging.getLogger(__name__)
+
 QUEUE_NAME = "mediahub"
+DEQUEUE_GRACE_S = 2.0
 _PENDING_KEY = "mediahub.pending_jobs"
 
 
@@ -56,8 +63,52 @@ class JobQueue(RedisQueue):
         self.heartbeat_s = heartbeat_s
 
     async def sweep(self, lock: int | None = None, abort: float = 5.0) -> list[str]:
-        """Requeue jobs whose worker stopped heart-beating (SAQ's default lock is 60 s)."""
-        return await super().sweep(lock=lock or self.sweep_lock_s, abort=abort)
+        """Recover jobs whose worker died: stale heartbeat, or never marked active.
+
+        Replaces SAQ's sweep, which also aborts a job that a worker has just moved to the
+        active list but not yet marked ACTIVE (a race we observed in tests). Here such a
+        job is recovered only if it is unchanged when read again after a grace period.
+        Relies on SAQ internals (pinned to 0.26.x).
+        """
+        lock_s = lock or self.sweep_lock_s
+        if not await self.redis.set(self._sweep, 1, ex=lock_s, nx=True):
+            return []  # another worker swept moments ago
+        swept: list[str] = []
+        for raw_id in await self.redis.lrange(self._active, 0, -1):
+            job_id = raw_id.decode()
+            job = self.deserialize(await self.redis.get(job_id))
+            if job is None:
+                await self.redis.lrem(self._active, 0, job_id)
+                await self.redis.zrem(self._incomplete, job_id)
+                swept.append(job_id)
+            elif job.stuck or await self._lost_in_dequeue(job_id, job):
+                await self._recover(job, abort)
+                swept.append(job_id)
+        return swept
+
+    async def _lost_in_dequeue(self, job_id: str, job: Job) -> bool:
+        """A job taken off the queue whose worker never marked it active.
+
+        Seeing this is normal for a few milliseconds after every dequeue, so look again
+        after a pause: a live worker has marked it active (or finished it) by then.
+        """
+        if job.status in (Status.ACTIVE, Status.ABORTING):
+            return False
+        await asyncio.sleep(DEQUEUE_GRACE_S)
+        again = self.deserialize(await self.redis.get(job_id))
+        if again is None or again.status != job.status or again.attempts != job.attempts:
+            return False
+        return job_id.encode() in await self.redis.lrange(self._active, 0, -1)
+
+    async def _recover(self, job: Job, abort: float) -> None:
+        logger.warning("recovering job %s (worker lost)", job.key)
+        await self.abort(job, error=self.swept_error_message)
+        with contextlib.suppress(TimeoutError):
+            await job.refresh(abort)
+        if job.retryable:
+            await self.retry(job, error=self.swept_error_message)
+        else:
+            await self.finish(job, Status.ABORTED, error=self.swept_error_message)
 
     async def enqueue_run(self, run: JobRun) -> None:
         """Put the Redis message for a committed job row on the queue (idempotent by key)."""
@@ -83,12 +134,17 @@ class JobQueue(RedisQueue):
             await self.abort(job, error=reason)
 
 
-def create_job_queue(redis_url: str, *, sweep_s: int = 10, heartbeat_s: int = 15) -> JobQueue:
-    """A queue client for the API (enqueue, abort) or the worker (dequeue)."""
+def create_job_queue(settings: Settings) -> JobQueue:
+    """A queue client for the API (enqueue, abort) or the worker (dequeue), from settings."""
     from redis.asyncio import Redis
 
-    redis = Redis.from_url(redis_url, socket_connect_timeout=5, health_check_interval=30)
-    return JobQueue(redis, name=QUEUE_NAME, sweep_lock_s=sweep_s, heartbeat_s=heartbeat_s)
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=5, health_check_interval=30)
+    return JobQueue(
+        redis,
+        name=QUEUE_NAME,
+        sweep_lock_s=settings.job_sweep_seconds,
+        heartbeat_s=settings.job_heartbeat_seconds,
+    )
 
 
 def new_job_run(

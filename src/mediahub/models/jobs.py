@@ -1,4 +1,4 @@
-"""Durable record of every background job; PostgreSQL is the source of truth, Redis the transport."""
+"""Durable record of every background job: PostgreSQL is the truth, Redis the transport."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ class JobRun(UUIDPrimaryKey, Timestamps, Base):
 
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True, index=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), nullable=True, index=True
+    )
     kwargs: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=JobStatus.QUEUED)
     stage: Mapped[str | None] = mapped_column(String(50), nullable=True)

@@ -1,4 +1,4 @@
-"""Liveness and readiness: `/api/health` never touches dependencies, `/api/ready` checks them all."""
+"""Liveness and readiness: `/api/health` touches no dependency, `/api/ready` checks them all."""
 
 from __future__ import annotations
 
@@ -69,8 +69,11 @@ async def ready(request: Request) -> JSONResponse:
     state = request.app.state
 
     async def database() -> None:
+        # Ready means "migrated", too: an API started before `migrate` finished is not ready.
         async with state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+            current = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+        if current != state.schema_head:
+            raise RuntimeError(f"schema at {current}, expected {state.schema_head}; run migrations")
 
     async def redis() -> None:
         await state.redis.ping()

