@@ -104,9 +104,35 @@ def selftest(
     from mediahub.system.selftest import run_selftest
 
     _configure_logging()
-    ok, message = asyncio.run(run_selftest(_settings(), timeout=timeout))
+    ok, message = asyncio.run(run_selftest(_settings(), wait_s=timeout))
     typer.echo(message, err=not ok)
     raise typer.Exit(0 if ok else 1)
+
+
+@app.command("dev-initdata")
+def dev_initdata(
+    user_id: Annotated[int, typer.Option(help="MAX user id to sign in as.", min=1)] = 1001,
+    first_name: Annotated[str, typer.Option()] = "Dev",
+    username: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str, typer.Option()] = "en",
+    data_dir: Annotated[
+        Path, typer.Option(help="Data dir of `mediahub up` (for its bot token).",
+                           envvar="MEDIAHUB_DATA_DIR")
+    ] = DEFAULT_DATA_DIR,
+) -> None:
+    """Print MAX launch data signed with this server's bot token (sign in without MAX)."""
+    from mediahub.auth.initdata import make_test_init_data
+    from mediahub.local.secrets import load_or_create_local_secrets
+
+    token = os.environ.get("MAX_BOT_TOKEN")
+    if not token:
+        if not (data_dir / "secrets.json").exists():
+            typer.echo("error: set MAX_BOT_TOKEN or point --data-dir at a mediahub up data dir",
+                       err=True)
+            raise typer.Exit(2)
+        token = load_or_create_local_secrets(data_dir)["MAX_BOT_TOKEN"]
+    typer.echo(make_test_init_data(token, user_id=user_id, first_name=first_name,
+                                   username=username, language_code=language))
 
 
 def main() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -61,7 +60,36 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr = Field(default=SecretStr(""), validation_alias="JWT_SECRET")
     max_bot_token: SecretStr = Field(default=SecretStr(""), validation_alias="MAX_BOT_TOKEN")
 
+    # Accounts and sessions
+    access_token_ttl_seconds: int = Field(
+        default=900, ge=60, le=24 * 3600, validation_alias="ACCESS_TOKEN_TTL_SECONDS"
+    )
+    refresh_token_ttl_seconds: int = Field(
+        default=30 * 24 * 3600, ge=3600, le=365 * 24 * 3600,
+        validation_alias="REFRESH_TOKEN_TTL_SECONDS",
+    )
+    initdata_max_age_seconds: int = Field(
+        default=3600, ge=60, le=7 * 24 * 3600, validation_alias="INITDATA_MAX_AGE_SECONDS"
+    )
+
+    # Rate limits ("N/second|minute|hour|day"), shared by all API processes through Redis
+    rate_limit_login_failures: str = Field(
+        default="10/minute", validation_alias="RATE_LIMIT_LOGIN_FAILURES"
+    )
+    rate_limit_register: str = Field(default="20/hour", validation_alias="RATE_LIMIT_REGISTER")
+    rate_limit_writes: str = Field(default="300/minute", validation_alias="RATE_LIMIT_WRITES")
+
     # Web
+    ws_ping_interval_seconds: float = Field(
+        default=25, gt=0, le=300, validation_alias="WS_PING_INTERVAL_SECONDS"
+    )
+    frame_ancestors: str = Field(
+        default="'self' https://max.ru https://*.max.ru https://web.max.ru",
+        validation_alias="FRAME_ANCESTORS",
+    )
+    csp_script_sources: str = Field(
+        default="https://st.max.ru", validation_alias="CSP_SCRIPT_SOURCES"
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="CORS_ORIGINS"
     )
@@ -100,6 +128,17 @@ class Settings(BaseSettings):
             return [item.strip() for item in text.split(",") if item.strip()]
         return value
 
+    @field_validator("rate_limit_login_failures", "rate_limit_register", "rate_limit_writes")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"not a rate limit: {value!r} (expected e.g. 10/minute)") from None
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _asyncpg_driver(cls, value: str) -> str:
@@ -131,7 +170,9 @@ class Settings(BaseSettings):
                 "characters (for example: openssl rand -hex 32)"
             )
         if self.max_bot_token.get_secret_value() in KNOWN_PLACEHOLDER_SECRETS - {""}:
-            raise ValueError("MAX_BOT_TOKEN is a placeholder; set the real bot token or leave it empty")
+            raise ValueError(
+                "MAX_BOT_TOKEN is a placeholder; set the real bot token or leave it empty"
+            )
         return self
 
     @property
@@ -144,29 +185,3 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once from the environment."""
     return Settings()  # type: ignore[call-arg]
-
-
-def load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
-    """Secrets for local mode: generated once, kept in the data dir (mode 0600)."""
-    path = data_dir / "secrets.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
-    else:
-        stored = {}
-    wanted = {
-        "JWT_SECRET": lambda: secrets.token_hex(32),
-        "MAX_BOT_TOKEN": lambda: "local-" + secrets.token_hex(16),
-        "POSTGRES_PASSWORD": lambda: secrets.token_urlsafe(24),
-        "REDIS_PASSWORD": lambda: secrets.token_urlsafe(24),
-    }
-    changed = False
-    for key, make in wanted.items():
-        if not stored.get(key):
-            stored[key] = make()
-            changed = True
-    if changed:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(stored, indent=2))
-        tmp.chmod(0o600)
-        tmp.replace(path)
-    return stored

@@ -11,12 +11,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
 from mediahub import __version__
+from mediahub.auth import router as auth_router
+from mediahub.auth.service import Revocations
 from mediahub.config import Settings, get_settings
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.errors import install_error_handlers
 from mediahub.core.events import EventHub
 from mediahub.core.queue import create_job_queue
+from mediahub.core.ratelimit import RateLimiter
+from mediahub.core.security import SecurityHeadersMiddleware
 from mediahub.core.storage import build_object_store
+from mediahub.db_migrations import head_revision
 from mediahub.system import files, health, live
 from mediahub.web import mount_web_app, resolve_dist
 
@@ -27,6 +32,7 @@ def api_router() -> APIRouter:
     """Every API route, to be mounted under /api."""
     router = APIRouter()
     router.include_router(health.router)
+    router.include_router(auth_router.router)
     router.include_router(live.router)
     router.include_router(files.router)
     return router
@@ -38,11 +44,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = create_engine(settings)
     redis = Redis.from_url(settings.redis_url, socket_connect_timeout=5, health_check_interval=30)
-    queue = create_job_queue(
-        settings.redis_url,
-        sweep_s=settings.job_sweep_seconds,
-        heartbeat_s=settings.job_heartbeat_seconds,
-    )
+    queue = create_job_queue(settings)
     hub = EventHub(Redis.from_url(settings.redis_url, socket_connect_timeout=5))
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
@@ -50,14 +52,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.job_queue = queue
     app.state.object_store = build_object_store(settings)
     app.state.event_hub = hub
+    app.state.rate_limiter = RateLimiter(settings.redis_url)
+    app.state.revocations = Revocations(redis, settings.access_token_ttl_seconds)
     await hub.start()
     try:
         yield
     finally:
-        await hub.stop()
-        await queue.disconnect()
-        await redis.aclose()
-        await engine.dispose()
+        # Close everything even if a dependency is already gone (shutdown during an outage).
+        for close in (hub.stop, queue.disconnect, redis.aclose, engine.dispose):
+            try:
+                await close()
+            except Exception as exc:  # noqa: BLE001
+                log.warning("error while closing %s: %s", close.__qualname__, exc)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -72,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.schema_head = head_revision()
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

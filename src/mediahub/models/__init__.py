@@ -2,5 +2,6 @@
 
 from mediahub.models.base import Base
 from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.models.users import RefreshToken, User
 
-__all__ = ["Base", "JobRun", "JobStatus"]
+__all__ = ["Base", "JobRun", "JobStatus", "RefreshToken", "User"]

@@ -1,0 +1,1 @@
+"""Authentication: MAX mini-app sign-in and Mediahub session tokens."""

@@ -1,0 +1,73 @@
+"""Request dependencies: the current user from a bearer token, client address, limits."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from mediahub.auth import tokens
+from mediahub.auth.service import Revocations
+from mediahub.core.db import SessionDep
+from mediahub.core.errors import Unauthorized
+from mediahub.core.ratelimit import RateLimiter
+from mediahub.models.users import User
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
+
+
+def _unauthorized(detail: str) -> Unauthorized:
+    return Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def client_address(request: Request) -> str:
+    """The caller's IP (uvicorn resolves X-Forwarded-For from trusted proxies only)."""
+    return request.client.host if request.client else "unknown"
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    """The process's shared rate limiter."""
+    return request.app.state.rate_limiter
+
+
+def get_revocations(request: Request) -> Revocations:
+    """The process's view of revoked sessions."""
+    return request.app.state.revocations
+
+
+async def current_user(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The signed-in user; 401 for a missing, invalid, expired or revoked token.
+
+    Writes also spend from the user's request budget, shared by all API processes.
+    """
+    if credentials is None:
+        raise _unauthorized("sign in first: missing bearer token")
+    settings = request.app.state.settings
+    try:
+        claims = tokens.verify_access_token(
+            credentials.credentials, secret=settings.jwt_secret.get_secret_value()
+        )
+    except tokens.InvalidAccessToken as exc:
+        raise _unauthorized(str(exc)) from None
+    if await get_revocations(request).is_revoked(claims.family_id):
+        raise _unauthorized("this session was signed out")
+    user = await session.get(User, claims.user_id)
+    if user is None:
+        raise _unauthorized("account no longer exists")
+    if request.method in WRITE_METHODS:
+        await get_rate_limiter(request).consume(
+            settings.rate_limit_writes, "writes", str(user.id), what="write requests"
+        )
+    request.state.user_id = user.id
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+RevocationsDep = Annotated[Revocations, Depends(get_revocations)]

@@ -1,0 +1,193 @@
+"""Accounts: registration, sign-in (password, MAX), token rotation, revocation, profile."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from redis.asyncio import Redis
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediahub.auth import passwords, tokens
+from mediahub.auth.initdata import InitData
+from mediahub.config import Settings
+from mediahub.core.errors import Conflict, Unauthorized
+from mediahub.models.users import RefreshToken, User
+
+REVOKED_FAMILY_KEY = "mediahub:revoked-family:"
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    """Tokens handed to a client after sign-in or refresh."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+class Revocations:
+    """Refresh-token families revoked recently, visible to every API process.
+
+    Access tokens carry their family id; a revoked family's access tokens are refused until
+    they would have expired anyway, so reuse detection also ends the attacker's session.
+    """
+
+    def __init__(self, redis: Redis, access_ttl_s: int) -> None:
+        self._redis = redis
+        self._ttl = access_ttl_s + 60
+
+    async def revoke(self, family_id: uuid.UUID) -> None:
+        """Refuse the family's access tokens from now on."""
+        await self._redis.set(REVOKED_FAMILY_KEY + str(family_id), 1, ex=self._ttl)
+
+    async def is_revoked(self, family_id: uuid.UUID) -> bool:
+        """Whether the family was revoked within an access token's lifetime."""
+        return bool(await self._redis.exists(REVOKED_FAMILY_KEY + str(family_id)))
+
+
+async def find_by_username(session: AsyncSession, username: str) -> User | None:
+    """The user with this username, compared case-insensitively."""
+    return await session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+async def register(session: AsyncSession, *, username: str, password: str) -> User:
+    """Create a password account; Conflict if the username is taken."""
+    passwords.check_policy(password, username=username)
+    if await find_by_username(session, username) is not None:
+        raise Conflict("this username is taken")
+    user = User(username=username, password_hash=passwords.hash_password(password))
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent registration won the race
+        raise Conflict("this username is taken") from None
+    return user
+
+
+async def authenticate_password(
+    session: AsyncSession, *, username: str, password: str
+) -> User | None:
+    """The user if the password matches; same cost for unknown users and wrong passwords."""
+    user = await find_by_username(session, username)
+    ok = passwords.verify_password(password, user.password_hash if user else None)
+    return user if ok and user is not None else None
+
+
+async def _free_username(session: AsyncSession, wanted: str | None, max_id: int) -> str:
+    import re
+
+    valid = bool(wanted and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,31}", wanted))
+    if valid and await find_by_username(session, wanted or "") is None:
+        return wanted or ""
+    return f"max{max_id}"
+
+
+async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
+    """Find or create the user MAX vouched for, refreshing the profile fields MAX sends."""
+    profile = data.user
+    user = await session.scalar(select(User).where(User.max_user_id == profile.id))
+    if user is None:
+        user = User(
+            max_user_id=profile.id,
+            username=await _free_username(session, profile.username, profile.id),
+        )
+        session.add(user)
+    changes = {
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "language_code": profile.language_code,
+        "photo_url": profile.photo_url,
+    }
+    for field, value in changes.items():
+        if getattr(user, field) != value:  # write only what changed: logins stay cheap
+            setattr(user, field, value)
+    try:
+        await session.flush()
+    except IntegrityError:  # first login of this MAX user raced with itself
+        await session.rollback()
+        raise Conflict("sign-in collided with another sign-in of the same user; retry") from None
+    return user
+
+
+async def start_session(
+    session: AsyncSession, user: User, settings: Settings, *, family_id: uuid.UUID | None = None
+) -> IssuedSession:
+    """Issue an access token and a new refresh token (a new family unless given)."""
+    now = datetime.now(UTC)
+    family = family_id or uuid.uuid4()
+    raw = tokens.new_refresh_token()
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family,
+            token_hash=tokens.hash_refresh_token(raw),
+            expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
+        )
+    )
+    user.last_seen_at = now
+    ttl = timedelta(seconds=settings.access_token_ttl_seconds)
+    access, _ = tokens.issue_access_token(
+        user.id, family, secret=settings.jwt_secret.get_secret_value(), ttl=ttl
+    )
+    return IssuedSession(access, raw, settings.access_token_ttl_seconds)
+
+
+async def _revoke_family_rows(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+
+
+async def rotate(
+    session: AsyncSession, raw_token: str, settings: Settings, revocations: Revocations
+) -> IssuedSession:
+    """Trade a refresh token for a new pair; reusing a spent token revokes its whole family."""
+    row = await session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == tokens.hash_refresh_token(raw_token))
+        .with_for_update()
+    )
+    now = datetime.now(UTC)
+    if row is None or row.revoked_at is not None:
+        raise Unauthorized("refresh token is not valid; sign in again")
+    if row.used_at is not None:
+        # Someone presented a token that was already exchanged: either the client or an
+        # attacker holds a stolen copy. End every session of the family. This must stick
+        # even though the request fails, so it is committed here, not at the boundary.
+        await _revoke_family_rows(session, row.family_id)
+        await session.commit()
+        await revocations.revoke(row.family_id)
+        raise Unauthorized("refresh token was already used; all sessions from it are signed out")
+    if row.expires_at <= now:
+        raise Unauthorized("refresh token expired; sign in again")
+    row.used_at = now
+    user = await session.get(User, row.user_id)
+    if user is None:
+        raise Unauthorized("account no longer exists")
+    return await start_session(session, user, settings, family_id=row.family_id)
+
+
+async def logout(session: AsyncSession, raw_token: str, revocations: Revocations) -> None:
+    """End the session the refresh token belongs to (unknown tokens are ignored)."""
+    row = await session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == tokens.hash_refresh_token(raw_token))
+    )
+    if row is None:
+        return
+    await _revoke_family_rows(session, row.family_id)
+    await revocations.revoke(row.family_id)
+
+
+def apply_profile_update(user: User, changes: dict[str, object]) -> None:
+    """Copy the provided profile fields onto the user (absent fields are untouched)."""
+    for field in ("first_name", "last_name", "is_public", "contact_link"):
+        if field in changes:
+            if field == "is_public" and changes[field] is None:
+                continue  # the flag cannot be "unset"
+            setattr(user, field, changes[field])

@@ -1,0 +1,82 @@
+"""Access tokens (short-lived JWT, HS256) and opaque refresh tokens (stored hashed)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+ALGORITHM = "HS256"
+ISSUER = "mediahub"
+AUDIENCE = "mediahub-api"
+
+
+class InvalidAccessToken(Exception):
+    """The access token is malformed, expired, or not signed by us."""
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a verified access token says."""
+
+    user_id: uuid.UUID
+    family_id: uuid.UUID
+    expires_at: datetime
+
+
+def issue_access_token(
+    user_id: uuid.UUID, family_id: uuid.UUID, *, secret: str, ttl: timedelta
+) -> tuple[str, datetime]:
+    """A signed access token for `user_id`, tied to its refresh-token family."""
+    now = datetime.now(UTC)
+    expires = now + ttl
+    claims = {
+        "sub": str(user_id),
+        "fam": str(family_id),
+        "iat": int(now.timestamp()),
+        "exp": int(expires.timestamp()),
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "jti": secrets.token_hex(8),
+        "typ": "access",
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM), expires
+
+
+def verify_access_token(token: str, *, secret: str) -> AccessClaims:
+    """Verify signature, algorithm (HS256 only: no `none`, no key confusion) and expiry."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            options={"require": ["exp", "iat", "sub", "fam", "iss", "aud"]},
+            leeway=5,
+        )
+        if claims.get("typ") != "access":
+            raise InvalidAccessToken("not an access token")
+        return AccessClaims(
+            user_id=uuid.UUID(claims["sub"]),
+            family_id=uuid.UUID(claims["fam"]),
+            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidAccessToken("access token expired") from None
+    except (jwt.InvalidTokenError, ValueError, TypeError, KeyError):
+        raise InvalidAccessToken("invalid access token") from None
+
+
+def new_refresh_token() -> str:
+    """A fresh opaque refresh token (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_refresh_token(token: str) -> str:
+    """What we store for a refresh token: its SHA-256 (the token itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
