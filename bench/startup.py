@@ -6,7 +6,9 @@ Python process, until it accepts connections), also cold (new pgdata) and warm (
 
     uv run python bench/startup.py [--rounds 3]
 
-Prints each figure and the ratios; the target is warm `up` < 3x the warm baseline.
+Prints each figure and the ratios; the target is warm `up` < 3x the warm baseline. A second
+reference, `api_alone`, times one `mediahub api` process to ready against already-running
+servers: the floor set by importing the web stack, which no orchestration can go below.
 """
 
 from __future__ import annotations
@@ -91,12 +93,51 @@ def time_up(data_dir: Path) -> float:
         proc.wait(60)
 
 
+def time_api_alone(base: Path) -> float:
+    """Seconds from spawning `mediahub api` (servers already up, schema migrated) to ready."""
+    import secrets as _secrets
+
+    from mediahub.config import normalize_database_url
+    from mediahub.db_migrations import upgrade_to_head
+    from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
+
+    pg = EmbeddedPostgres(base / "pg", _secrets.token_urlsafe(12))
+    redis = EmbeddedRedis(base / "redis", _secrets.token_urlsafe(12))
+    pg.start()
+    redis.start()
+    try:
+        upgrade_to_head(normalize_database_url(pg.url))
+        port = _free_port()
+        env = _clean_env() | {"MEDIAHUB_MODE": "local", "DATABASE_URL": pg.url,
+                              "REDIS_URL": redis.url, "STORAGE_URL": (base / "o").as_uri()}
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "mediahub.cli", "api", "--port",
+                                 str(port)], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    url = f"http://127.0.0.1:{port}/api/ready"
+                    if httpx.get(url, timeout=1).status_code == 200:
+                        return time.perf_counter() - started
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.02)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    finally:
+        redis.stop()
+        pg.stop()
+
+
 def main() -> None:
     """Run the rounds and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    results: dict[str, list[float]] = {k: [] for k in ("pg_cold", "pg_warm", "up_cold", "up_warm")}
+    keys = ("pg_cold", "pg_warm", "api_alone", "up_cold", "up_warm")
+    results: dict[str, list[float]] = {k: [] for k in keys}
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
@@ -104,6 +145,7 @@ def main() -> None:
             results["pg_cold"].append(time_baseline(pgdata))
             results["pg_warm"].append(time_baseline(pgdata))
             shutil.rmtree(pgdata, ignore_errors=True)
+            results["api_alone"].append(time_api_alone(base / "api"))
             data_dir = base / "mediahub"
             results["up_cold"].append(time_up(data_dir))
             results["up_warm"].append(time_up(data_dir))
@@ -115,6 +157,8 @@ def main() -> None:
     warm_ratio = med["up_warm"] / med["pg_warm"]
     print(f"warm up / warm embedded PostgreSQL: {warm_ratio:.2f}x (target < 3x)")
     print(f"cold up / cold embedded PostgreSQL: {med['up_cold'] / med['pg_cold']:.2f}x")
+    print(f"warm up / one API process alone:    {med['up_warm'] / med['api_alone']:.2f}x "
+          "(orchestration overhead above the import floor)")
 
 
 if __name__ == "__main__":

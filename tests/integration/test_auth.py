@@ -391,3 +391,24 @@ def test_signed_init_data_helper_matches_the_validator(settings: Settings) -> No
     raw = sign_init_data({"auth_date": str(int(time.time())), "user": '{"id": 1}'},
                          settings.max_bot_token.get_secret_value())
     assert "hash=" in raw
+
+
+async def test_password_hashing_does_not_block_other_requests(client: httpx.AsyncClient) -> None:
+    import asyncio
+
+    await _register(client)
+
+    async def login() -> None:
+        await client.post("/api/auth/login", json={"username": "alice", "password": PASSWORD})
+
+    started = time.perf_counter()
+    await login()
+    one_login = time.perf_counter() - started
+    logins = [asyncio.create_task(login()) for _ in range(6)]
+    await asyncio.sleep(0.005)
+    started = time.perf_counter()
+    assert (await client.get("/api/health")).status_code == 200
+    health = time.perf_counter() - started
+    await asyncio.gather(*logins)
+    # Hashing runs in threads: health answers long before six queued hashes could finish.
+    assert health < 2 * one_login, (health, one_login)

@@ -59,7 +59,7 @@ async def register(session: AsyncSession, *, username: str, password: str) -> Us
     passwords.check_policy(password, username=username)
     if await find_by_username(session, username) is not None:
         raise Conflict("this username is taken")
-    user = User(username=username, password_hash=passwords.hash_password(password))
+    user = User(username=username, password_hash=await passwords.hash_password(password))
     session.add(user)
     try:
         await session.flush()
@@ -73,7 +73,7 @@ async def authenticate_password(
 ) -> User | None:
     """The user if the password matches; same cost for unknown users and wrong passwords."""
     user = await find_by_username(session, username)
-    ok = passwords.verify_password(password, user.password_hash if user else None)
+    ok = await passwords.verify_password(password, user.password_hash if user else None)
     return user if ok and user is not None else None
 
 
