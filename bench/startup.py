@@ -68,6 +68,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_ready(url: str, proc: subprocess.Popen, started: float) -> float:
+    """Poll `url` until 200; seconds since `started`. Fails if the process exits."""
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited with {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.02)
+
+
 def time_up(data_dir: Path) -> float:
     """Seconds from spawning `mediahub up` to /api/ready = 200."""
     port = _free_port()
@@ -79,15 +92,7 @@ def time_up(data_dir: Path) -> float:
         env=_clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
     )
     try:
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"mediahub up exited: {proc.stderr.read().decode()[-500:]}")
-            try:
-                if httpx.get(url, timeout=1).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.02)
+        return _wait_ready(url, proc, started)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
@@ -115,14 +120,7 @@ def time_api_alone(base: Path) -> float:
                                  str(port)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         try:
-            while True:
-                try:
-                    url = f"http://127.0.0.1:{port}/api/ready"
-                    if httpx.get(url, timeout=1).status_code == 200:
-                        return time.perf_counter() - started
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.02)
+            return _wait_ready(f"http://127.0.0.1:{port}/api/ready", proc, started)
         finally:
             proc.terminate()
             proc.wait(30)

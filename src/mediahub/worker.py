@@ -241,7 +241,10 @@ def build_worker(settings: Settings) -> Worker:
         startup=startup,
         shutdown=shutdown,
         timers={"sweep": settings.job_sweep_seconds, "abort": 1, "schedule": 1},
-        shutdown_grace_period_s=10,
+        # SAQ's grace period waits for its never-ending upkeep loops too, so any value is
+        # spent in full on every stop. Jobs are idempotent and handed back to the queue when
+        # cancelled, so stopping at once is safe and keeps restarts fast.
+        shutdown_grace_period_s=None,
     )
 
 

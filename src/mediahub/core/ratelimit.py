@@ -36,32 +36,27 @@ class RateLimiter:
 
     async def ensure_allowed(self, rule: str, *keys: str, what: str) -> None:
         """Raise 429 (with Retry-After) if the window for `keys` is already exhausted."""
-        item = self._item(rule)
-        try:
-            if await self._limiter.test(item, *keys):
-                return
-            retry = await self._retry_after(item, keys)
-        except Exception as exc:  # noqa: BLE001 - fail open: an outage must not lock users out
-            log.warning("rate limiter unavailable (%s); allowing %s", exc, what)
-            return
-        raise TooManyRequests(f"too many {what}; retry in {retry}s",
-                              headers={"Retry-After": str(retry)})
+        await self._enforce(rule, keys, what, count=False)
+
+    async def consume(self, rule: str, *keys: str, what: str) -> None:
+        """Count one request and raise 429 when it exceeds the limit."""
+        await self._enforce(rule, keys, what, count=True)
 
     async def record(self, rule: str, *keys: str) -> None:
         """Count one event (for example a failed login) against `keys`."""
         try:
             await self._limiter.hit(self._item(rule), *keys)
-        except Exception as exc:  # noqa: BLE001 - fail open, see ensure_allowed
+        except Exception as exc:  # noqa: BLE001 - fail open, see _enforce
             log.warning("rate limiter unavailable (%s); event not counted", exc)
 
-    async def consume(self, rule: str, *keys: str, what: str) -> None:
-        """Count one request and raise 429 when it exceeds the limit."""
+    async def _enforce(self, rule: str, keys: tuple[str, ...], what: str, *, count: bool) -> None:
         item = self._item(rule)
+        check = self._limiter.hit if count else self._limiter.test
         try:
-            if await self._limiter.hit(item, *keys):
+            if await check(item, *keys):
                 return
             retry = await self._retry_after(item, keys)
-        except Exception as exc:  # noqa: BLE001 - fail open, see ensure_allowed
+        except Exception as exc:  # noqa: BLE001 - fail open: an outage must not lock users out
             log.warning("rate limiter unavailable (%s); allowing %s", exc, what)
             return
         raise TooManyRequests(f"too many {what}; retry in {retry}s",

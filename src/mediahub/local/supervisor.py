@@ -169,6 +169,9 @@ class Supervisor:
 
     def migrate(self) -> None:
         """Apply migrations in this process (same code as `mediahub migrate`)."""
+        import logging
+
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # keep `up`'s output short
         from mediahub.config import normalize_database_url
         from mediahub.db_migrations import upgrade_to_head
 
