@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from mediahub.system import files, health, live
 from mediahub.web import mount_web_app, resolve_dist
 
 log = logging.getLogger(__name__)
+SHUTDOWN_STEP_TIMEOUT_S = 5.0
 
 
 def api_router() -> APIRouter:
@@ -61,9 +63,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Close everything even if a dependency is already gone (shutdown during an outage).
         for close in (hub.stop, queue.disconnect, redis.aclose, engine.dispose):
             try:
-                await close()
+                await asyncio.wait_for(close(), SHUTDOWN_STEP_TIMEOUT_S)
             except Exception as exc:  # noqa: BLE001
-                log.warning("error while closing %s: %s", close.__qualname__, exc)
+                log.warning("error while closing %s: %r", close.__qualname__, exc)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 REDIS_PREFIX = "mediahub:events:"
 PUBLIC = "public"
 SUBSCRIBER_QUEUE_SIZE = 256
+POLL_TIMEOUT_S = 0.5
 
 
 def user_channel(user_id: uuid.UUID | str) -> str:
@@ -64,18 +65,23 @@ class EventHub:
         self._redis = redis
         self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.ready = asyncio.Event()
 
     async def start(self) -> None:
         """Start relaying; reconnects by itself when Redis restarts."""
         self._task = asyncio.create_task(self._run(), name="event-hub")
 
-    async def stop(self) -> None:
-        """Stop relaying."""
-        if self._task:
+    async def stop(self, timeout_s: float = 5.0) -> None:
+        """Stop relaying: the loop sees the flag within one poll; cancel only as a fallback."""
+        self._stopping = True
+        if self._task is None:
+            return
+        done, _ = await asyncio.wait({self._task}, timeout=POLL_TIMEOUT_S * 2)
+        if not done:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout_s)
 
     def subscribe(self, sub: Subscription, channel: str) -> None:
         """Route `channel` to `sub`."""
@@ -111,18 +117,26 @@ class EventHub:
 
     async def _run(self) -> None:
         backoff = 0.5
-        while True:
+        while not self._stopping:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(REDIS_PREFIX + "*")
                 self.ready.set()
                 backoff = 0.5
-                async for message in pubsub.listen():
-                    if message["type"] == "pmessage":
+                # Poll instead of `listen()`: redis-py can swallow a task cancellation inside
+                # a blocking read (seen as a hang on shutdown), so the stop flag is checked
+                # between reads; a message still returns the moment it arrives.
+                while not self._stopping:
+                    message = await pubsub.get_message(timeout=POLL_TIMEOUT_S)
+                    if message is not None and message["type"] == "pmessage":
                         self._dispatch(message["channel"], message["data"])
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - any Redis failure: log, back off, resubscribe
+                if self._stopping:
+                    # redis-py can turn our cancellation into a connection error while
+                    # reading; when stopping, that is the end, not an outage to ride out.
+                    return
                 self.ready.clear()
                 log.warning("event relay lost Redis (%s); retrying in %.1fs", exc, backoff)
                 await asyncio.sleep(backoff)
