@@ -26,6 +26,9 @@ from mediahub.models import Base
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
+# Object-store fixtures (local disk and moto's S3 server) for every test that wants them.
+pytest_plugins = ["tests.integration.storage_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def infra_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

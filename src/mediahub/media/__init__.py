@@ -1,0 +1,1 @@
+"""The shared media pipeline: sniffing, streaming uploads (photos, audio, video)."""
