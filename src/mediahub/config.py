@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=2 * 1024**3, ge=1024, validation_alias="MAX_UPLOAD_BYTES"
     )
+    max_photo_bytes: int = Field(
+        default=200 * 1024**2, ge=1024, validation_alias="MAX_PHOTO_BYTES"
+    )
     signed_url_ttl_seconds: int = Field(
         default=900, ge=10, le=7 * 24 * 3600, validation_alias="SIGNED_URL_TTL_SECONDS"
     )

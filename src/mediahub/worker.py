@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # Modules whose import registers job handlers. Heavy ones (WhisperX) import torch lazily inside
 # their handlers, so the registry check stays fast and the API never needs them.
-HANDLER_MODULES = ("mediahub.system.jobs",)
+HANDLER_MODULES = ("mediahub.system.jobs", "mediahub.gallery.tasks")
 PROGRESS_MIN_INTERVAL_S = 0.5
 
 

@@ -71,3 +71,17 @@ async def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 RevocationsDep = Annotated[Revocations, Depends(get_revocations)]
+
+
+async def optional_user(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    """The signed-in user, or None for anonymous callers (an invalid token is still 401)."""
+    if credentials is None:
+        return None
+    return await current_user(request, session, credentials)
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,6 +15,31 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from mediahub.config import Settings
+
+log = logging.getLogger(__name__)
+_AFTER_COMMIT = "mediahub.after_commit"
+_ON_ROLLBACK = "mediahub.on_rollback"
+Hook = Callable[[], Awaitable[object]]
+
+
+def after_commit(session: AsyncSession, hook: Hook) -> None:
+    """Run `hook` once the request's transaction has committed (e.g. publish an event)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(hook)
+
+
+def on_rollback(session: AsyncSession, hook: Hook) -> None:
+    """Run `hook` if the transaction rolls back (e.g. delete a file stored for it)."""
+    session.info.setdefault(_ON_ROLLBACK, []).append(hook)
+
+
+async def _run_hooks(session: AsyncSession, key: str) -> None:
+    hooks: list[Hook] = session.info.pop(key, [])
+    session.info.pop(_ON_ROLLBACK if key == _AFTER_COMMIT else _AFTER_COMMIT, None)
+    for hook in hooks:
+        try:
+            await hook()
+        except Exception:  # a failed side effect must not turn a committed request into a 500
+            log.exception("%s hook failed", key)
 
 
 def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
@@ -50,8 +76,10 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             queue.discard_pending(session)
+            await _run_hooks(session, _ON_ROLLBACK)
             raise
         await queue.flush_pending(session, request.app.state.job_queue)
+        await _run_hooks(session, _AFTER_COMMIT)
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

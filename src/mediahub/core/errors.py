@@ -6,6 +6,7 @@ import logging
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -25,10 +26,17 @@ class AppError(Exception):
     status_code: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
 
-    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = headers
+        self.extra = extra or {}
 
     @classmethod
     def openapi(cls) -> dict[int | str, dict[str, Any]]:
@@ -104,8 +112,8 @@ class ServiceUnavailable(AppError):
 
 
 def _render(exc: AppError) -> JSONResponse:
-    body = ErrorBody(detail=exc.detail, code=exc.code).model_dump()
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+    body = {**exc.extra, **ErrorBody(detail=exc.detail, code=exc.code).model_dump()}
+    return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
 
 
 def _is_dependency_outage(exc: BaseException) -> bool:

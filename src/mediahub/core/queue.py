@@ -36,6 +36,7 @@ class JobName(StrEnum):
     """Every job the system knows. A worker refuses to start unless each has a handler."""
 
     SELFTEST = "system.selftest"
+    PHOTO_RENDITIONS = "gallery.photo_renditions"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class JobSpec:
 
 JOB_SPECS: dict[JobName, JobSpec] = {
     JobName.SELFTEST: JobSpec(timeout_s=300, retries=3, retry_delay_s=1.0, retry_backoff_max_s=30),
+    # Bad images end as `failed` inside the job; retries are for outages (storage, database).
+    JobName.PHOTO_RENDITIONS: JobSpec(timeout_s=300, retries=4, retry_delay_s=2.0,
+                                      retry_backoff_max_s=60),
 }
 
 

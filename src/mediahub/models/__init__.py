@@ -1,7 +1,18 @@
 """SQLAlchemy models, one module per table group; import them here so Alembic sees them all."""
 
 from mediahub.models.base import Base
+from mediahub.models.gallery import ArtObject, Favorite, OwnershipHistory, Photo
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.users import RefreshToken, User
 
-__all__ = ["Base", "JobRun", "JobStatus", "RefreshToken", "User"]
+__all__ = [
+    "ArtObject",
+    "Base",
+    "Favorite",
+    "JobRun",
+    "JobStatus",
+    "OwnershipHistory",
+    "Photo",
+    "RefreshToken",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Gallery: art objects with owners and history, favorites, the public feed, search."""

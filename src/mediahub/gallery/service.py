@@ -1,0 +1,259 @@
+"""Gallery rules: who sees what, creating objects from uploads, lists, favorites, search."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, and_, delete, func, or_, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediahub.config import Settings
+from mediahub.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from mediahub.core.storage import ObjectStore
+from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
+from mediahub.media.upload import ReceivedUpload
+from mediahub.media.urls import file_url
+from mediahub.models.gallery import (
+    ArtObject,
+    Favorite,
+    HistoryKind,
+    OwnershipHistory,
+    Photo,
+    PhotoStatus,
+)
+from mediahub.models.users import User
+
+
+@dataclass(frozen=True)
+class UploadFields:
+    """The optional form fields that come with a photo upload."""
+
+    description: str
+    tags: list[str]
+    is_public: bool
+
+
+def parse_upload_fields(fields: dict[str, str]) -> UploadFields:
+    """Validate the text fields of an upload form; BadRequest names the field at fault."""
+    unknown = set(fields) - {"description", "tags", "is_public"}
+    if unknown:
+        raise BadRequest(f"unknown form field(s): {', '.join(sorted(unknown))}")
+    flag = fields.get("is_public", "false").strip().lower()
+    if flag not in ("true", "false", "1", "0", "on", "off", ""):
+        raise BadRequest("is_public must be true or false")
+    try:
+        return UploadFields(
+            description=clean_description(fields.get("description")),
+            tags=normalize_tags(fields.get("tags")),
+            is_public=flag in ("true", "1", "on"),
+        )
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def visible_to(viewer: User | None):  # noqa: ANN201 - a SQL condition
+    """Objects the viewer may see: live, and public or their own."""
+    live = ArtObject.deleted_at.is_(None)
+    if viewer is None:
+        return and_(live, ArtObject.is_public)
+    return and_(live, or_(ArtObject.is_public, ArtObject.owner_id == viewer.id))
+
+
+async def create_from_upload(
+    session: AsyncSession, *, user: User, photo_id: uuid.UUID, key: str,
+    received: ReceivedUpload, fields: UploadFields,
+) -> tuple[ArtObject, Photo]:
+    """Record the photo, its art object and the creation in the history.
+
+    The same bytes uploaded again by the same owner are refused with 409 and the existing id.
+    """
+    stored = received.file.stored
+    # Serialise identical uploads of one user so two parallel requests cannot both pass.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                          {"k": f"upload:{user.id}:{stored.sha256}"})
+    existing = await session.scalar(
+        select(ArtObject.id).join(Photo, Photo.id == ArtObject.photo_id)
+        .where(Photo.uploader_id == user.id, Photo.sha256 == stored.sha256,
+               ArtObject.owner_id == user.id, ArtObject.deleted_at.is_(None))
+    )
+    if existing is not None:
+        raise Conflict("you already uploaded this photo", extra={"id": existing})
+    photo = Photo(id=photo_id, uploader_id=user.id, status=PhotoStatus.PROCESSING,
+                  original_key=key, mime=received.file.format.mime, size=stored.size,
+                  sha256=stored.sha256, original_filename=received.file.filename)
+    session.add(photo)
+    await session.flush()  # rows reference each other by id only: insert in order
+    art = ArtObject(id=uuid.uuid4(), photo_id=photo_id, owner_id=user.id, creator_id=user.id,
+                    is_public=fields.is_public, description=fields.description, tags=fields.tags)
+    session.add(art)
+    await session.flush()
+    session.add(OwnershipHistory(art_object_id=art.id, from_user_id=None, to_user_id=user.id,
+                                 kind=HistoryKind.CREATED))
+    return art, photo
+
+
+async def get_visible(session: AsyncSession, art_id: uuid.UUID, viewer: User | None,
+                      *, for_update: bool = False) -> tuple[ArtObject, Photo]:
+    """The object and its photo if the viewer may see it; 404 otherwise (never 403)."""
+    query = (select(ArtObject, Photo).join(Photo, Photo.id == ArtObject.photo_id)
+             .where(ArtObject.id == art_id, visible_to(viewer)))
+    if for_update:
+        query = query.with_for_update(of=ArtObject)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound("photo not found")
+    return row[0], row[1]
+
+
+async def get_owned(
+    session: AsyncSession, art_id: uuid.UUID, owner: User
+) -> tuple[ArtObject, Photo]:
+    """The object if `owner` owns it: 404 when invisible, 403 when visible but someone else's."""
+    art, photo = await get_visible(session, art_id, owner, for_update=True)
+    if art.owner_id != owner.id:
+        raise Forbidden("only the owner can do this")
+    return art, photo
+
+
+async def present(
+    session: AsyncSession, rows: list[tuple[ArtObject, Photo]], viewer: User | None,
+    *, store: ObjectStore, settings: Settings,
+) -> list[PhotoOut]:
+    """Response bodies for objects, with favorite flags and short-lived file links."""
+    favorites: set[uuid.UUID] = set()
+    if viewer is not None and rows:
+        favorites = set(await session.scalars(
+            select(Favorite.art_object_id).where(
+                Favorite.user_id == viewer.id,
+                Favorite.art_object_id.in_([art.id for art, _ in rows]))))
+    return [await _present_one(art, photo, art.id in favorites, store, settings)
+            for art, photo in rows]
+
+
+async def _present_one(art: ArtObject, photo: Photo, favorite: bool, store: ObjectStore,
+                       settings: Settings) -> PhotoOut:
+    async def link(key: str | None, mime: str, filename: str | None = None) -> str | None:
+        if key is None or photo.status != PhotoStatus.READY and key != photo.original_key:
+            return None
+        return await file_url(store, settings, key, content_type=mime, filename=filename)
+
+    original = await link(photo.original_key, photo.mime, photo.original_filename)
+    assert original is not None
+    urls = PhotoUrls(original=original, preview=await link(photo.preview_key, "image/webp"),
+                     thumb=await link(photo.thumb_key, "image/webp"))
+    return PhotoOut(
+        id=art.id, status=photo.status, error=photo.error, owner_id=art.owner_id,
+        creator_id=art.creator_id, is_public=art.is_public, description=art.description,
+        tags=list(art.tags), width=photo.width, height=photo.height,
+        placeholder=photo.placeholder, taken_at=photo.taken_at, camera=photo.camera,
+        mime=photo.mime, size=photo.size, original_filename=photo.original_filename,
+        urls=urls, is_favorite=favorite, created_at=art.created_at,
+    )
+
+
+# ---------------------------------------------------------------- lists (keyset pagination)
+
+
+def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
+    """An opaque cursor for the row after which the next page starts."""
+    return base64.urlsafe_b64encode(f"{at.isoformat()}|{ident}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """Parse a cursor; BadRequest if it was not made by encode_cursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        at, ident = raw.split("|")
+        return datetime.fromisoformat(at), uuid.UUID(ident)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("invalid cursor") from None
+
+
+async def _page(session: AsyncSession, query: Select, order_at, order_id,  # noqa: ANN001
+                cursor: str | None, limit: int) -> tuple[list[tuple[ArtObject, Photo]], str | None]:
+    if cursor:
+        at, ident = decode_cursor(cursor)
+        query = query.where(tuple_(order_at, order_id) < tuple_(at, ident))
+    query = query.order_by(order_at.desc(), order_id.desc()).limit(limit + 1)
+    rows = [(r[0], r[1]) for r in (await session.execute(query)).all()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more:
+        last_art = rows[-1][0]
+        next_cursor = encode_cursor(last_art.created_at, last_art.id)
+    return rows, next_cursor
+
+
+def _objects() -> Select:
+    return select(ArtObject, Photo).join(Photo, Photo.id == ArtObject.photo_id)
+
+
+async def feed(session: AsyncSession, *, cursor: str | None, limit: int):  # noqa: ANN201
+    """Public, ready objects of everyone, newest first."""
+    query = _objects().where(ArtObject.is_public, ArtObject.deleted_at.is_(None),
+                             Photo.status == PhotoStatus.READY)
+    return await _page(session, query, ArtObject.created_at, ArtObject.id, cursor, limit)
+
+
+async def mine(session: AsyncSession, user: User, *, cursor: str | None, limit: int):  # noqa: ANN201
+    """Everything the user owns, in any processing state, newest first."""
+    query = _objects().where(ArtObject.owner_id == user.id, ArtObject.deleted_at.is_(None))
+    return await _page(session, query, ArtObject.created_at, ArtObject.id, cursor, limit)
+
+
+async def favorites(session: AsyncSession, user: User, *, cursor: str | None,  # noqa: ANN201
+                    limit: int):
+    """The user's favorites they may still see, most recently favorited first."""
+    query = (_objects().join(Favorite, Favorite.art_object_id == ArtObject.id)
+             .where(Favorite.user_id == user.id, visible_to(user)))
+    # Ordered by when it was favorited, so the cursor is on Favorite.created_at.
+    if cursor:
+        at, ident = decode_cursor(cursor)
+        query = query.where(tuple_(Favorite.created_at, ArtObject.id) < tuple_(at, ident))
+    query = (query.add_columns(Favorite.created_at)
+             .order_by(Favorite.created_at.desc(), ArtObject.id.desc()).limit(limit + 1))
+    result = (await session.execute(query)).all()
+    more = len(result) > limit
+    result = result[:limit]
+    next_cursor = encode_cursor(result[-1][2], result[-1][0].id) if more else None
+    return [(r[0], r[1]) for r in result], next_cursor
+
+
+async def set_favorite(session: AsyncSession, user: User, art_id: uuid.UUID, on: bool) -> None:
+    """Mark or unmark a visible object as favorite (idempotent)."""
+    await get_visible(session, art_id, user)
+    if on:
+        await session.execute(insert(Favorite).values(user_id=user.id, art_object_id=art_id)
+                              .on_conflict_do_nothing())
+    else:
+        await session.execute(delete(Favorite).where(Favorite.user_id == user.id,
+                                                     Favorite.art_object_id == art_id))
+
+
+async def search(session: AsyncSession, viewer: User | None, q: str, *, limit: int):  # noqa: ANN201
+    """Full-text search over descriptions and tags, best matches first, visibility respected."""
+    query = func.websearch_to_tsquery("simple", q)
+    rank = func.ts_rank(ArtObject.search, query)
+    stmt = (_objects().where(visible_to(viewer), ArtObject.search.op("@@")(query),
+                             or_(Photo.status == PhotoStatus.READY,
+                                 ArtObject.owner_id == (viewer.id if viewer else None)))
+            .order_by(rank.desc(), ArtObject.created_at.desc()).limit(limit))
+    return [(r[0], r[1]) for r in (await session.execute(stmt)).all()]
+
+
+async def soft_delete(session: AsyncSession, art: ArtObject) -> None:
+    """Hide the object for good; its history rows stay (they are never deleted)."""
+    art.deleted_at = datetime.now(UTC)
+
+
+async def history(session: AsyncSession, art_id: uuid.UUID) -> list[OwnershipHistory]:
+    """Ownership changes of an object, oldest first."""
+    rows = await session.scalars(select(OwnershipHistory)
+                                 .where(OwnershipHistory.art_object_id == art_id)
+                                 .order_by(OwnershipHistory.id))
+    return list(rows)

@@ -1,0 +1,100 @@
+"""Worker jobs of the gallery: renditions (thumbnail, preview, metadata, placeholder)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from mediahub.core import events
+from mediahub.core.queue import JobName, handles
+from mediahub.core.storage import ObjectStore
+from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
+from mediahub.worker import JobContext
+
+CHUNK = 1024 * 1024
+
+
+async def _download(store: ObjectStore, key: str, target: Path) -> None:
+    stream = await store.open_stream(key)
+    with target.open("wb") as out:
+        async for chunk in stream:
+            await asyncio.to_thread(out.write, chunk)
+
+
+async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
+    with path.open("rb") as source:
+        while chunk := await asyncio.to_thread(source.read, CHUNK):
+            yield chunk
+
+
+async def _publish(ctx: JobContext, art: ArtObject | None, event: dict[str, Any]) -> None:
+    if art is None:
+        return
+    redis = ctx.resources.redis
+    await events.publish(redis, events.user_channel(art.owner_id), event)
+    if event["type"] == "photo.ready" and art.is_public and art.deleted_at is None:
+        await events.publish(redis, events.PUBLIC, {"type": "photo.published", "id": str(art.id)})
+
+
+async def _mark_failed(ctx: JobContext, photo_id: uuid.UUID, reason: str) -> dict[str, Any]:
+    async with ctx.resources.sessions() as session:
+        photo = await session.get(Photo, photo_id, with_for_update=True)
+        art = await session.scalar(select(ArtObject).where(ArtObject.photo_id == photo_id))
+        if photo is not None:
+            photo.status, photo.error = PhotoStatus.FAILED, reason
+        await session.commit()
+    await _publish(ctx, art, {"type": "photo.failed", "id": str(art.id) if art else None,
+                              "error": reason})
+    return {"status": "failed", "error": reason}
+
+
+@handles(JobName.PHOTO_RENDITIONS)
+async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
+    """Decode the original, store a thumbnail and a preview, record what the image says.
+
+    A file that is not a decodable image ends as `failed` with a readable reason (and the job
+    itself succeeds); storage or database outages raise, so the job is retried.
+    """
+    from mediahub.media.renditions import ImageRejected, render  # Pillow: worker only
+
+    pid = uuid.UUID(photo_id)
+    async with ctx.resources.sessions() as session:
+        photo = await session.get(Photo, pid)
+    if photo is None or photo.status == PhotoStatus.READY:
+        return {"status": "skipped"}
+    store = ctx.resources.store
+    with tempfile.TemporaryDirectory(prefix="renditions-") as tmp:
+        workdir = Path(tmp)
+        original = workdir / "original"
+        await ctx.progress("downloading", 5)
+        await _download(store, photo.original_key, original)
+        await ctx.progress("rendering", 30)
+        try:
+            result = await asyncio.to_thread(render, original, workdir)
+        except ImageRejected as exc:
+            return await _mark_failed(ctx, pid, str(exc))
+        await ctx.progress("storing", 80)
+        keys = {}
+        for name, rendition in (("thumb", result.thumb), ("preview", result.preview)):
+            key = f"photos/{pid}/{name}.{rendition.path.suffix.lstrip('.')}"
+            await store.put_stream(key, _file_chunks(rendition.path), content_type=rendition.mime)
+            keys[name] = key
+    camera = " ".join(p for p in (result.camera_make, result.camera_model) if p) or None
+    async with ctx.resources.sessions() as session:
+        row = await session.get(Photo, pid, with_for_update=True)
+        art = await session.scalar(select(ArtObject).where(ArtObject.photo_id == pid))
+        if row is None:
+            return {"status": "skipped"}
+        row.status, row.error = PhotoStatus.READY, None
+        row.width, row.height = result.width, result.height
+        row.taken_at, row.camera, row.placeholder = result.taken_at, camera, result.placeholder
+        row.thumb_key, row.preview_key = keys["thumb"], keys["preview"]
+        await session.commit()
+    await _publish(ctx, art, {"type": "photo.ready", "id": str(art.id) if art else None})
+    return {"status": "ready", "width": result.width, "height": result.height}

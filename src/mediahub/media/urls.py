@@ -1,0 +1,34 @@
+"""Short-lived links to stored files: presigned S3 URLs, or our own signed download route."""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import UTC, datetime
+
+from mediahub.config import Settings
+from mediahub.core.storage import ObjectStore, make_download_token
+
+
+def _expiry(ttl_s: int) -> datetime:
+    """Expiry rounded up to a window boundary, so links stay identical (and cacheable by
+    browsers) for a while instead of changing on every request; always ≥ ttl_s away."""
+    now = time.time()
+    return datetime.fromtimestamp(math.ceil(now / ttl_s) * ttl_s + ttl_s, UTC)
+
+
+async def file_url(
+    store: ObjectStore, settings: Settings, key: str, *, content_type: str,
+    filename: str | None = None,
+) -> str:
+    """A URL that serves `key` to whoever holds it, until it expires."""
+    expires_at = _expiry(settings.signed_url_ttl_seconds)
+    signed = await store.signed_url(
+        key, expires_in=expires_at - datetime.now(UTC), filename=filename
+    )
+    if signed is not None:
+        return signed
+    token = make_download_token(key, expires_at, settings.jwt_secret, filename=filename,
+                                content_type=content_type)
+    return f"/api/files/{token}"
+
