@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -677,7 +678,13 @@ def _token_key(secret: str | bytes | SecretStr) -> bytes:
     raw_bytes = raw.encode() if isinstance(raw, str) else bytes(raw)
     if not raw_bytes:
         raise ValueError("download token secret is empty")
-    return hmac.new(raw_bytes, _TOKEN_KEY_LABEL, hashlib.sha256).digest()
+    return _derive_token_key(raw_bytes)
+
+
+@functools.lru_cache(maxsize=8)
+def _derive_token_key(raw_secret: bytes) -> bytes:
+    # A feed page signs ~150 links; derive the key once per secret, not once per link.
+    return hmac.new(raw_secret, _TOKEN_KEY_LABEL, hashlib.sha256).digest()
 
 
 def _b64(data: bytes) -> str:
