@@ -23,6 +23,7 @@ from mediahub.config import Settings
 from mediahub.core.db import create_engine
 from mediahub.db_migrations import upgrade_to_head
 from mediahub.models import Base
+from tests.support.processes import ManagedProcess
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -147,3 +148,19 @@ async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+@pytest.fixture
+def start_worker(settings_env: dict[str, str], tmp_path: Path) -> Iterator:
+    """Start real `mediahub worker` processes; all are stopped at the end of the test."""
+    started: list[ManagedProcess] = []
+
+    def start(**overrides: str) -> ManagedProcess:
+        log = tmp_path / f"worker-{len(started)}.log"
+        proc = ManagedProcess(["worker"], {**settings_env, **overrides}, log)
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        proc.stop()

@@ -6,8 +6,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
@@ -25,25 +24,8 @@ from mediahub.core.queue import (
 )
 from mediahub.local.processes import free_port
 from mediahub.models.jobs import JobRun, JobStatus
-from tests.support.processes import ManagedProcess
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def start_worker(settings_env: dict[str, str], tmp_path: Path) -> Iterator:
-    """Start `mediahub worker` processes; all are stopped at the end of the test."""
-    started: list[ManagedProcess] = []
-
-    def start(**overrides: str) -> ManagedProcess:
-        log = tmp_path / f"worker-{len(started)}.log"
-        proc = ManagedProcess(["worker"], {**settings_env, **overrides}, log)
-        started.append(proc)
-        return proc
-
-    yield start
-    for proc in started:
-        proc.stop()
 
 
 @pytest.fixture

@@ -85,7 +85,6 @@ async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
             key = f"photos/{pid}/{name}.{rendition.path.suffix.lstrip('.')}"
             await store.put_stream(key, _file_chunks(rendition.path), content_type=rendition.mime)
             keys[name] = key
-    camera = " ".join(p for p in (result.camera_make, result.camera_model) if p) or None
     async with ctx.resources.sessions() as session:
         row = await session.get(Photo, pid, with_for_update=True)
         art = await session.scalar(select(ArtObject).where(ArtObject.photo_id == pid))
@@ -93,7 +92,8 @@ async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
             return {"status": "skipped"}
         row.status, row.error = PhotoStatus.READY, None
         row.width, row.height = result.width, result.height
-        row.taken_at, row.camera, row.placeholder = result.taken_at, camera, result.placeholder
+        row.taken_at, row.placeholder = result.taken_at, result.placeholder
+        row.camera = result.camera
         row.thumb_key, row.preview_key = keys["thumb"], keys["preview"]
         await session.commit()
     await _publish(ctx, art, {"type": "photo.ready", "id": str(art.id) if art else None})
