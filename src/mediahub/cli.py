@@ -58,6 +58,10 @@ def api(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Uvicorn worker processes.", min=1)] = 1,
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        envvar="FORWARDED_ALLOW_IPS",
+        help="Proxies trusted for X-Forwarded-For/-Proto: comma-separated IPs or CIDRs, or *.",
+    )] = "127.0.0.1",
 ) -> None:
     """Serve the HTTP API (and the built web app) with Uvicorn."""
     import uvicorn
@@ -66,7 +70,7 @@ def api(
     _settings()  # fail with a one-line message before uvicorn starts
     uvicorn.run(
         "mediahub.main:create_app", factory=True, host=host, port=port, workers=workers,
-        proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level="info",
+        proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info",
         ws_max_size=65536, timeout_graceful_shutdown=10,
     )
 

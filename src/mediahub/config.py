@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     s3_secret_access_key: SecretStr | None = Field(
         default=None, validation_alias="S3_SECRET_ACCESS_KEY"
     )
+    # Presigned URLs name the endpoint the API uses (often internal, e.g. http://minio:9000);
+    # only turn this on when browsers can reach that endpoint. Otherwise downloads go through
+    # the API's signed /api/files route.
+    s3_presigned_downloads: bool = Field(default=False, validation_alias="S3_PRESIGNED_DOWNLOADS")
 
     # Secrets
     jwt_secret: SecretStr = Field(default=SecretStr(""), validation_alias="JWT_SECRET")

@@ -23,11 +23,12 @@ async def file_url(
 ) -> str:
     """A URL that serves `key` to whoever holds it, until it expires."""
     expires_at = _expiry(settings.signed_url_ttl_seconds)
-    signed = await store.signed_url(
-        key, expires_in=expires_at - datetime.now(UTC), filename=filename
-    )
-    if signed is not None:
-        return signed
+    if settings.s3_presigned_downloads:
+        signed = await store.signed_url(
+            key, expires_in=expires_at - datetime.now(UTC), filename=filename
+        )
+        if signed is not None:
+            return signed
     token = make_download_token(key, expires_at, settings.jwt_secret, filename=filename,
                                 content_type=content_type)
     return f"/api/files/{token}"
