@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         default=3600, ge=60, le=7 * 24 * 3600, validation_alias="INITDATA_MAX_AGE_SECONDS"
     )
 
+    # Ownership exchange
+    trade_ttl_seconds: int = Field(default=300, ge=30, le=24 * 3600,
+                                   validation_alias="TRADE_TTL_SECONDS")
+    transfer_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, le=90 * 24 * 3600,
+                                      validation_alias="TRANSFER_TTL_SECONDS")
+
     # Rate limits ("N/second|minute|hour|day"), shared by all API processes through Redis
     rate_limit_login_failures: str = Field(
         default="10/minute", validation_alias="RATE_LIMIT_LOGIN_FAILURES"

@@ -23,6 +23,7 @@ from mediahub.core.ratelimit import RateLimiter
 from mediahub.core.security import SecurityHeadersMiddleware
 from mediahub.core.storage import build_object_store
 from mediahub.db_migrations import head_revision
+from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
 from mediahub.system import files, health, live
 from mediahub.web import mount_web_app, resolve_dist
@@ -37,6 +38,7 @@ def api_router() -> APIRouter:
     router.include_router(health.router)
     router.include_router(auth_router.router)
     router.include_router(gallery_router.router)
+    router.include_router(exchange_router.router)
     router.include_router(live.router)
     router.include_router(files.router)
     return router

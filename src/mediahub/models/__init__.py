@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per table group; import them here so Alembic sees them all."""
 
 from mediahub.models.base import Base
+from mediahub.models.exchange import Trade, TradeItem, Transfer
 from mediahub.models.gallery import ArtObject, Favorite, OwnershipHistory, Photo
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.users import RefreshToken, User
@@ -14,5 +15,8 @@ __all__ = [
     "OwnershipHistory",
     "Photo",
     "RefreshToken",
+    "Trade",
+    "TradeItem",
+    "Transfer",
     "User",
 ]

@@ -1,0 +1,1 @@
+"""Ownership exchange: QR trades and transfers between users."""

@@ -1,0 +1,247 @@
+"""Ownership exchange rules: every change of owner is atomic, recorded, never double-spent.
+
+Concurrency: the rows that decide an outcome are locked (`SELECT … FOR UPDATE`) in a fixed
+order — trade or transfer first, then art objects by id — so parallel claims serialise and
+exactly one wins. Expiry is checked on every read; a periodic job only tidies statuses.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediahub.config import Settings
+from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from mediahub.gallery.service import visible_to
+from mediahub.models.exchange import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
+from mediahub.models.gallery import ArtObject, HistoryKind, OwnershipHistory
+from mediahub.models.users import User
+
+# Crockford's base32 without I, L, O, U: easy to read aloud and type; 10 chars = 50 bits.
+TOKEN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # noqa: S105 - an alphabet
+TOKEN_LENGTH = 10
+MAX_TRADE_OBJECTS = 50
+
+
+def new_trade_token() -> str:
+    """A random, unambiguous trade token (50 bits)."""
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def lock_owned_objects(
+    session: AsyncSession, ids: list[uuid.UUID], owner: User
+) -> list[ArtObject]:
+    """Lock the caller's live objects in id order; 404/403 name the first one at fault."""
+    unique = sorted(set(ids))
+    rows = list(await session.scalars(
+        select(ArtObject).where(ArtObject.id.in_(unique), ArtObject.deleted_at.is_(None))
+        .order_by(ArtObject.id).with_for_update()))
+    found = {art.id: art for art in rows}
+    for art_id in unique:
+        art = found.get(art_id)
+        if art is None:
+            raise NotFound(f"photo {art_id} not found")
+        if art.owner_id != owner.id:
+            visible = await session.scalar(select(exists().where(
+                ArtObject.id == art_id, visible_to(owner))))
+            if not visible:
+                raise NotFound(f"photo {art_id} not found")
+            raise Forbidden(f"you do not own photo {art_id}")
+    return [found[i] for i in unique]
+
+
+async def ensure_not_engaged(session: AsyncSession, ids: list[uuid.UUID]) -> None:
+    """409 if any object is in a live trade or a live pending transfer."""
+    now = _now()
+    in_trade = await session.scalar(
+        select(TradeItem.art_object_id).join(Trade, Trade.id == TradeItem.trade_id)
+        .where(TradeItem.art_object_id.in_(ids), Trade.status == TradeStatus.OPEN,
+               Trade.expires_at > now).limit(1))
+    if in_trade is not None:
+        raise Conflict(f"photo {in_trade} is already offered in an open trade")
+    in_transfer = await session.scalar(
+        select(Transfer.art_object_id).where(
+            Transfer.art_object_id.in_(ids), Transfer.status == TransferStatus.PENDING,
+            Transfer.expires_at > now).limit(1))
+    if in_transfer is not None:
+        raise Conflict(f"photo {in_transfer} is waiting for a transfer to be answered")
+
+
+def move_ownership(session: AsyncSession, objects: list[ArtObject], to_user_id: uuid.UUID,
+                   kind: HistoryKind) -> None:
+    """Give locked objects to a new owner and append the change to their history."""
+    for art in objects:
+        session.add(OwnershipHistory(art_object_id=art.id, from_user_id=art.owner_id,
+                                     to_user_id=to_user_id, kind=kind))
+        art.owner_id = to_user_id
+
+
+# ---------------------------------------------------------------- trades
+
+
+async def create_trade(session: AsyncSession, owner: User, ids: list[uuid.UUID],
+                       settings: Settings) -> tuple[Trade, list[uuid.UUID]]:
+    """Offer objects for hand-over by token (QR); they stay locked until it ends."""
+    if not ids or len(set(ids)) > MAX_TRADE_OBJECTS:
+        raise BadRequest(f"offer between 1 and {MAX_TRADE_OBJECTS} photos")
+    objects = await lock_owned_objects(session, ids, owner)
+    object_ids = [art.id for art in objects]
+    await ensure_not_engaged(session, object_ids)
+    trade = Trade(id=uuid.uuid4(), token=new_trade_token(), owner_id=owner.id,
+                  status=TradeStatus.OPEN,
+                  expires_at=_now() + timedelta(seconds=settings.trade_ttl_seconds))
+    session.add(trade)
+    await session.flush()
+    session.add_all([TradeItem(trade_id=trade.id, art_object_id=i) for i in object_ids])
+    await session.flush()
+    return trade, object_ids
+
+
+async def trade_items(session: AsyncSession, trade_id: uuid.UUID) -> list[uuid.UUID]:
+    """The objects of a trade."""
+    return list(await session.scalars(
+        select(TradeItem.art_object_id).where(TradeItem.trade_id == trade_id)
+        .order_by(TradeItem.art_object_id)))
+
+
+def effective_trade_status(trade: Trade) -> TradeStatus:
+    """The status as of now: an open trade past its expiry is expired."""
+    if trade.status == TradeStatus.OPEN and trade.expires_at <= _now():
+        return TradeStatus.EXPIRED
+    return TradeStatus(trade.status)
+
+
+async def claim_trade(session: AsyncSession, token: str, claimant: User
+                      ) -> tuple[Trade, list[uuid.UUID]]:
+    """Take every object of the trade, atomically; exactly one claimant can win."""
+    trade = await session.scalar(
+        select(Trade).where(Trade.token == token.strip().upper()).with_for_update())
+    if trade is None:
+        raise NotFound("no trade with this code")
+    if trade.owner_id == claimant.id:
+        raise BadRequest("this is your own trade")
+    status = effective_trade_status(trade)
+    if status == TradeStatus.CLAIMED:
+        raise Conflict("this trade has already been claimed")
+    if status != TradeStatus.OPEN:
+        raise Gone(f"this trade is {status}")
+    ids = await trade_items(session, trade.id)
+    objects = list(await session.scalars(
+        select(ArtObject).where(ArtObject.id.in_(ids)).order_by(ArtObject.id)
+        .with_for_update()))
+    if len(objects) != len(ids) or any(
+            a.owner_id != trade.owner_id or a.deleted_at is not None for a in objects):
+        raise Conflict("the offered photos changed since the trade was made")
+    move_ownership(session, objects, claimant.id, HistoryKind.TRADE)
+    trade.status, trade.claimed_by, trade.finished_at = TradeStatus.CLAIMED, claimant.id, _now()
+    return trade, ids
+
+
+async def cancel_trade(session: AsyncSession, trade_id: uuid.UUID, owner: User) -> Trade:
+    """Withdraw an open trade; its objects are free again."""
+    trade = await session.scalar(select(Trade).where(
+        Trade.id == trade_id, Trade.owner_id == owner.id).with_for_update())
+    if trade is None:
+        raise NotFound("trade not found")
+    status = effective_trade_status(trade)
+    if status == TradeStatus.CLAIMED:
+        raise Conflict("this trade has already been claimed")
+    if status != TradeStatus.OPEN:
+        raise Gone(f"this trade is already {status}")
+    trade.status, trade.finished_at = TradeStatus.CANCELLED, _now()
+    return trade
+
+
+async def list_trades(session: AsyncSession, user: User, limit: int = 50) -> list[Trade]:
+    """The caller's trades (made or claimed), newest first."""
+    return list(await session.scalars(
+        select(Trade).where(or_(Trade.owner_id == user.id, Trade.claimed_by == user.id))
+        .order_by(Trade.created_at.desc()).limit(limit)))
+
+
+# ---------------------------------------------------------------- transfers
+
+
+def effective_transfer_status(transfer: Transfer) -> TransferStatus:
+    """The status as of now: a pending transfer past its expiry is expired."""
+    if transfer.status == TransferStatus.PENDING and transfer.expires_at <= _now():
+        return TransferStatus.EXPIRED
+    return TransferStatus(transfer.status)
+
+
+async def create_transfer(session: AsyncSession, sender: User, art_id: uuid.UUID,
+                          to_user_id: uuid.UUID, settings: Settings) -> Transfer:
+    """Offer one object to a named user; it is theirs once they accept."""
+    if to_user_id == sender.id:
+        raise BadRequest("you cannot transfer a photo to yourself")
+    if await session.get(User, to_user_id) is None:
+        raise NotFound("recipient not found")
+    await lock_owned_objects(session, [art_id], sender)
+    await ensure_not_engaged(session, [art_id])
+    # A pending row past its expiry still holds the one-pending-per-object index: close it.
+    await session.execute(update(Transfer).where(
+        Transfer.art_object_id == art_id, Transfer.status == TransferStatus.PENDING,
+        Transfer.expires_at <= _now()).values(status=TransferStatus.EXPIRED,
+                                                finished_at=_now()))
+    transfer = Transfer(id=uuid.uuid4(), art_object_id=art_id, from_user_id=sender.id,
+                        to_user_id=to_user_id, status=TransferStatus.PENDING,
+                        expires_at=_now() + timedelta(seconds=settings.transfer_ttl_seconds))
+    session.add(transfer)
+    await session.flush()
+    return transfer
+
+
+async def _locked_transfer(session: AsyncSession, transfer_id: uuid.UUID, user: User,
+                           *, as_recipient: bool) -> Transfer:
+    party = Transfer.to_user_id if as_recipient else Transfer.from_user_id
+    transfer = await session.scalar(select(Transfer).where(
+        Transfer.id == transfer_id, party == user.id).with_for_update())
+    if transfer is None:
+        raise NotFound("transfer not found")
+    status = effective_transfer_status(transfer)
+    if status == TransferStatus.EXPIRED:
+        raise Gone("this transfer has expired")
+    if status != TransferStatus.PENDING:
+        raise Conflict(f"this transfer was already {status}")
+    return transfer
+
+
+async def answer_transfer(session: AsyncSession, transfer_id: uuid.UUID, recipient: User,
+                          *, accept: bool) -> Transfer:
+    """Accept (ownership moves, with history) or decline a transfer offered to you."""
+    transfer = await _locked_transfer(session, transfer_id, recipient, as_recipient=True)
+    if accept:
+        art = await session.scalar(select(ArtObject).where(
+            ArtObject.id == transfer.art_object_id).with_for_update())
+        if art is None or art.deleted_at is not None or art.owner_id != transfer.from_user_id:
+            raise Conflict("the photo is no longer the sender's to give")
+        move_ownership(session, [art], recipient.id, HistoryKind.TRANSFER)
+    transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
+    transfer.finished_at = _now()
+    return transfer
+
+
+async def cancel_transfer(session: AsyncSession, transfer_id: uuid.UUID,
+                          sender: User) -> Transfer:
+    """Withdraw a transfer you offered, while it is pending."""
+    transfer = await _locked_transfer(session, transfer_id, sender, as_recipient=False)
+    transfer.status, transfer.finished_at = TransferStatus.CANCELLED, _now()
+    return transfer
+
+
+async def list_transfers(session: AsyncSession, user: User, role: str,
+                         limit: int = 50) -> list[Transfer]:
+    """Transfers offered to you (`incoming`) or by you (`outgoing`), newest first."""
+    party = Transfer.to_user_id if role == "incoming" else Transfer.from_user_id
+    return list(await session.scalars(
+        select(Transfer).where(party == user.id)
+        .order_by(Transfer.created_at.desc()).limit(limit)))
+
