@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
+from _stack import api_stack  # benchmarks run as scripts: bench/ is on sys.path
 
 from mediahub.auth.initdata import make_test_init_data
-from mediahub.config import normalize_database_url
-from mediahub.db_migrations import upgrade_to_head
-from mediahub.local.processes import free_port
-from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
 
 PASSWORD = "benchmark passphrase 42"
 
@@ -103,43 +95,15 @@ async def run(base: str, bot_token: str, seconds: float, clients: int) -> None:
 
 
 def main() -> None:
-    """Start the infrastructure and the API, run the benchmark, clean up."""
+    """Start the stack, run the benchmark, clean up."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        pg = EmbeddedPostgres(Path(tmp) / "pg", secrets.token_urlsafe(12))
-        redis = EmbeddedRedis(Path(tmp) / "redis", secrets.token_urlsafe(12))
-        pg.start()
-        redis.start()
-        api = None
-        try:
-            upgrade_to_head(normalize_database_url(pg.url))
-            bot_token = "bench-bot-" + secrets.token_hex(8)
-            port = free_port()
-            env = {**os.environ, "MEDIAHUB_MODE": "local", "DATABASE_URL": pg.url,
-                   "REDIS_URL": redis.url, "STORAGE_URL": (Path(tmp) / "obj").as_uri(),
-                   "JWT_SECRET": secrets.token_hex(32), "MAX_BOT_TOKEN": bot_token,
-                   "LOG_LEVEL": "WARNING", "RATE_LIMIT_REGISTER": "1000/minute"}
-            api = subprocess.Popen(
-                [sys.executable, "-m", "mediahub.cli", "api", "--port", str(port)], env=env,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    if httpx.get(base + "/api/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
-            asyncio.run(run(base, bot_token, args.seconds, args.clients))
-        finally:
-            if api:
-                api.terminate()
-                api.wait(30)
-            redis.stop()
-            pg.stop()
+    bot_token = "bench-bot-" + secrets.token_hex(8)
+    env = {"MAX_BOT_TOKEN": bot_token, "RATE_LIMIT_REGISTER": "1000/minute"}
+    with api_stack(env) as stack:
+        asyncio.run(run(stack.base_url, bot_token, args.seconds, args.clients))
 
 
 if __name__ == "__main__":

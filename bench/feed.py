@@ -14,23 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import secrets
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import asyncpg
 import httpx
+from _stack import api_stack  # benchmarks run as scripts: bench/ is on sys.path
 
-from mediahub.config import normalize_database_url
-from mediahub.db_migrations import upgrade_to_head
 from mediahub.gallery.service import encode_cursor
-from mediahub.local.processes import free_port
-from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
 
 PAGE = 50
 DEPTH = 1000
@@ -159,41 +150,13 @@ async def _cursor_row(conn: asyncpg.Connection, skip: int) -> tuple:
 
 
 def main() -> None:
-    """Start the infrastructure and one API process; measure; clean up."""
+    """Start the stack with one API process; measure; clean up."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--objects", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=8)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        pg = EmbeddedPostgres(Path(tmp) / "pg", secrets.token_urlsafe(12))
-        redis = EmbeddedRedis(Path(tmp) / "redis", secrets.token_urlsafe(12))
-        pg.start()
-        redis.start()
-        api = None
-        try:
-            upgrade_to_head(normalize_database_url(pg.url))
-            port = free_port()
-            env = {**os.environ, "MEDIAHUB_MODE": "local", "DATABASE_URL": pg.url,
-                   "REDIS_URL": redis.url, "STORAGE_URL": (Path(tmp) / "o").as_uri(),
-                   "JWT_SECRET": secrets.token_hex(32), "LOG_LEVEL": "WARNING",
-                   "DATABASE_POOL_SIZE": "20"}
-            api = subprocess.Popen([sys.executable, "-m", "mediahub.cli", "api", "--port",
-                                    str(port)], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    if httpx.get(base + "/api/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            asyncio.run(measure(pg.url, base, args.objects, args.seconds))
-        finally:
-            if api:
-                api.terminate()
-                api.wait(30)
-            redis.stop()
-            pg.stop()
+    with api_stack({"DATABASE_POOL_SIZE": "20"}) as stack:
+        asyncio.run(measure(stack.database_url, stack.base_url, args.objects, args.seconds))
 
 
 if __name__ == "__main__":

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,11 +23,7 @@ from pathlib import Path
 
 import httpx
 import psutil
-
-from mediahub.config import normalize_database_url
-from mediahub.db_migrations import upgrade_to_head
-from mediahub.local.processes import free_port
-from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
+from _stack import api_stack  # benchmarks run as scripts: bench/ is on sys.path
 
 CHUNK = 1024 * 1024
 BOUNDARY = "benchboundary7d1f"
@@ -69,71 +62,27 @@ class RssSampler(threading.Thread):
             time.sleep(0.005)
 
 
-def wait_ready(base: str) -> None:
-    """Poll /api/ready."""
-    for _ in range(600):
-        try:
-            if httpx.get(base + "/api/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("API did not become ready")
-
-
 def run(tmp: Path, size_mb: int) -> None:
     """Measure baseline and upload; print the table."""
     source = tmp / "source.jpg"
     make_source(source, size_mb)
-    objects = tmp / "objects"
-    objects.mkdir()
-    pg = EmbeddedPostgres(tmp / "pg", secrets.token_urlsafe(12))
-    redis = EmbeddedRedis(tmp / "redis", secrets.token_urlsafe(12))
-    pg.start()
-    redis.start()
-    api = None
-    try:
-        upgrade_to_head(normalize_database_url(pg.url))
-        port = free_port()
-        env = {**os.environ, "MEDIAHUB_MODE": "local", "DATABASE_URL": pg.url,
-               "REDIS_URL": redis.url, "STORAGE_URL": objects.as_uri(),
-               "JWT_SECRET": secrets.token_hex(32), "LOG_LEVEL": "WARNING",
-               "MAX_PHOTO_BYTES": str((size_mb + 16) * CHUNK)}
-        api = subprocess.Popen([sys.executable, "-m", "mediahub.cli", "api", "--port",
-                                str(port)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        wait_ready(base)
+    with api_stack({"MAX_PHOTO_BYTES": str((size_mb + 16) * CHUNK)}) as stack:
         account = {"username": "uploader", "password": "a long enough passphrase 1"}
-        tokens = httpx.post(base + "/api/auth/register", json=account).json()
+        tokens = httpx.post(stack.base_url + "/api/auth/register", json=account).json()
         headers = {"Authorization": f"Bearer {tokens['access_token']}",
                    "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-
-        started = time.perf_counter()
-        with source.open("rb") as src, (objects / "baseline-copy").open("wb") as dst:
-            shutil.copyfileobj(src, dst, CHUNK)
-            dst.flush()
-            os.fsync(dst.fileno())
-        baseline_s = time.perf_counter() - started
-        (objects / "baseline-copy").unlink()
-
-        sampler = RssSampler(api.pid)
+        baseline_s = copy_baseline(source, stack.storage_dir / "baseline-copy")
+        sampler = RssSampler(stack.api_pid)
         rss_before = sampler.peak
         sampler.start()
         started = time.perf_counter()
-        response = httpx.post(base + "/api/photos", content=multipart(source), headers=headers,
-                              timeout=600)
+        response = httpx.post(stack.base_url + "/api/photos", content=multipart(source),
+                              headers=headers, timeout=600)
         upload_s = time.perf_counter() - started
         sampler.running = False
         sampler.join()
         if response.status_code != 201:
             raise RuntimeError(f"upload failed: {response.status_code} {response.text[:200]}")
-    finally:
-        if api:
-            api.terminate()
-            api.wait(30)
-        redis.stop()
-        pg.stop()
     growth_mb = (sampler.peak - rss_before) / CHUNK
     print(f"file: {size_mb} MB")
     for name, seconds in (("direct copy to storage (baseline)", baseline_s),
@@ -142,6 +91,18 @@ def run(tmp: Path, size_mb: int) -> None:
     print(f"throughput ratio: {baseline_s / upload_s:.2f}x of the direct copy (target >= 0.5)")
     print(f"API RSS: {rss_before / CHUNK:.0f} MB before, peak growth {growth_mb:.1f} MB "
           "(target < 64)")
+
+
+def copy_baseline(source: Path, target: Path) -> float:
+    """Seconds to copy the file into the storage directory and flush it to disk."""
+    started = time.perf_counter()
+    with source.open("rb") as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst, CHUNK)
+        dst.flush()
+        os.fsync(dst.fileno())
+    elapsed = time.perf_counter() - started
+    target.unlink()
+    return elapsed
 
 
 def main() -> None:
