@@ -129,6 +129,31 @@ async def search_photos(
     return await _page(request, session, (rows, None), viewer)
 
 
+@router.get("/imported", response_model=PhotoPage, operation_id="imported_photos",
+            responses=Unauthorized.openapi())
+async def imported_photos(request: Request, session: SessionDep, user: CurrentUser,
+                          cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+    """Photos you imported that you may still see, most recently imported first."""
+    rows = await service.imported(session, user, cursor=cursor, limit=limit)
+    return await _page(request, session, rows, user)
+
+
+@router.post("/{photo_id}/import", status_code=status.HTTP_204_NO_CONTENT,
+             operation_id="import_photo", responses={**NotFound.openapi(), **BadRequest.openapi()})
+async def import_photo(photo_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Response:
+    """Save someone else's photo you may see to your imports (idempotent)."""
+    await service.set_import(session, user, photo_id, True)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/{photo_id}/import", status_code=status.HTTP_204_NO_CONTENT,
+               operation_id="unimport_photo")
+async def unimport_photo(photo_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Response:
+    """Remove a photo from your imports (idempotent)."""
+    await service.set_import(session, user, photo_id, False)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/{photo_id}", response_model=PhotoOut, operation_id="get_photo",
             responses=NotFound.openapi())
 async def get_photo(photo_id: uuid.UUID, request: Request, session: SessionDep,

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import Select, and_, delete, exists, func, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,12 @@ from mediahub.core.storage import ObjectStore
 from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
 from mediahub.media.upload import ReceivedUpload
 from mediahub.media.urls import file_url
+from mediahub.models.exchange import (
+    Import,
+    ProfileRequest,
+    ProfileRequestPhoto,
+    ProfileRequestStatus,
+)
 from mediahub.models.gallery import (
     ArtObject,
     Favorite,
@@ -56,11 +62,28 @@ def parse_upload_fields(fields: dict[str, str]) -> UploadFields:
 
 
 def visible_to(viewer: User | None):  # noqa: ANN201 - a SQL condition
-    """Objects the viewer may see: live, and public or their own."""
+    """Objects the viewer may see: live, and public or their own or shared with them.
+
+    Shared: every object of an owner whose profile is public, or an object granted to the
+    viewer by an approved profile request whose access window is still open. Anonymous
+    viewers see public objects only.
+    """
     live = ArtObject.deleted_at.is_(None)
     if viewer is None:
         return and_(live, ArtObject.is_public)
-    return and_(live, or_(ArtObject.is_public, ArtObject.owner_id == viewer.id))
+    public_owner = exists().where(User.id == ArtObject.owner_id, User.is_public)
+    granted = (
+        exists()
+        .where(ProfileRequestPhoto.art_object_id == ArtObject.id,
+               ProfileRequest.id == ProfileRequestPhoto.request_id,
+               ProfileRequest.requester_id == viewer.id,
+               # The grant is the target's: it lapses if the object changes hands.
+               ProfileRequest.target_id == ArtObject.owner_id,
+               ProfileRequest.status == ProfileRequestStatus.APPROVED,
+               ProfileRequest.expires_at > func.now())
+    )
+    return and_(live, or_(ArtObject.is_public, ArtObject.owner_id == viewer.id,
+                          public_owner, granted))
 
 
 async def create_from_upload(
@@ -257,3 +280,48 @@ async def history(session: AsyncSession, art_id: uuid.UUID) -> list[OwnershipHis
                                  .where(OwnershipHistory.art_object_id == art_id)
                                  .order_by(OwnershipHistory.id))
     return list(rows)
+
+
+# ---------------------------------------------------------------- imports
+
+
+async def set_import(session: AsyncSession, user: User, art_id: uuid.UUID, on: bool) -> None:
+    """Import (or drop) someone else's object you may see; 404 if invisible, 400 if yours."""
+    if not on:
+        await session.execute(delete(Import).where(Import.user_id == user.id,
+                                                   Import.art_object_id == art_id))
+        return
+    art, _ = await get_visible(session, art_id, user)
+    if art.owner_id == user.id:
+        raise BadRequest("this photo is already yours")
+    await session.execute(insert(Import).values(user_id=user.id, art_object_id=art_id)
+                          .on_conflict_do_nothing())
+
+
+async def imported(session: AsyncSession, user: User, *, cursor: str | None,  # noqa: ANN201
+                   limit: int):
+    """Imported objects the user may still see (not their own), most recently imported first.
+
+    Visibility is checked at read time, so an import disappears when the grant is revoked or
+    expires, or the object turns private or is deleted.
+    """
+    query = (_objects().join(Import, Import.art_object_id == ArtObject.id)
+             .where(Import.user_id == user.id, visible_to(user),
+                    ArtObject.owner_id != user.id))
+    if cursor:
+        at, ident = decode_cursor(cursor)
+        query = query.where(tuple_(Import.created_at, ArtObject.id) < tuple_(at, ident))
+    query = (query.add_columns(Import.created_at)
+             .order_by(Import.created_at.desc(), ArtObject.id.desc()).limit(limit + 1))
+    result = (await session.execute(query)).all()
+    more = len(result) > limit
+    result = result[:limit]
+    next_cursor = encode_cursor(result[-1][2], result[-1][0].id) if more else None
+    return [(r[0], r[1]) for r in result], next_cursor
+
+
+async def of_user(session: AsyncSession, viewer: User | None, owner_id: uuid.UUID, *,  # noqa: ANN201
+                  cursor: str | None, limit: int):
+    """Exactly the objects of one owner that the viewer may see, newest first."""
+    query = _objects().where(ArtObject.owner_id == owner_id, visible_to(viewer))
+    return await _page(session, query, ArtObject.created_at, ArtObject.id, cursor, limit)

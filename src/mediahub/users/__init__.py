@@ -1,0 +1,1 @@
+"""Other users: public profiles, their photos, and requests to see private profiles."""

@@ -1,0 +1,172 @@
+"""Profile requests: ask to see a private profile; the owner grants chosen objects for a while.
+
+An approval opens an access window (`expires_at` = approval time + PROFILE_REQUEST_TTL_SECONDS)
+during which the requester sees exactly the granted objects (see `gallery.service.visible_to`).
+Expiry is checked on every read; nothing needs to run for a window to close.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediahub.config import Settings
+from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
+from mediahub.gallery.service import visible_to
+from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
+from mediahub.models.exchange import ProfileRequestStatus as Status
+from mediahub.models.gallery import ArtObject
+from mediahub.models.users import User
+
+LIVE = (Status.PENDING, Status.APPROVED)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def effective_status(req: ProfileRequest) -> Status:
+    """The status as of now: a pending request or an approval past its expiry is expired."""
+    if (req.status in (Status.PENDING, Status.APPROVED) and req.expires_at is not None
+            and req.expires_at <= _now()):
+        return Status.EXPIRED
+    return Status(req.status)
+
+
+async def create(session: AsyncSession, requester: User, target_id: uuid.UUID,
+                 settings: Settings) -> tuple[ProfileRequest, bool]:
+    """Ask to see a profile; a live request for the pair is returned instead (created=False)."""
+    if target_id == requester.id:
+        raise BadRequest("you cannot request your own profile")
+    if await session.get(User, target_id) is None:
+        raise NotFound("user not found")
+    # Serialise requests of one pair so two parallel ones cannot race the unique index.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                          {"k": f"profile-request:{requester.id}:{target_id}"})
+    # A request or approval past its expiry still holds the one-live-per-pair index: close it.
+    await session.execute(update(ProfileRequest).where(
+        ProfileRequest.requester_id == requester.id, ProfileRequest.target_id == target_id,
+        ProfileRequest.status.in_(LIVE), ProfileRequest.expires_at <= _now(),
+    ).values(status=Status.EXPIRED))
+    existing = await session.scalar(select(ProfileRequest).where(
+        ProfileRequest.requester_id == requester.id, ProfileRequest.target_id == target_id,
+        ProfileRequest.status.in_(LIVE)))
+    if existing is not None:
+        return existing, False
+    # Unanswered requests expire too (24 h by default); approval opens a new window.
+    ttl = timedelta(seconds=settings.profile_request_ttl_seconds)
+    req = ProfileRequest(id=uuid.uuid4(), requester_id=requester.id, target_id=target_id,
+                         status=Status.PENDING, expires_at=_now() + ttl)
+    session.add(req)
+    await session.flush()
+    await session.refresh(req)
+    return req, True
+
+
+async def granted_ids(session: AsyncSession, request_id: uuid.UUID) -> list[uuid.UUID]:
+    """The objects an approval grants."""
+    return list(await session.scalars(
+        select(ProfileRequestPhoto.art_object_id)
+        .where(ProfileRequestPhoto.request_id == request_id)
+        .order_by(ProfileRequestPhoto.art_object_id)))
+
+
+async def list_requests(session: AsyncSession, user: User, role: str,
+                        limit: int = 50) -> list[ProfileRequest]:
+    """Requests to you (`incoming`) or by you (`outgoing`), newest first."""
+    party = ProfileRequest.target_id if role == "incoming" else ProfileRequest.requester_id
+    return list(await session.scalars(
+        select(ProfileRequest).where(party == user.id)
+        .order_by(ProfileRequest.created_at.desc(), ProfileRequest.id.desc()).limit(limit)))
+
+
+async def _locked(session: AsyncSession, request_id: uuid.UUID, user: User) -> ProfileRequest:
+    """The request if `user` is a party to it (404 otherwise), locked."""
+    req = await session.scalar(select(ProfileRequest).where(
+        ProfileRequest.id == request_id,
+        or_(ProfileRequest.target_id == user.id, ProfileRequest.requester_id == user.id),
+    ).with_for_update())
+    if req is None:
+        raise NotFound("profile request not found")
+    return req
+
+
+async def _check_own_photos(session: AsyncSession, target: User,
+                            ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Each id must be a live object the target owns: 404 if they cannot see it, else 400."""
+    unique = sorted(set(ids))
+    if not unique:
+        raise BadRequest("approve with at least one photo")
+    owned = set(await session.scalars(select(ArtObject.id).where(
+        ArtObject.id.in_(unique), ArtObject.owner_id == target.id,
+        ArtObject.deleted_at.is_(None))))
+    for art_id in unique:
+        if art_id in owned:
+            continue
+        visible = await session.scalar(select(ArtObject.id).where(
+            ArtObject.id == art_id, visible_to(target)))
+        if visible is None:
+            raise NotFound(f"photo {art_id} not found")
+        raise BadRequest(f"photo {art_id} is not yours to grant")
+    return unique
+
+
+async def _grant(session: AsyncSession, req: ProfileRequest, ids: list[uuid.UUID]) -> None:
+    await session.execute(delete(ProfileRequestPhoto)
+                          .where(ProfileRequestPhoto.request_id == req.id))
+    session.add_all([ProfileRequestPhoto(request_id=req.id, art_object_id=i) for i in ids])
+    await session.flush()
+
+
+async def respond(session: AsyncSession, request_id: uuid.UUID, target: User, *,
+                  approved: bool, photo_ids: list[uuid.UUID],
+                  settings: Settings) -> ProfileRequest:
+    """Approve (granting the photos for the access window) or reject a request to you."""
+    req = await _locked(session, request_id, target)
+    if req.target_id != target.id:
+        raise NotFound("profile request not found")
+    status = effective_status(req)
+    if status == Status.EXPIRED:
+        raise Gone("this request has expired")
+    if status != Status.PENDING:
+        raise Conflict(f"this request is already {status}")
+    now = _now()
+    if approved:
+        ids = await _check_own_photos(session, target, photo_ids)
+        await _grant(session, req, ids)
+        req.status = Status.APPROVED
+        req.expires_at = now + timedelta(seconds=settings.profile_request_ttl_seconds)
+    else:
+        req.status = Status.REJECTED
+    req.decided_at = now
+    return req
+
+
+async def set_photos(session: AsyncSession, request_id: uuid.UUID, target: User,
+                     photo_ids: list[uuid.UUID]) -> ProfileRequest:
+    """Replace the granted set of an approved, live request (the window is unchanged)."""
+    req = await _locked(session, request_id, target)
+    if req.target_id != target.id:
+        raise NotFound("profile request not found")
+    status = effective_status(req)
+    if status == Status.EXPIRED:
+        raise Gone("this request's access has expired")
+    if status != Status.APPROVED:
+        raise Conflict(f"this request is {status}, not approved")
+    await _grant(session, req, await _check_own_photos(session, target, photo_ids))
+    return req
+
+
+async def revoke(session: AsyncSession, request_id: uuid.UUID, user: User) -> ProfileRequest:
+    """The target revokes a live request; the requester may withdraw a pending one."""
+    req = await _locked(session, request_id, user)
+    status = effective_status(req)
+    if status not in LIVE:
+        raise Conflict(f"this request is already {status}")
+    if req.requester_id == user.id and status != Status.PENDING:
+        raise Conflict("only the profile owner can revoke an approved request")
+    req.status, req.decided_at = Status.REVOKED, _now()
+    return req
