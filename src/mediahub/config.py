@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     database_url: str = Field(validation_alias="DATABASE_URL")
     database_pool_size: int = Field(default=10, ge=1, le=200, validation_alias="DATABASE_POOL_SIZE")
     redis_url: str = Field(validation_alias="REDIS_URL")
+    redis_max_connections: int = Field(default=256, ge=8, le=10_000,
+                                       validation_alias="REDIS_MAX_CONNECTIONS")
     storage_url: str = Field(validation_alias="STORAGE_URL")
     s3_endpoint_url: str | None = Field(default=None, validation_alias="S3_ENDPOINT_URL")
     s3_region: str = Field(default="us-east-1", validation_alias="S3_REGION")
@@ -81,6 +83,12 @@ class Settings(BaseSettings):
                                    validation_alias="TRADE_TTL_SECONDS")
     transfer_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, le=90 * 24 * 3600,
                                       validation_alias="TRANSFER_TTL_SECONDS")
+    # How often the worker marks stale trades/transfers expired (reads never depend on it).
+    housekeeping_seconds: float = Field(default=60, gt=0, le=24 * 3600,
+                                        validation_alias="HOUSEKEEPING_SECONDS")
+    # How long an approved profile request grants access to the chosen objects.
+    profile_request_ttl_seconds: int = Field(default=24 * 3600, ge=60, le=90 * 24 * 3600,
+                                             validation_alias="PROFILE_REQUEST_TTL_SECONDS")
 
     # Rate limits ("N/second|minute|hour|day"), shared by all API processes through Redis
     rate_limit_login_failures: str = Field(

@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from redis.asyncio import Redis
 
 from mediahub import __version__
 from mediahub.auth import router as auth_router
@@ -20,12 +19,15 @@ from mediahub.core.errors import install_error_handlers
 from mediahub.core.events import EventHub
 from mediahub.core.queue import create_job_queue
 from mediahub.core.ratelimit import RateLimiter
+from mediahub.core.redis import create_pool, create_redis
 from mediahub.core.security import SecurityHeadersMiddleware
 from mediahub.core.storage import build_object_store
 from mediahub.db_migrations import head_revision
+from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
 from mediahub.system import files, health, live
+from mediahub.users import router as users_router
 from mediahub.web import mount_web_app, resolve_dist
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ def api_router() -> APIRouter:
     router.include_router(auth_router.router)
     router.include_router(gallery_router.router)
     router.include_router(exchange_router.router)
+    router.include_router(users_router.router)
+    router.include_router(exchange_qr.router)
     router.include_router(live.router)
     router.include_router(files.router)
     return router
@@ -49,16 +53,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open shared connections once per process; close them on shutdown."""
     settings: Settings = app.state.settings
     engine = create_engine(settings)
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=5, health_check_interval=30)
+    redis = create_redis(settings.redis_url, max_connections=settings.redis_max_connections)
     queue = create_job_queue(settings)
-    hub = EventHub(Redis.from_url(settings.redis_url, socket_connect_timeout=5))
+    hub = EventHub(create_redis(settings.redis_url, max_connections=4))  # one pub/sub reader
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.redis = redis
     app.state.job_queue = queue
     app.state.object_store = build_object_store(settings)
     app.state.event_hub = hub
-    app.state.rate_limiter = RateLimiter(settings.redis_url)
+    app.state.rate_limiter = RateLimiter(
+        settings.redis_url,
+        pool=create_pool(settings.redis_url, max_connections=settings.redis_max_connections),
+    )
     app.state.revocations = Revocations(redis, settings.access_token_ttl_seconds)
     await hub.start()
     try:

@@ -22,7 +22,9 @@ from mediahub.core import events
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.queue import HANDLERS, JobName, JobQueue, create_job_queue, missing_handlers
 from mediahub.core.queue import reconcile as reconcile_jobs
+from mediahub.core.redis import create_redis
 from mediahub.core.storage import ObjectStore, build_object_store
+from mediahub.exchange.housekeeping import expire_stale
 from mediahub.models.jobs import JobRun, JobStatus
 
 log = logging.getLogger(__name__)
@@ -203,6 +205,20 @@ async def _reconcile_forever(resources: WorkerResources, every_s: float) -> None
             log.warning("job reconcile skipped: %s", exc)
 
 
+async def _housekeeping_forever(resources: WorkerResources, every_s: float) -> None:
+    """Periodically mark open trades and pending transfers past their expiry as expired."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            async with resources.sessions() as session:
+                counts = await expire_stale(session)
+            if any(counts.values()):
+                log.info("expired %d trade(s), %d transfer(s)",
+                         counts["trades"], counts["transfers"])
+        except Exception as exc:  # noqa: BLE001 - a transient outage must not kill the worker
+            log.warning("exchange housekeeping skipped: %s", exc)
+
+
 def build_worker(settings: Settings) -> Worker:
     """A SAQ worker for every registered job, with resources opened at startup."""
     load_handlers()
@@ -216,12 +232,15 @@ def build_worker(settings: Settings) -> Worker:
             engine=engine,
             sessions=create_session_factory(engine),
             store=build_object_store(settings),
-            redis=Redis.from_url(settings.redis_url),
+            redis=create_redis(settings.redis_url, max_connections=settings.redis_max_connections),
             queue=queue,
         )
         ctx["mediahub"] = resources
         background.append(
             asyncio.create_task(_reconcile_forever(resources, settings.job_sweep_seconds * 3))
+        )
+        background.append(
+            asyncio.create_task(_housekeeping_forever(resources, settings.housekeeping_seconds))
         )
         log.info("worker ready: %d job kind(s), concurrency %d",
                  len(HANDLERS), settings.worker_concurrency)

@@ -140,9 +140,9 @@ class JobQueue(RedisQueue):
 
 def create_job_queue(settings: Settings) -> JobQueue:
     """A queue client for the API (enqueue, abort) or the worker (dequeue), from settings."""
-    from redis.asyncio import Redis
+    from mediahub.core.redis import create_redis
 
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=5, health_check_interval=30)
+    redis = create_redis(settings.redis_url, max_connections=settings.redis_max_connections)
     return JobQueue(
         redis,
         name=QUEUE_NAME,

@@ -18,9 +18,11 @@ log = logging.getLogger(__name__)
 class RateLimiter:
     """Named limits ("10/minute") keyed by account, address or user."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, *, pool: object | None = None) -> None:
+        options = {"connection_pool": pool} if pool is not None else {}
         storage = RedisStorage(
-            "async+" + redis_url, implementation="redispy", key_prefix="mediahub:ratelimit"
+            "async+" + redis_url, implementation="redispy", key_prefix="mediahub:ratelimit",
+            **options,
         )
         self._limiter = MovingWindowRateLimiter(storage)
         self._items: dict[str, RateLimitItem] = {}
