@@ -54,14 +54,14 @@ async def test_expire_stale_marks_only_stale_rows(app, client) -> None:
     await _age(app, Transfer, [stale_transfer, accepted])
 
     async with app.state.session_factory() as session:
-        assert await expire_stale(session) == {"trades": 1, "transfers": 1}
+        assert await expire_stale(session) == {"trades": 1, "transfers": 1, "profile_requests": 0}
     trades, transfers_now = await _rows(app, Trade), await _rows(app, Transfer)
     assert trades == {stale_trade["id"]: ("expired", True), live_trade["id"]: ("open", False),
                       cancelled["id"]: ("cancelled", True)}
     assert transfers_now == {stale_transfer: ("expired", True), live_transfer: ("pending", False),
                              accepted: ("accepted", True)}
     async with app.state.session_factory() as session:  # idempotent
-        assert await expire_stale(session) == {"trades": 0, "transfers": 0}
+        assert await expire_stale(session) == {"trades": 0, "transfers": 0, "profile_requests": 0}
     # What users see is unchanged by the tidy-up.
     claim = await client.post(f"/api/trades/{stale_trade['token']}/claim", headers=bob)
     assert claim.status_code == 410
@@ -82,3 +82,32 @@ async def test_worker_expires_stale_trades(app, client, start_worker) -> None:
         assert time.monotonic() < deadline, "the worker did not expire the stale trade"
         await asyncio.sleep(0.2)
     assert (await _rows(app, Trade))[live["id"]] == ("open", False)
+
+
+async def test_expire_stale_closes_unanswered_profile_requests(app, client) -> None:
+    import uuid as _uuid
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from mediahub.models.exchange import ProfileRequest
+
+    tokens = []
+    for name in ("alice", "bob"):
+        response = await client.post("/api/auth/register", json={
+            "username": name, "password": "housekeeping passphrase"})
+        tokens.append({"Authorization": f"Bearer {response.json()['access_token']}"})
+    alice_id = (await client.get("/api/auth/me", headers=tokens[0])).json()["id"]
+    request = (await client.post("/api/profile-requests", headers=tokens[1],
+                                 json={"target_user_id": alice_id})).json()
+    async with app.state.session_factory() as session:
+        await session.execute(update(ProfileRequest).where(
+            ProfileRequest.id == _uuid.UUID(request["id"])).values(
+            expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        await session.commit()
+    async with app.state.session_factory() as session:
+        counts = await expire_stale(session)
+    assert counts["profile_requests"] == 1
+    async with app.state.session_factory() as session:
+        row = await session.get(ProfileRequest, _uuid.UUID(request["id"]))
+    assert row.status == "expired"
