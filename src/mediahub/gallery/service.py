@@ -198,18 +198,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 async def _page(session: AsyncSession, query: Select, order_at, order_id,  # noqa: ANN001
                 cursor: str | None, limit: int) -> tuple[list[tuple[ArtObject, Photo]], str | None]:
+    """One keyset page, newest first by (order_at, order_id); the cursor encodes the last row."""
     if cursor:
         at, ident = decode_cursor(cursor)
         query = query.where(tuple_(order_at, order_id) < tuple_(at, ident))
-    query = query.order_by(order_at.desc(), order_id.desc()).limit(limit + 1)
-    rows = [(r[0], r[1]) for r in (await session.execute(query)).all()]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = None
-    if more:
-        last_art = rows[-1][0]
-        next_cursor = encode_cursor(last_art.created_at, last_art.id)
-    return rows, next_cursor
+    query = (query.add_columns(order_at).order_by(order_at.desc(), order_id.desc())
+             .limit(limit + 1))
+    result = (await session.execute(query)).all()
+    more = len(result) > limit
+    result = result[:limit]
+    next_cursor = encode_cursor(result[-1][2], result[-1][0].id) if more else None
+    return [(r[0], r[1]) for r in result], next_cursor
 
 
 def _objects() -> Select:
@@ -235,16 +234,7 @@ async def favorites(session: AsyncSession, user: User, *, cursor: str | None,  #
     query = (_objects().join(Favorite, Favorite.art_object_id == ArtObject.id)
              .where(Favorite.user_id == user.id, visible_to(user)))
     # Ordered by when it was favorited, so the cursor is on Favorite.created_at.
-    if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(tuple_(Favorite.created_at, ArtObject.id) < tuple_(at, ident))
-    query = (query.add_columns(Favorite.created_at)
-             .order_by(Favorite.created_at.desc(), ArtObject.id.desc()).limit(limit + 1))
-    result = (await session.execute(query)).all()
-    more = len(result) > limit
-    result = result[:limit]
-    next_cursor = encode_cursor(result[-1][2], result[-1][0].id) if more else None
-    return [(r[0], r[1]) for r in result], next_cursor
+    return await _page(session, query, Favorite.created_at, ArtObject.id, cursor, limit)
 
 
 async def set_favorite(session: AsyncSession, user: User, art_id: uuid.UUID, on: bool) -> None:
@@ -308,16 +298,7 @@ async def imported(session: AsyncSession, user: User, *, cursor: str | None,  # 
     query = (_objects().join(Import, Import.art_object_id == ArtObject.id)
              .where(Import.user_id == user.id, visible_to(user),
                     ArtObject.owner_id != user.id))
-    if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(tuple_(Import.created_at, ArtObject.id) < tuple_(at, ident))
-    query = (query.add_columns(Import.created_at)
-             .order_by(Import.created_at.desc(), ArtObject.id.desc()).limit(limit + 1))
-    result = (await session.execute(query)).all()
-    more = len(result) > limit
-    result = result[:limit]
-    next_cursor = encode_cursor(result[-1][2], result[-1][0].id) if more else None
-    return [(r[0], r[1]) for r in result], next_cursor
+    return await _page(session, query, Import.created_at, ArtObject.id, cursor, limit)
 
 
 async def of_user(session: AsyncSession, viewer: User | None, owner_id: uuid.UUID, *,  # noqa: ANN201
