@@ -196,11 +196,6 @@ class Settings(BaseSettings):
             )
         return self
 
-    @property
-    def sync_database_url(self) -> str:
-        """The same database URL for tools that need a plain `postgresql://` DSN."""
-        return "postgresql://" + self.database_url.split("://", 1)[1]
-
 
 @lru_cache
 def get_settings() -> Settings:

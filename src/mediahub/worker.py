@@ -35,10 +35,6 @@ HANDLER_MODULES = ("mediahub.system.jobs", "mediahub.gallery.tasks")
 PROGRESS_MIN_INTERVAL_S = 0.5
 
 
-class JobCancelled(Exception):
-    """Raised inside a handler (or its threads) once the job was cancelled."""
-
-
 @dataclass
 class WorkerResources:
     """Connections a worker opens once and shares between its jobs."""

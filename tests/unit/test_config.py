@@ -60,7 +60,6 @@ def test_local_mode_allows_generated_defaults(env) -> None:
 def test_database_url_is_normalised_to_asyncpg(env) -> None:
     settings = env(MEDIAHUB_MODE="local", DATABASE_URL="postgres://u:p@h/db")
     assert settings.database_url == "postgresql+asyncpg://u:p@h/db"
-    assert settings.sync_database_url == "postgresql://u:p@h/db"
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,6 @@ class EventHub:
         self._subscribers: dict[str, set[Subscription]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self.ready = asyncio.Event()
 
     async def start(self) -> None:
         """Start relaying; reconnects by itself when Redis restarts."""
@@ -99,11 +98,6 @@ class EventHub:
                 if not subs:
                     del self._subscribers[name]
 
-    @property
-    def subscriber_count(self) -> int:
-        """Distinct local subscriptions (for metrics and tests)."""
-        return len({s for subs in self._subscribers.values() for s in subs})
-
     def _dispatch(self, raw_channel: bytes | str, data: bytes | str) -> None:
         channel = raw_channel.decode() if isinstance(raw_channel, bytes) else raw_channel
         channel = channel.removeprefix(REDIS_PREFIX)
@@ -121,7 +115,6 @@ class EventHub:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(REDIS_PREFIX + "*")
-                self.ready.set()
                 backoff = 0.5
                 # Poll instead of `listen()`: redis-py can swallow a task cancellation inside
                 # a blocking read (seen as a hang on shutdown), so the stop flag is checked
@@ -137,7 +130,6 @@ class EventHub:
                     # redis-py can turn our cancellation into a connection error while
                     # reading; when stopping, that is the end, not an outage to ride out.
                     return
-                self.ready.clear()
                 log.warning("event relay lost Redis (%s); retrying in %.1fs", exc, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10)

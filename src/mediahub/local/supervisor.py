@@ -56,6 +56,7 @@ class Supervisor:
     stopping: threading.Event = field(default_factory=threading.Event)
     worker_restarts: list[float] = field(default_factory=list)
     owns_run_file: bool = False
+    secrets: dict[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ start
 
@@ -107,7 +108,7 @@ class Supervisor:
 
     def prepare_environment(self) -> None:
         """Environment for the children: embedded URLs unless the user set their own."""
-        secrets = load_or_create_local_secrets(self.options.data_dir)
+        secrets = self.secrets = load_or_create_local_secrets(self.options.data_dir)
         env = dict(os.environ)
         env["MEDIAHUB_MODE"] = "local"
         env["MEDIAHUB_DATA_DIR"] = str(self.options.data_dir)
@@ -145,7 +146,7 @@ class Supervisor:
         URLs are known before the servers run, so the API and worker can start importing
         in parallel with the servers booting (they retry their connections).
         """
-        secrets = load_or_create_local_secrets(self.options.data_dir)
+        secrets = self.secrets
         if "DATABASE_URL" not in self.env:
             self.postgres = EmbeddedPostgres(
                 self.options.data_dir / "postgres", secrets["POSTGRES_PASSWORD"], port=free_port()
