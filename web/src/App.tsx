@@ -4,6 +4,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 
 import { Layout } from './components/Layout';
 import { I18nProvider } from './i18n/I18nProvider';
+import { SessionProvider } from './lib/session';
 import { useColorScheme } from './lib/useColorScheme';
 
 // Every page is its own chunk: the first load carries only the shell, and later issues can grow
@@ -14,6 +15,11 @@ const UploadPage = lazy(() => import('./pages/UploadPage'));
 const ExchangePage = lazy(() => import('./pages/ExchangePage'));
 const StudioPage = lazy(() => import('./pages/StudioPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+const SearchPage = lazy(() => import('./pages/SearchPage'));
+const PhotoPage = lazy(() => import('./pages/PhotoPage'));
+const TradePage = lazy(() => import('./pages/TradePage'));
+const UserPage = lazy(() => import('./pages/UserPage'));
+const TranscriptPage = lazy(() => import('./pages/TranscriptPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 // Opt in to v7 behaviour now: silences the upgrade warnings and makes the v7 move a no-op.
@@ -28,7 +34,12 @@ export function AppRoutes() {
         <Route path="collection" element={<CollectionPage />} />
         <Route path="upload" element={<UploadPage />} />
         <Route path="exchange" element={<ExchangePage />} />
+        <Route path="exchange/trades/:id" element={<TradePage />} />
         <Route path="studio" element={<StudioPage />} />
+        <Route path="studio/:id" element={<TranscriptPage />} />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="photos/:id" element={<PhotoPage />} />
+        <Route path="users/:id" element={<UserPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
@@ -41,7 +52,9 @@ export function AppProviders({ children }: { children: ReactNode }) {
   const colorScheme = useColorScheme();
   return (
     <MaxUI colorScheme={colorScheme} className="mh-max-root">
-      <I18nProvider>{children}</I18nProvider>
+      <I18nProvider>
+        <SessionProvider>{children}</SessionProvider>
+      </I18nProvider>
     </MaxUI>
   );
 }

@@ -6,6 +6,7 @@ import { AppRoutes, ROUTER_FUTURE } from '../App';
 import type { Language } from '../i18n/i18n';
 import { I18nProvider } from '../i18n/I18nProvider';
 import type { LiveClient, LiveStatus } from '../lib/live';
+import { SessionProvider } from '../lib/session';
 import { LiveClientContext } from '../lib/useLive';
 
 /** A live client that never touches the network and reports a fixed status. */
@@ -20,6 +21,7 @@ function fakeLive(status: LiveStatus): LiveClient {
     connect: () => {},
     reconnectNow: () => {},
     close: () => {},
+    setAccessToken: () => {},
   };
 }
 
@@ -27,16 +29,26 @@ function renderApp(path: string, { language = 'en' as Language, live = fakeLive(
   return render(
     <I18nProvider language={language}>
       <LiveClientContext.Provider value={live}>
-        <MemoryRouter initialEntries={[path]} future={ROUTER_FUTURE}>
-          <AppRoutes />
-        </MemoryRouter>
+        <SessionProvider>
+          <MemoryRouter initialEntries={[path]} future={ROUTER_FUTURE}>
+            <AppRoutes />
+          </MemoryRouter>
+        </SessionProvider>
       </LiveClientContext.Provider>
     </I18nProvider>,
   );
 }
 
+/** Answers /api/ready with `body`; any other API call (the feed page's) with an empty page. */
 function readyResponse(status: number, body: unknown) {
-  return vi.fn().mockResolvedValue(new Response(JSON.stringify(body), { status }));
+  return vi.fn().mockImplementation(async (input: RequestInfo | URL) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/api/ready')) return new Response(JSON.stringify(body), { status });
+    return new Response(JSON.stringify({ items: [], next_cursor: null }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
 }
 
 beforeEach(() => {
@@ -78,7 +90,8 @@ describe('Layout', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Transcription studio' }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Coming soon')).toBeInTheDocument();
+    // Signed out: the studio asks to sign in instead of showing someone's transcripts.
+    expect(screen.getByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
   });
 
   it('shows the not-found page for unknown paths', async () => {

@@ -7,6 +7,8 @@ import { NavBar } from './NavBar';
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { PageFallback } from './PageFallback';
 import { StatusIndicator } from './StatusIndicator';
+import { Toasts } from './Toasts';
+import { UserMenu } from './UserMenu';
 
 /** The frame around every page: header with status pills, navigation, and the page itself. */
 export function Layout() {
@@ -35,6 +37,7 @@ export function Layout() {
         <div className="mh-indicators">
           <StatusIndicator />
           <LiveIndicator />
+          <UserMenu />
         </div>
       </header>
       <div className="mh-body">
@@ -47,6 +50,7 @@ export function Layout() {
           </PageErrorBoundary>
         </main>
       </div>
+      <Toasts />
     </div>
   );
 }

@@ -3,6 +3,7 @@
  *
  * Protocol (JSON text frames):
  *   server → {"type":"hello"} on connect
+ *   client → {"type":"auth","token":"<access token>"} first, when signed in (again on refresh)
  *   client → {"type":"subscribe","channels":["public", …]}
  *   client → {"type":"unsubscribe","channels":[…]} when the last local handler of a channel leaves
  *   server → {"type":"event","channel":"public","event":{…}}
@@ -41,6 +42,8 @@ export interface LiveClientOptions {
   maxDelayMs?: number;
   /** Source of jitter in [0, 1); injectable for deterministic tests. */
   random?: () => number;
+  /** Called when the server closes the socket for a bad or expired token (code 4001). */
+  onUnauthorized?: () => void;
 }
 
 export interface LiveClient {
@@ -56,9 +59,16 @@ export interface LiveClient {
   reconnectNow(): void;
   /** Closes the connection for good: no more reconnects. */
   close(): void;
+  /**
+   * The access token to authenticate with (null: anonymous). A refreshed token for the same
+   * session is sent on the open socket; signing in or out reconnects, so private channels are
+   * subscribed under the new identity.
+   */
+  setAccessToken(token: string | null): void;
 }
 
 const OPEN = 1; // WebSocket.OPEN, spelled out so fakes need not define the constant.
+const CLOSE_UNAUTHORIZED = 4001;
 
 export function defaultLiveUrl(
   location: Pick<Location, 'protocol' | 'host'> = window.location,
@@ -81,6 +91,7 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let started = false;
   let stopped = false;
+  let token: string | null = null;
 
   function setStatus(next: LiveStatus): void {
     if (next === status) return;
@@ -88,7 +99,7 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
     for (const listener of [...statusListeners]) listener(next);
   }
 
-  function send(message: { type: string; channels: string[] }): void {
+  function send(message: { type: string; channels?: string[]; token?: string }): void {
     // Before the socket opens there is nothing to do: onopen sends the full channel list.
     if (socket?.readyState === OPEN) socket.send(JSON.stringify(message));
   }
@@ -142,16 +153,19 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
     ws.onopen = () => {
       attempt = 0;
       setStatus('open');
+      // The server handles messages in order, so auth is done before the subscribe is read.
+      if (token) send({ type: 'auth', token });
       const channels = [...handlers.keys()];
       if (channels.length > 0) send({ type: 'subscribe', channels });
     };
     ws.onmessage = (ev) => dispatch(ev.data);
     // Errors are always followed by close, which is where reconnecting happens.
     ws.onerror = () => {};
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (socket !== ws) return; // a socket we already replaced or closed on purpose
       socket = null;
       setStatus('closed');
+      if (ev?.code === CLOSE_UNAUTHORIZED && token) options.onUnauthorized?.();
       if (!stopped) scheduleReconnect();
     };
   }
@@ -200,6 +214,23 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
       open();
     },
 
+    setAccessToken(next) {
+      const previous = token;
+      token = next;
+      if (next === previous || !started || stopped) return;
+      if (previous && next && socket?.readyState === OPEN) {
+        send({ type: 'auth', token: next });
+        return;
+      }
+      // Identity changed (or the socket is not open): start over with the new credentials.
+      clearTimeout(retryTimer);
+      const ws = socket;
+      socket = null;
+      ws?.close();
+      attempt = 0;
+      open();
+    },
+
     close() {
       stopped = true;
       clearTimeout(retryTimer);
@@ -213,11 +244,17 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
 }
 
 let shared: LiveClient | undefined;
+let unauthorizedHook: (() => void) | undefined;
+
+/** What the page-wide client does when the server refuses its token (the app refreshes it). */
+export function setUnauthorizedHook(hook: () => void): void {
+  unauthorizedHook = hook;
+}
 
 /** The page-wide client: one socket per tab, however many components listen. */
 export function getLiveClient(): LiveClient {
   if (!shared) {
-    const client = createLiveClient();
+    const client = createLiveClient({ onUnauthorized: () => unauthorizedHook?.() });
     // Coming back online is the moment a reconnect will work; don't sit out the back-off.
     window.addEventListener('online', () => client.reconnectNow());
     shared = client;

@@ -33,6 +33,8 @@ export interface MaxWebApp {
   version?: string;
   ready?: () => void;
   close?: () => void;
+  /** Opens MAX's QR scanner; resolves with the scanned text (shape varies by version). */
+  openCodeReader?: (fileSelect?: boolean) => Promise<unknown> | unknown;
 }
 
 declare global {
@@ -73,4 +75,22 @@ export function notifyMaxReady(): void {
   } catch {
     // An older bridge without ready() must not stop the app from starting.
   }
+}
+
+/** Scans a QR code with MAX's own reader; null outside MAX or when the user closed it. */
+export async function scanWithMax(): Promise<string | null> {
+  const reader = isInsideMax() ? webApp()?.openCodeReader : undefined;
+  if (!reader) return null;
+  const result: unknown = await reader.call(webApp());
+  if (typeof result === 'string') return result;
+  if (typeof result === 'object' && result !== null && 'value' in result) {
+    const value = (result as { value: unknown }).value;
+    return typeof value === 'string' ? value : null;
+  }
+  return null;
+}
+
+/** Whether MAX's QR reader is available (inside MAX, with a bridge that has it). */
+export function canScanWithMax(): boolean {
+  return isInsideMax() && typeof webApp()?.openCodeReader === 'function';
 }

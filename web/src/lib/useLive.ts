@@ -20,14 +20,17 @@ export function useLiveStatus(): LiveStatus {
   return status;
 }
 
-/** Calls `handler` for each event on `channel` while the component is mounted. */
-export function useLiveEvents(channel: string, handler: EventHandler): void {
+/** Calls `handler` for each event on `channel` while the component is mounted (null: none). */
+export function useLiveEvents(channel: string | null, handler: EventHandler): void {
   const client = useLiveClient();
   // The latest handler is read through a ref so an inline arrow does not resubscribe every render.
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
   useEffect(
-    () => client.subscribe(channel, (event, ch) => handlerRef.current(event, ch)),
+    () =>
+      channel === null
+        ? undefined
+        : client.subscribe(channel, (event, ch) => handlerRef.current(event, ch)),
     [client, channel],
   );
 }
