@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+
+import { goTo, maxInitData, PASSWORD, signUp, uniqueName } from './helpers';
+
+test('password sign-up, sign-out and sign-in again', async ({ page }) => {
+  const name = uniqueName('alice');
+  await signUp(page, name);
+  // Signed in: the collection is reachable without another prompt.
+  await goTo(page, 'Collection');
+  await expect(page.getByRole('heading', { level: 1, name: 'Collection' })).toBeVisible();
+
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // A wrong password is refused with the server's message; the right one works.
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await expect(page.getByRole('alert')).toContainText('wrong username or password');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await expect(page.getByTestId('current-user')).toHaveText(name);
+});
+
+test('tokens are kept in memory only', async ({ page }) => {
+  const name = uniqueName('mem');
+  await signUp(page, name);
+  const stored = await page.evaluate(() => ({
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    cookies: document.cookie,
+  }));
+  expect(stored.local).not.toMatch(/ey[A-Za-z0-9_-]{10,}/);
+  expect(stored.session).not.toMatch(/ey[A-Za-z0-9_-]{10,}/);
+  expect(stored.cookies).toBe('');
+  // A reload forgets the session (the price of memory-only tokens outside MAX).
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('inside MAX the app signs in by itself with the signed launch data', async ({ page }) => {
+  const initData = maxInitData(700_000 + Math.floor(Math.random() * 100_000), 'Maxim');
+  await page.addInitScript((data) => {
+    (window as unknown as { WebApp: unknown }).WebApp = {
+      initData: data,
+      initDataUnsafe: { user: { first_name: 'Maxim', language_code: 'en' } },
+      ready: () => {},
+    };
+  }, initData);
+  await page.goto('/collection');
+  await expect(page.getByTestId('current-user')).toHaveText('Maxim');
+  await expect(page.getByRole('heading', { level: 1, name: 'Collection' })).toBeVisible();
+  // No password form anywhere, and no sign-out button (MAX owns the session).
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await goTo(page, 'Settings');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+});
+
+test('tampered MAX launch data is refused', async ({ page }) => {
+  const initData = maxInitData(800_001, 'Mallory').replace('Mallory', 'Admin');
+  await page.addInitScript((data) => {
+    (window as unknown as { WebApp: unknown }).WebApp = { initData: data, ready: () => {} };
+  }, initData);
+  await page.goto('/collection');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('MAX launch data rejected');
+});

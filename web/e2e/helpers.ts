@@ -1,0 +1,106 @@
+/** Shared steps of the e2e tests: accounts, test images, MAX launch data. */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+import { expect, type Page } from '@playwright/test';
+
+/** Where the backend runs from (see playwright.config.ts). */
+export const REPO = process.env.E2E_BACKEND_DIR ?? resolve(here, '..', '..');
+export const DATA_DIR = join(process.env.E2E_DATA_DIR ?? '', 'data');
+
+/** A unique, valid username for this run. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+export const PASSWORD = 'correct horse battery staple 42';
+
+/** Creates a password account through the UI (the settings page shows the form when signed out). */
+export async function signUp(page: Page, username: string): Promise<void> {
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'No account yet? Create one' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(username);
+}
+
+/** Signs in with a password through the UI, on `path` (a page that requires an account). */
+export async function signIn(page: Page, username: string, path = '/settings'): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await expect(page.getByTestId('current-user')).toHaveText(username);
+}
+
+/** Client-side navigation through the nav bar (tokens live in memory: no reloads). */
+export async function goTo(page: Page, section: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: section })
+    .click();
+}
+
+/** Writes a JPEG with random content (so it never collides with an earlier upload). */
+export function makeImage(dir: string, name: string, width = 640, height = 480): string {
+  const path = join(dir, name);
+  const seed = randomBytes(4).readUInt32BE();
+  execFileSync(
+    'uv',
+    [
+      'run',
+      '--frozen',
+      'python',
+      '-c',
+      'import random,sys; from PIL import Image, ImageDraw; r=random.Random(int(sys.argv[2]));' +
+        'w,h=int(sys.argv[3]),int(sys.argv[4]); im=Image.new("RGB",(w,h),tuple(r.randrange(256) for _ in range(3)));' +
+        'd=ImageDraw.Draw(im)\nfor _ in range(30):\n x,y,s=r.randrange(w),r.randrange(h),r.randrange(10,120)\n' +
+        ' d.ellipse([x,y,x+s,y+s],fill=tuple(r.randrange(256) for _ in range(3)))\n' +
+        'im.save(sys.argv[1], quality=90)',
+      path,
+      String(seed),
+      String(width),
+      String(height),
+    ],
+    { cwd: REPO },
+  );
+  return path;
+}
+
+/** MAX launch data signed with this server's bot token (`mediahub dev-initdata`). */
+export function maxInitData(userId: number, firstName: string): string {
+  return execFileSync(
+    'uv',
+    [
+      'run',
+      '--frozen',
+      'mediahub',
+      'dev-initdata',
+      '--data-dir',
+      DATA_DIR,
+      '--user-id',
+      String(userId),
+      '--first-name',
+      firstName,
+      '--language',
+      'en',
+    ],
+    { cwd: REPO, encoding: 'utf8' },
+  ).trim();
+}
+
+/** Uploads files on the upload page and waits until each is processed. */
+export async function uploadPhotos(page: Page, files: string[], { isPublic = false } = {}) {
+  await goTo(page, 'Upload');
+  if (isPublic) await page.getByLabel('Publish to the feed').check();
+  await page.locator('#up-files').setInputFiles(files);
+  const items = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem');
+  await expect(items).toHaveCount(files.length);
+  for (const item of await items.all())
+    await expect(item).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { expect, test } from '@playwright/test';
+
+import { goTo, makeImage, signUp, uniqueName } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-img-'));
+
+test('a public upload in one browser appears live in another browser’s feed', async ({
+  browser,
+}) => {
+  const uploader = await (await browser.newContext()).newPage();
+  const viewer = await (await browser.newContext()).newPage();
+  await signUp(uploader, uniqueName('up'));
+  await viewer.goto('/');
+  await expect(viewer.getByRole('heading', { level: 1, name: 'Feed' })).toBeVisible();
+  await expect(viewer.getByText('Live', { exact: true })).toBeVisible();
+
+  await goTo(uploader, 'Upload');
+  await uploader.getByLabel('Publish to the feed').check();
+  await uploader.getByLabel('Description').fill('sunset over the e2e sea');
+  await uploader.locator('#up-files').setInputFiles(makeImage(dir, 'sunset.jpg'));
+  const item = uploader.getByRole('list', { name: 'Uploads' }).getByRole('listitem').first();
+  await expect(item).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const href = await item.getByRole('link').getAttribute('href');
+  expect(href).toMatch(/^\/photos\/[0-9a-f-]{36}$/);
+
+  // No reload on the viewer's side: the photo.published event put it into the feed.
+  const tile = viewer.locator(`a[href="${href}"]`);
+  await expect(tile).toBeVisible();
+  await expect(tile.locator('img')).toHaveAttribute('alt', 'sunset over the e2e sea');
+  await expect
+    .poll(() => tile.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+    .toBeGreaterThan(0);
+});
+
+test('upload errors are clear and a failed upload can be retried', async ({ page }) => {
+  await signUp(page, uniqueName('err'));
+  await goTo(page, 'Upload');
+  const notImage = join(dir, 'notes.png');
+  writeFileSync(notImage, 'this is plain text pretending to be a PNG\n'.repeat(20));
+  await page.locator('#up-files').setInputFiles(notImage);
+  const item = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').first();
+  await expect(item).toHaveAttribute('data-state', 'error');
+  await expect(item.getByRole('alert')).toContainText('Not a supported image type');
+  await expect(item.getByRole('button', { name: 'Retry' })).toBeVisible();
+});

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { expect, test } from '@playwright/test';
+
+import { goTo, makeImage, signIn, signUp, uniqueName, uploadPhotos } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-trade-'));
+
+test('a trade made in one browser is claimed in another; both collections update live', async ({
+  browser,
+}) => {
+  const alice = uniqueName('alice');
+  const bob = uniqueName('bob');
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const aliceMain = await a.newPage();
+  const bobMain = await b.newPage();
+  await signUp(aliceMain, alice);
+  await signUp(bobMain, bob);
+
+  await uploadPhotos(aliceMain, [makeImage(dir, 'one.jpg'), makeImage(dir, 'two.jpg')]);
+
+  // Second tabs that just watch the two collections (each tab has its own in-memory session).
+  const aliceWatch = await a.newPage();
+  await signIn(aliceWatch, alice, '/collection');
+  const bobWatch = await b.newPage();
+  await signIn(bobWatch, bob, '/collection');
+  const aliceGrid = aliceWatch.getByRole('list', { name: 'Mine' });
+  const bobGrid = bobWatch.getByRole('list', { name: 'Mine' });
+  await expect(aliceGrid.getByRole('listitem')).toHaveCount(2);
+  await expect(bobWatch.getByText('No photos here yet.')).toBeVisible();
+
+  // Alice selects one photo and makes a trade.
+  await goTo(aliceMain, 'Collection');
+  await aliceMain.getByRole('button', { name: 'Select' }).click();
+  await aliceMain.getByRole('list', { name: 'Mine' }).getByRole('button').first().click();
+  await expect(aliceMain.getByText('1 selected')).toBeVisible();
+  await aliceMain.getByRole('button', { name: 'Trade by QR' }).click();
+  await expect(aliceMain.getByRole('img', { name: 'Trade QR code' }).locator('svg')).toBeVisible();
+  await expect(aliceMain.getByRole('timer')).toHaveText(/^\d+:\d\d$/);
+  const token = (await aliceMain.getByTestId('trade-token').textContent())!.trim();
+  expect(token).toMatch(/^[0-9A-Za-z]{4,16}$/);
+
+  // Bob types the code.
+  await goTo(bobMain, 'Exchange');
+  await bobMain.getByLabel('Code').fill(token);
+  await bobMain.getByRole('button', { name: 'Claim' }).click();
+  await expect(
+    bobMain.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
+  ).toBeVisible();
+
+  // Live, without reloads: Alice's trade page, both collections, and a toast.
+  await expect(aliceMain.locator('.mh-trade').getByRole('status')).toContainText('Claimed');
+  await expect(aliceGrid.getByRole('listitem')).toHaveCount(1);
+  await expect(bobGrid.getByRole('listitem')).toHaveCount(1);
+  await expect(aliceMain.getByText('Your trade was claimed.')).toBeVisible();
+
+  // The photo page shows Bob as the owner and the trade in its history.
+  await bobGrid.getByRole('link').first().click();
+  await expect(bobWatch.getByText('Traded')).toBeVisible();
+  await expect(bobWatch.getByText(`Owner: ${bob}`)).toBeVisible();
+});
