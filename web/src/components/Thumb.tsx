@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { thumbHashToDataURL } from 'thumbhash';
 
 import type { Photo } from '../api/client';
+import { useI18n } from '../i18n/I18nProvider';
 
 /** Decodes a standard-base64 ThumbHash into a tiny PNG data URL (null if absent or broken). */
 export function placeholderUrl(hash: string | null | undefined): string | null {
@@ -25,6 +26,7 @@ interface Props {
  * fades in when loaded. The box keeps the photo's aspect ratio so nothing jumps.
  */
 export function Thumb({ photo, size = 'thumb', className = '' }: Props) {
+  const { t } = useI18n();
   const [loaded, setLoaded] = useState(false);
   const placeholder = useMemo(() => placeholderUrl(photo.placeholder), [photo.placeholder]);
   const src = size === 'preview' ? (photo.urls.preview ?? photo.urls.thumb) : photo.urls.thumb;
@@ -49,7 +51,9 @@ export function Thumb({ photo, size = 'thumb', className = '' }: Props) {
           onLoad={() => setLoaded(true)}
         />
       ) : (
-        <span className="mh-thumb-status">{photo.status}</span>
+        <span className="mh-thumb-status">
+          {photo.status === 'failed' ? t('upload.failed') : t('photo.processing')}
+        </span>
       )}
     </span>
   );

@@ -213,3 +213,64 @@ describe('defaultLiveUrl', () => {
     );
   });
 });
+
+describe('live client authentication', () => {
+  it('sends the token before subscribing, so private channels are allowed', () => {
+    const client = makeClient();
+    client.setAccessToken('tok-1');
+    client.subscribe('user:42', () => {});
+    latest().serverAccepts();
+    expect(latest().sent).toEqual([
+      { type: 'auth', token: 'tok-1' },
+      { type: 'subscribe', channels: ['user:42'] },
+    ]);
+  });
+
+  it('re-authenticates the open socket when the token is refreshed', () => {
+    const client = makeClient();
+    client.setAccessToken('tok-1');
+    client.subscribe('public', () => {});
+    const socket = latest();
+    socket.serverAccepts();
+    client.setAccessToken('tok-2');
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(socket.sent.at(-1)).toEqual({ type: 'auth', token: 'tok-2' });
+  });
+
+  it('reconnects when signing in or out, and resubscribes under the new identity', () => {
+    const client = makeClient();
+    client.subscribe('public', () => {});
+    const anonymous = latest();
+    anonymous.serverAccepts();
+    client.setAccessToken('tok-1'); // signed in
+    expect(anonymous.readyState).toBe(3);
+    const signedIn = latest();
+    expect(signedIn).not.toBe(anonymous);
+    signedIn.serverAccepts();
+    expect(signedIn.sent).toEqual([
+      { type: 'auth', token: 'tok-1' },
+      { type: 'subscribe', channels: ['public'] },
+    ]);
+    client.setAccessToken(null); // signed out
+    const again = latest();
+    expect(again).not.toBe(signedIn);
+    again.serverAccepts();
+    expect(again.sent).toEqual([{ type: 'subscribe', channels: ['public'] }]);
+  });
+
+  it('asks for a fresh token when the server closes with 4001', () => {
+    const onUnauthorized = vi.fn();
+    const client = createLiveClient({
+      url: 'ws://test/api/ws',
+      WebSocketImpl: FakeWebSocket,
+      onUnauthorized,
+    });
+    client.setAccessToken('expired');
+    client.subscribe('public', () => {});
+    const socket = latest();
+    socket.serverAccepts();
+    socket.readyState = 3;
+    socket.onclose?.(new CloseEvent('close', { code: 4001 }));
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+});
