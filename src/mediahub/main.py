@@ -27,6 +27,7 @@ from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
 from mediahub.system import files, health, live
+from mediahub.transcription import router as transcription_router
 from mediahub.users import router as users_router
 from mediahub.web import mount_web_app, resolve_dist
 
@@ -45,6 +46,7 @@ def api_router() -> APIRouter:
     router.include_router(exchange_qr.router)
     router.include_router(live.router)
     router.include_router(files.router)
+    router.include_router(transcription_router.router)
     return router
 
 

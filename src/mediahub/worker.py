@@ -8,6 +8,7 @@ import importlib
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core.db import create_engine, create_session_factory
-from mediahub.core.queue import HANDLERS, JobName, JobQueue, create_job_queue, missing_handlers
+from mediahub.core.queue import (
+    HANDLERS,
+    JobName,
+    JobQueue,
+    PermanentJobError,
+    create_job_queue,
+    missing_handlers,
+)
 from mediahub.core.queue import reconcile as reconcile_jobs
 from mediahub.core.redis import create_redis
 from mediahub.core.storage import ObjectStore, build_object_store
@@ -31,7 +39,7 @@ log = logging.getLogger(__name__)
 
 # Modules whose import registers job handlers. Heavy ones (WhisperX) import torch lazily inside
 # their handlers, so the registry check stays fast and the API never needs them.
-HANDLER_MODULES = ("mediahub.system.jobs", "mediahub.gallery.tasks")
+HANDLER_MODULES = ("mediahub.system.jobs", "mediahub.gallery.tasks", "mediahub.transcription.tasks")
 PROGRESS_MIN_INTERVAL_S = 0.5
 
 
@@ -57,6 +65,19 @@ class JobContext:
         self._last_progress = 0.0
         self._stage: str | None = None
         self.cancelled = asyncio.Event()
+        self.completed = False
+
+    async def complete_in(self, session: AsyncSession, result: dict[str, Any]) -> bool:
+        """Mark the job done inside the caller's transaction, so results and status commit
+        together. False if the job is no longer running (cancelled meanwhile): roll back."""
+        outcome = await session.execute(
+            update(JobRun)
+            .where(JobRun.id == self.run.id, JobRun.status == JobStatus.RUNNING)
+            .values(status=JobStatus.DONE, percent=100.0, result=result, error=None,
+                    finished_at=datetime.now(UTC))
+        )
+        self.completed = bool(outcome.rowcount)  # type: ignore[attr-defined]
+        return self.completed
 
     @property
     def job_id(self) -> uuid.UUID:
@@ -81,6 +102,30 @@ class JobContext:
         await _publish_job_event(
             self.resources, self.run, "job.progress", stage=stage, percent=percent, **extra
         )
+
+
+FinalHook = Callable[[WorkerResources, JobRun, JobStatus, str | None], Awaitable[None]]
+FINAL_HOOKS: dict[JobName, FinalHook] = {}
+
+
+def on_final_failure(name: JobName) -> Callable[[FinalHook], FinalHook]:
+    """Register a callback run after a job of `name` ends as failed (any cause)."""
+
+    def register(fn: FinalHook) -> FinalHook:
+        FINAL_HOOKS[name] = fn
+        return fn
+
+    return register
+
+
+async def _failed_for_good(resources: WorkerResources, run: JobRun, message: str) -> None:
+    await _publish_job_event(resources, run, "job.failed", error=message)
+    hook = FINAL_HOOKS.get(JobName(run.name))
+    if hook is not None:
+        try:
+            await hook(resources, run, JobStatus.FAILED, message)
+        except Exception:  # noqa: BLE001 - a notification must not turn into a retry
+            log.exception("final-failure hook of %s failed", run.name)
 
 
 async def _publish_job_event(
@@ -152,24 +197,35 @@ def _runner(name: JobName):  # noqa: ANN202 - returns a SAQ job function
             # shutdown) SAQ puts the job back on the queue, and so do we.
             timed_out = time.monotonic() - started >= saq_job.timeout - 0.5
             if timed_out and saq_job.attempts >= saq_job.retries:
-                await _finish(resources, run, JobStatus.FAILED,
-                              error=f"timed out after {saq_job.timeout}s")
+                message = f"timed out after {saq_job.timeout}s"
+                if await _finish(resources, run, JobStatus.FAILED, error=message):
+                    await _failed_for_good(resources, run, message)
             else:
                 await _finish(resources, run, JobStatus.QUEUED, error="interrupted; will retry")
             raise
+        except PermanentJobError as exc:
+            # Retrying cannot help (unreadable file, missing model): fail now, tell the user
+            # why, and let SAQ consider the job complete so it is not retried.
+            message = str(exc)[:2000]
+            if await _finish(resources, run, JobStatus.FAILED, error=message):
+                await _failed_for_good(resources, run, message)
+            return {"error": message}
         except Exception as exc:
             final = saq_job.attempts >= saq_job.retries
             status = JobStatus.FAILED if final else JobStatus.QUEUED
             message = f"{type(exc).__name__}: {exc}"[:2000]
             await _finish(resources, run, status, error=message)
-            await _publish_job_event(resources, run, "job.failed" if final else "job.retrying",
-                                     error=message)
+            if final:
+                await _failed_for_good(resources, run, message)
+            else:
+                await _publish_job_event(resources, run, "job.retrying", error=message)
             raise
         finally:
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await beat
-        if await _finish(resources, run, JobStatus.DONE, result=result, percent=100.0):
+        if job_ctx.completed or await _finish(resources, run, JobStatus.DONE, result=result,
+                                              percent=100.0):
             await _publish_job_event(resources, run, "job.done", result=result)
         return result
 

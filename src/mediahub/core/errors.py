@@ -97,6 +97,13 @@ class UnsupportedMediaType(AppError):
     code = "unsupported_media_type"
 
 
+class Unprocessable(AppError):
+    """Well-formed, but the content cannot be used (e.g. a recording with no decodable audio)."""
+
+    status_code = 422
+    code = "unprocessable"
+
+
 class TooManyRequests(AppError):
     """A rate limit was hit; retry after the given number of seconds."""
 

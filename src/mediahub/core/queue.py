@@ -37,6 +37,7 @@ class JobName(StrEnum):
 
     SELFTEST = "system.selftest"
     PHOTO_RENDITIONS = "gallery.photo_renditions"
+    TRANSCRIBE = "transcription.transcribe"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,15 @@ JOB_SPECS: dict[JobName, JobSpec] = {
     # Bad images end as `failed` inside the job; retries are for outages (storage, database).
     JobName.PHOTO_RENDITIONS: JobSpec(timeout_s=300, retries=4, retry_delay_s=2.0,
                                       retry_backoff_max_s=60),
+    # Hours of audio on a CPU take long; a dead worker is noticed by its heartbeat, not by
+    # this timeout. Unreadable media fail at once (PermanentJobError), without retries.
+    JobName.TRANSCRIBE: JobSpec(timeout_s=8 * 3600, retries=3, retry_delay_s=5.0,
+                                retry_backoff_max_s=120),
 }
+
+
+class PermanentJobError(Exception):
+    """Raised by a handler when retrying cannot help; the message is shown to the user."""
 
 
 class JobQueue(RedisQueue):
@@ -236,7 +245,9 @@ async def reconcile(
         elif message.status in (Status.COMPLETE, Status.FAILED, Status.ABORTED):
             # The queue finished it but the row never heard (DB outage at that moment).
             run.status = JobStatus.FAILED
-            run.error = f"job ended as {message.status} but its result was not recorded"
+            run.error = (f"the job ended in the queue ({message.status}) without recording a "
+                         "result; usually its worker stopped (crash or out of memory) on every "
+                         "attempt")
             run.finished_at = datetime.now(UTC)
     await session.commit()
     return requeued

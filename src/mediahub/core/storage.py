@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import io
 import json
 import logging
 import os
@@ -377,6 +378,22 @@ class ObjectStore(ABC):
             raise RangeNotSatisfiable(f"range starts at {start}, object has {info.size} bytes")
         return ObjectStream(result.stream(min_chunk_size=READ_CHUNK_SIZE), info, first, stop)
 
+    async def download_to(self, key: str, target: Path) -> None:
+        """Copy an object to a local file (workers process media from local disk)."""
+        stream = await self.open_stream(key)
+        with target.open("wb") as out:
+            async for chunk in stream:
+                await asyncio.to_thread(out.write, chunk)
+
+    def open_reader(self, key: str, size: int) -> io.BufferedReader:
+        """A blocking, seekable file object over `key` (ranged reads); use it in a thread.
+
+        Decoders such as PyAV seek around container headers, so a forward-only stream is not
+        enough; reading through ranges also avoids copying the whole object to local disk.
+        """
+        validate_key(key)
+        return io.BufferedReader(_RangeReader(self._store, key, size), READ_CHUNK_SIZE)
+
     async def head(self, key: str) -> ObjectInfo | None:
         """Metadata of `key`, or None if it does not exist."""
         validate_key(key)
@@ -420,6 +437,38 @@ class ObjectStore(ABC):
             last_modified=meta["last_modified"],
             content_type=result.attributes.get("Content-Type"),
         )
+
+
+class _RangeReader(io.RawIOBase):
+    """Seekable raw reads of one object through obstore's blocking ranged GET."""
+
+    def __init__(self, store: LocalStore | S3Store, key: str, size: int) -> None:
+        self._store, self._key, self._size, self._pos = store, key, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        want = min(len(buffer), self._size - self._pos)
+        if want <= 0:
+            return 0
+        with _translate_errors(self._key, "read"):
+            data = obstore.get_range(self._store, self._key, start=self._pos, length=want)
+        got = len(data)
+        memoryview(buffer)[:got] = memoryview(data)
+        self._pos += got
+        return got
 
 
 # --------------------------------------------------------------------------- local disk

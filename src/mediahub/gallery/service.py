@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, text, tuple_
+from sqlalchemy import Select, and_, delete, exists, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from mediahub.core.pagination import keyset_page
 from mediahub.core.storage import ObjectStore
 from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
 from mediahub.media.upload import ReceivedUpload
@@ -181,34 +181,11 @@ async def _present_one(art: ArtObject, photo: Photo, favorite: bool, store: Obje
 # ---------------------------------------------------------------- lists (keyset pagination)
 
 
-def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
-    """An opaque cursor for the row after which the next page starts."""
-    return base64.urlsafe_b64encode(f"{at.isoformat()}|{ident}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    """Parse a cursor; BadRequest if it was not made by encode_cursor."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, ident = raw.split("|")
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("invalid cursor") from None
-
-
 async def _page(session: AsyncSession, query: Select, order_at, order_id,  # noqa: ANN001
                 cursor: str | None, limit: int) -> tuple[list[tuple[ArtObject, Photo]], str | None]:
-    """One keyset page, newest first by (order_at, order_id); the cursor encodes the last row."""
-    if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(tuple_(order_at, order_id) < tuple_(at, ident))
-    query = (query.add_columns(order_at).order_by(order_at.desc(), order_id.desc())
-             .limit(limit + 1))
-    result = (await session.execute(query)).all()
-    more = len(result) > limit
-    result = result[:limit]
-    next_cursor = encode_cursor(result[-1][2], result[-1][0].id) if more else None
-    return [(r[0], r[1]) for r in result], next_cursor
+    """One keyset page of (object, photo) rows, newest first by (order_at, order_id)."""
+    rows, next_cursor = await keyset_page(session, query, order_at, order_id, cursor, limit)
+    return [(row[0], row[1]) for row in rows], next_cursor
 
 
 def _objects() -> Select:

@@ -13,18 +13,10 @@ from sqlalchemy import select
 
 from mediahub.core import events
 from mediahub.core.queue import JobName, handles
-from mediahub.core.storage import ObjectStore
 from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
 from mediahub.worker import JobContext
 
 CHUNK = 1024 * 1024
-
-
-async def _download(store: ObjectStore, key: str, target: Path) -> None:
-    stream = await store.open_stream(key)
-    with target.open("wb") as out:
-        async for chunk in stream:
-            await asyncio.to_thread(out.write, chunk)
 
 
 async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
@@ -73,7 +65,7 @@ async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
         workdir = Path(tmp)
         original = workdir / "original"
         await ctx.progress("downloading", 5)
-        await _download(store, photo.original_key, original)
+        await store.download_to(photo.original_key, original)
         await ctx.progress("rendering", 30)
         try:
             result = await asyncio.to_thread(render, original, workdir)

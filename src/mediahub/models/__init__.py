@@ -11,6 +11,11 @@ from mediahub.models.exchange import (
 )
 from mediahub.models.gallery import ArtObject, Favorite, OwnershipHistory, Photo
 from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.models.transcription import (
+    Transcription,
+    TranscriptSegment,
+    TranscriptSpeaker,
+)
 from mediahub.models.users import RefreshToken, User
 
 __all__ = [
@@ -27,6 +32,9 @@ __all__ = [
     "RefreshToken",
     "Trade",
     "TradeItem",
+    "TranscriptSegment",
+    "TranscriptSpeaker",
+    "Transcription",
     "Transfer",
     "User",
 ]

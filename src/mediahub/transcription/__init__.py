@@ -1,0 +1,1 @@
+"""Transcription: recordings in, speaker-attributed, word-timed transcripts out (WhisperX)."""

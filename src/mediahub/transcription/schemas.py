@@ -1,0 +1,177 @@
+"""Request and response bodies of /api/transcriptions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+# Whisper's language codes (faster_whisper.tokenizer), kept here so the API needs no ML import.
+LANGUAGES = frozenset({
+    "af", "am", "ar", "as", "az", "ba", "be", "bg", "bn", "bo", "br", "bs", "ca", "cs", "cy",
+    "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fo", "fr", "gl", "gu", "ha", "haw",
+    "he", "hi", "hr", "ht", "hu", "hy", "id", "is", "it", "ja", "jw", "ka", "kk", "km", "kn",
+    "ko", "la", "lb", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt",
+    "my", "ne", "nl", "nn", "no", "oc", "pa", "pl", "ps", "pt", "ro", "ru", "sa", "sd", "si",
+    "sk", "sl", "sn", "so", "sq", "sr", "su", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl",
+    "tr", "tt", "uk", "ur", "uz", "vi", "yi", "yo", "zh", "yue",
+})
+
+Status = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class SubmitOptions(BaseModel):
+    """Options of a submission (multipart form fields next to `file`)."""
+
+    language: str | None = Field(default=None, description="ISO 639-1 code; empty = detect")
+    diarize: bool = True
+    min_speakers: int | None = Field(default=None, ge=1, le=20)
+    max_speakers: int | None = Field(default=None, ge=1, le=20)
+    model: str | None = Field(default=None, max_length=200)
+    word_timestamps: bool = True
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value in ("", "auto"):
+                return None
+            if value not in LANGUAGES:
+                raise ValueError(f"unknown language {value!r}; use an ISO 639-1 code or 'auto'")
+        return value
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _model(cls, value: object) -> object:
+        return value.strip() or None if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _speaker_range(self) -> SubmitOptions:
+        if self.min_speakers and self.max_speakers and self.min_speakers > self.max_speakers:
+            raise ValueError("min_speakers must not exceed max_speakers")
+        return self
+
+
+class Progress(BaseModel):
+    """Where a running job is; percent is overall (0..100), eta when it can be estimated."""
+
+    stage: str | None
+    percent: float
+    eta_seconds: float | None = None
+
+
+class WordOut(BaseModel):
+    """A word with its timing; `speaker` is a speaker id of this transcript."""
+
+    word: str
+    start: float | None
+    end: float | None
+    score: float | None = None
+    speaker: int | None = None
+
+
+class SegmentOut(BaseModel):
+    """A segment of the transcript."""
+
+    id: int
+    start: float
+    end: float
+    text: str
+    speaker: int | None
+    edited: bool
+    words: list[WordOut]
+
+
+class SpeakerOut(BaseModel):
+    """A voice of the transcript; `color` is a stable palette index."""
+
+    id: int
+    label: str
+    name: str
+    color: int
+
+
+class TranscriptionSummary(BaseModel):
+    """A transcription in lists."""
+
+    id: uuid.UUID
+    filename: str | None
+    status: Status
+    progress: Progress
+    language: str | None
+    duration: float | None
+    media_duration: float
+    model: str | None
+    error: str | None
+    options: dict[str, Any]
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class TranscriptionOut(TranscriptionSummary):
+    """One transcription with its transcript."""
+
+    mime: str
+    size: int
+    has_video: bool
+    media_url: str
+    metrics: dict[str, Any]
+    segments: list[SegmentOut]
+    speakers: list[SpeakerOut]
+
+
+class TranscriptionPage(BaseModel):
+    """A page of the caller's transcriptions, newest first."""
+
+    items: list[TranscriptionSummary]
+    next_cursor: str | None
+
+
+class Submitted(BaseModel):
+    """Answer to a submission."""
+
+    id: uuid.UUID
+    status: Status
+
+
+class SegmentUpdate(BaseModel):
+    """Correct a segment: its text (timing kept) and/or its speaker."""
+
+    text: str | None = Field(default=None, min_length=1, max_length=10_000)
+    speaker: int | None = Field(default=None, description="a speaker id of this transcript")
+
+
+class SpeakerUpdate(BaseModel):
+    """Rename a speaker."""
+
+    name: str = Field(min_length=1, max_length=100)
+
+
+class SpeakerMerge(BaseModel):
+    """Move every segment and word of speaker `source` to `target`, then drop `source`."""
+
+    source: int = Field(alias="from")
+    target: int = Field(alias="into")
+
+    model_config = {"populate_by_name": True}
+
+
+class SearchHit(BaseModel):
+    """A matching segment; `snippet` is HTML-escaped text with matches in <mark>."""
+
+    transcription_id: uuid.UUID
+    filename: str | None
+    segment_id: int
+    start: float
+    end: float
+    speaker: str | None
+    snippet: str
+
+
+class SearchResults(BaseModel):
+    """Best matches first."""
+
+    items: list[SearchHit]

@@ -1,0 +1,180 @@
+"""The worker's transcription job: object store → engine (in a thread) → PostgreSQL → events."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from mediahub.config import Settings
+from mediahub.core import events
+from mediahub.core.queue import JobName, PermanentJobError, handles
+from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.models.transcription import Transcription
+from mediahub.transcription import service
+from mediahub.worker import JobContext, WorkerResources, on_final_failure
+
+# Engine progress reaches the database and clients at most this often (per stage).
+RELAY_INTERVAL_S = 0.5
+SAVING_PERCENT = 95.0
+
+_engine: Any = None
+_engine_lock = threading.Lock()
+
+
+def shared_engine(settings: Settings) -> Any:
+    """The process's engine: models load on first use and stay warm between jobs."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            try:
+                from mediahub.transcription.engine import Engine, EngineConfig
+            except ImportError as exc:
+                # Retryable: another worker of the pool may have the engine installed.
+                raise RuntimeError(
+                    "this worker has no transcription engine; install it with "
+                    f"`uv sync --extra transcription` ({exc})"
+                ) from exc
+            _engine = Engine(EngineConfig.from_settings(settings))
+        return _engine
+
+
+async def publish_update(redis: Any, owner_id: uuid.UUID, transcription_id: uuid.UUID,
+                         status: str, **fields: Any) -> None:
+    """Tell the owner's clients that a transcription changed."""
+    await events.publish(redis, events.user_channel(owner_id), {
+        "type": "transcription.updated", "id": str(transcription_id), "status": status,
+        **fields,
+    })
+
+
+class ProgressRelay:
+    """Carries the engine's progress from its thread to the job row and the owner's clients,
+    in order, coalescing bursts (the engine may report thousands of times)."""
+
+    def __init__(self, ctx: JobContext, transcription: Transcription) -> None:
+        self._ctx = ctx
+        self._transcription = transcription
+        self._loop = asyncio.get_running_loop()
+        self._latest: tuple[str, float] | None = None
+        self._wake = asyncio.Event()
+        self._last_sent: tuple[str | None, float] = (None, 0.0)
+        self._task: asyncio.Task[None] | None = None
+        self._started = time.monotonic()
+
+    def from_thread(self, stage: str, percent: float) -> None:
+        """Engine callback (any thread): remember the newest value and wake the relay."""
+        self._loop.call_soon_threadsafe(self._offer, stage, percent)
+
+    def _offer(self, stage: str, percent: float) -> None:
+        self._latest = (stage, percent)
+        self._wake.set()
+
+    async def __aenter__(self) -> ProgressRelay:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._latest is None:
+                continue
+            stage, percent = self._latest
+            last_stage, last_at = self._last_sent
+            wait = RELAY_INTERVAL_S - (time.monotonic() - last_at)
+            if stage == last_stage and wait > 0:
+                await asyncio.sleep(wait)
+                stage, percent = self._latest
+            self._last_sent = (stage, time.monotonic())
+            await self.send(stage, percent)
+
+    async def send(self, stage: str, percent: float) -> None:
+        """Record and broadcast one progress value."""
+        await self._ctx.progress(stage, percent)
+        elapsed = time.monotonic() - self._started
+        eta = elapsed * (100 - percent) / percent if percent >= service.ETA_MIN_PERCENT else None
+        await publish_update(
+            self._ctx.resources.redis, self._transcription.owner_id, self._transcription.id,
+            JobStatus.RUNNING,
+            progress={"stage": stage, "percent": percent,
+                      "eta_seconds": round(eta, 1) if eta is not None else None},
+        )
+
+
+def _options(stored: dict[str, Any]) -> Any:
+    from mediahub.transcription.engine import TranscribeOptions
+
+    known = TranscribeOptions.__dataclass_fields__
+    return TranscribeOptions(**{k: v for k, v in stored.items() if k in known})
+
+
+@handles(JobName.TRANSCRIBE)
+async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any]:
+    """Transcribe one recording; results and the `done` status commit together."""
+    from mediahub.transcription.audio import MediaError
+    from mediahub.transcription.modelstore import ModelUnavailable
+
+    tid = uuid.UUID(transcription_id)
+    resources = ctx.resources
+    async with resources.sessions() as session:
+        transcription = await session.get(Transcription, tid)
+    if transcription is None:
+        return {"status": "deleted"}
+    engine = shared_engine(resources.settings)
+    await publish_update(resources.redis, transcription.owner_id, tid, JobStatus.RUNNING,
+                         progress={"stage": "downloading", "percent": 0.0, "eta_seconds": None})
+    with tempfile.TemporaryDirectory(prefix="transcribe-") as tmp:
+        media = Path(tmp) / "media"
+        await resources.store.download_to(transcription.media_key, media)
+        async with ProgressRelay(ctx, transcription) as relay:
+            try:
+                transcript = await asyncio.to_thread(
+                    engine.run, media, _options(transcription.options),
+                    progress=relay.from_thread, should_stop=ctx.cancelled.is_set,
+                )
+            except MediaError as exc:
+                raise PermanentJobError(f"the recording cannot be decoded: {exc}") from exc
+            except ModelUnavailable as exc:
+                raise PermanentJobError(str(exc)) from exc
+        await relay.send("saving", SAVING_PERCENT)
+    return await _save(ctx, tid, transcript)
+
+
+async def _save(ctx: JobContext, tid: uuid.UUID, transcript: Any) -> dict[str, Any]:
+    resources = ctx.resources
+    result = {"segments": len(transcript.segments), "speakers": len(transcript.speakers),
+              "language": transcript.language,
+              "realtime_factor": transcript.metrics.get("realtime_factor")}
+    async with resources.sessions() as session:
+        transcription = await session.get(Transcription, tid, with_for_update=True)
+        if transcription is None:
+            return {"status": "deleted"}
+        await service.save_transcript(session, transcription, transcript)
+        if not await ctx.complete_in(session, result):
+            await session.rollback()  # cancelled while we worked: keep no results
+            return {"status": "cancelled"}
+        owner_id = transcription.owner_id
+        await session.commit()
+    await publish_update(resources.redis, owner_id, tid, JobStatus.DONE,
+                         progress={"stage": "done", "percent": 100.0, "eta_seconds": 0.0})
+    return result
+
+
+@on_final_failure(JobName.TRANSCRIBE)
+async def _announce_failure(resources: WorkerResources, run: JobRun, status: JobStatus,
+                            error: str | None) -> None:
+    tid = uuid.UUID(run.kwargs["transcription_id"])
+    if run.owner_id is not None:
+        await publish_update(resources.redis, run.owner_id, tid, status, error=error,
+                             progress={"stage": run.stage, "percent": run.percent,
+                                       "eta_seconds": None})
