@@ -7,6 +7,9 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { notifyMaxReady } from './lib/max';
+import { prefetchFeed } from './lib/prefetch';
+
+prefetchFeed(window.location.pathname);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -5,10 +5,9 @@ import { api, unwrap, type Photo } from '../api/client';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
+import { FEED_PAGE_SIZE, takePrefetchedFeed } from '../lib/prefetch';
 import { usePaged } from '../lib/usePaged';
 import { useLiveEvents } from '../lib/useLive';
-
-const PAGE = 30;
 
 /** The public feed: everyone's public photos, newest first, with infinite scroll. */
 export default function FeedPage() {
@@ -16,11 +15,16 @@ export default function FeedPage() {
   usePageTitle(t('nav.feed'));
   const navigate = useNavigate();
   const [q, setQ] = useState('');
-  const fetchPage = useCallback(
-    async (cursor: string | null) =>
-      unwrap(await api.GET('/api/photos/feed', { params: { query: { cursor, limit: PAGE } } })),
-    [],
-  );
+  const fetchPage = useCallback(async (cursor: string | null) => {
+    const ask = async () =>
+      unwrap(
+        await api.GET('/api/photos/feed', {
+          params: { query: { cursor, limit: FEED_PAGE_SIZE } },
+        }),
+      );
+    const early = cursor === null ? takePrefetchedFeed() : null;
+    return early ? early.catch(ask) : ask();
+  }, []);
   const list = usePaged<Photo>(fetchPage, 'feed');
 
   // A photo became public and ready somewhere: put it on top without reloading the page.
