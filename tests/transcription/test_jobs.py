@@ -1,0 +1,169 @@
+"""Upload → queue → real worker processes (real WhisperX) → PostgreSQL → API and live events.
+
+Reliability as users see it: progress they can follow, cancel that frees the worker, a killed
+worker's job finishing once elsewhere, an unusable setup failing with a readable reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from mediahub.core.events import REDIS_PREFIX, user_channel
+from tests.support import speech
+
+pytestmark = pytest.mark.slow
+PASSWORD = "transcription jobs passphrase"
+# Workers load WhisperX (~15 s) before their first job; the machine is shared with builds.
+JOB_TIMEOUT_S = 240
+
+
+async def _user(client: httpx.AsyncClient) -> tuple[dict[str, str], str]:
+    tokens = (await client.post("/api/auth/register", json={
+        "username": "studio", "password": PASSWORD})).json()
+    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+    return auth, (await client.get("/api/auth/me", headers=auth)).json()["id"]
+
+
+async def _submit(client: httpx.AsyncClient, auth: dict, recording: speech.Recording,
+                  **fields: str) -> str:
+    response = await client.post(
+        "/api/transcriptions", headers=auth, data={"language": "en", **fields},
+        files={"file": (recording.path.name, recording.path.read_bytes(), "audio/wav")})
+    assert response.status_code == 202, response.text
+    return response.json()["id"]
+
+
+async def _wait(client: httpx.AsyncClient, auth: dict, tid: str,
+                until: Callable[[dict], bool], what: str, timeout: float = JOB_TIMEOUT_S) -> dict:
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    while time.monotonic() < deadline:
+        body = (await client.get(f"/api/transcriptions/{tid}", headers=auth)).json()
+        if until(body):
+            return body
+        await asyncio.sleep(0.3)
+    raise AssertionError(f"{what}: not reached in {timeout}s; last {body.get('status')} "
+                         f"{body.get('progress')} {body.get('error')}")
+
+
+class Events:
+    """transcription.updated events of one user, collected in the background."""
+
+    def __init__(self, redis_url: str, user_id: str) -> None:
+        self._pubsub = Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+        self._channel = REDIS_PREFIX + user_channel(user_id)
+        self.items: list[dict] = []
+
+    async def __aenter__(self) -> Events:
+        await self._pubsub.subscribe(self._channel)
+        self._task = asyncio.create_task(self._collect())
+        return self
+
+    async def _collect(self) -> None:
+        while True:
+            message = await self._pubsub.get_message(timeout=0.5)
+            if message:
+                self.items.append(json.loads(message["data"]))
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        await self._pubsub.aclose()
+
+    def updates(self, tid: str) -> list[dict]:
+        return [e for e in self.items
+                if e.get("type") == "transcription.updated" and e.get("id") == tid]
+
+
+async def test_recording_to_transcript_through_the_worker(
+    client, start_worker, redis_url: str, dialog_short  # noqa: ANN001
+) -> None:
+    worker = start_worker()
+    auth, user_id = await _user(client)
+    async with Events(redis_url, user_id) as events:
+        tid = await _submit(client, auth, dialog_short)
+        done = await _wait(client, auth, tid, lambda b: b["status"] in ("done", "failed"), "done")
+        await asyncio.sleep(0.5)
+    assert done["status"] == "done", (done["error"], worker.output()[-3000:])
+    text = " ".join(s["text"] for s in done["segments"])
+    assert speech.word_error_rate(dialog_short.text, text) <= 0.15
+    assert len(done["speakers"]) == 2
+    words = [(w["word"], w["speaker"]) for s in done["segments"] for w in s["words"]]
+    assert speech.speaker_accuracy(dialog_short, words) >= 0.85
+    assert done["metrics"]["realtime_factor"] > 0 and "transcribing" in done["metrics"]["stages"]
+    assert done["duration"] == pytest.approx(done["media_duration"], abs=0.1)
+
+    updates = events.updates(tid)
+    statuses = [u["status"] for u in updates]
+    assert statuses[0] == "queued" and statuses[-1] == "done"
+    stages = list(dict.fromkeys(u["progress"]["stage"] for u in updates if u.get("progress")))
+    for stage in ("decoding", "vad", "transcribing", "diarizing", "saving", "done"):
+        assert stage in stages, stages
+    percents = [u["progress"]["percent"] for u in updates if u["status"] == "running"]
+    assert percents == sorted(percents) and percents[-1] >= 90
+
+    srt = await client.get(f"/api/transcriptions/{tid}/export", headers=auth,
+                           params={"format": "srt"})
+    assert srt.status_code == 200 and "Speaker 1: Good morning" in srt.text
+    hits = (await client.get("/api/transcriptions/search", headers=auth,
+                             params={"q": "warehouse"})).json()["items"]
+    assert hits and hits[0]["transcription_id"] == tid
+
+
+async def test_cancel_stops_the_work_and_frees_the_worker(
+    client, start_worker, dialog_long, dialog_short  # noqa: ANN001
+) -> None:
+    start_worker(WORKER_CONCURRENCY="1")
+    auth, _ = await _user(client)
+    long_id = await _submit(client, auth, dialog_long)
+    await _wait(client, auth, long_id, lambda b: b["progress"]["stage"] == "transcribing",
+                "transcribing")
+    cancelled_at = time.monotonic()
+    assert (await client.post(f"/api/transcriptions/{long_id}/cancel",
+                              headers=auth)).status_code == 200
+    # The only job slot is free again: a new job is picked up and finishes.
+    short_id = await _submit(client, auth, dialog_short, diarize="false")
+    await _wait(client, auth, short_id, lambda b: b["status"] == "running", "next job started")
+    assert time.monotonic() - cancelled_at < 20
+    done = await _wait(client, auth, short_id, lambda b: b["status"] == "done", "next job done")
+    assert done["segments"]
+    cancelled = (await client.get(f"/api/transcriptions/{long_id}", headers=auth)).json()
+    assert cancelled["status"] == "cancelled" and cancelled["segments"] == []
+
+
+async def test_killed_worker_job_completes_once_on_another_worker(
+    client, start_worker, dialog_long  # noqa: ANN001
+) -> None:
+    fast_recovery = {"JOB_HEARTBEAT_SECONDS": "3", "JOB_SWEEP_SECONDS": "1"}
+    first = start_worker(**fast_recovery)
+    auth, _ = await _user(client)
+    tid = await _submit(client, auth, dialog_long, diarize="false")
+    await _wait(client, auth, tid, lambda b: b["progress"]["stage"] == "transcribing",
+                "transcribing on the first worker")
+    first.kill9()
+    start_worker(**fast_recovery)
+    done = await _wait(client, auth, tid, lambda b: b["status"] in ("done", "failed"),
+                       "done on the second worker")
+    assert done["status"] == "done", done["error"]
+    positions = [(s["start"], s["text"]) for s in done["segments"]]
+    assert len(positions) == len(set(positions))  # written once, not once per attempt
+    assert len(done["segments"]) == pytest.approx(len(dialog_long.lines), rel=0.1)
+
+
+async def test_unusable_model_fails_at_once_with_a_reason(
+    client, start_worker, dialog_short, tmp_path  # noqa: ANN001
+) -> None:
+    start_worker(ASR_MODEL=str(tmp_path / "no-such-model"))
+    auth, _ = await _user(client)
+    tid = await _submit(client, auth, dialog_short)
+    failed = await _wait(client, auth, tid, lambda b: b["status"] == "failed", "failed")
+    assert "is not a CTranslate2 Whisper model directory" in failed["error"]
+    retried = await client.post(f"/api/transcriptions/{tid}/retry", headers=auth)
+    assert retried.status_code == 202
