@@ -555,6 +555,214 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/transcriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Transcriptions
+     * @description Your transcriptions, newest first.
+     */
+    get: operations['list_transcriptions'];
+    put?: never;
+    /**
+     * Submit Transcription
+     * @description Upload a recording (multipart `file` + options) and queue it for transcription.
+     */
+    post: operations['submit_transcription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Transcription
+     * @description Status, progress, metrics and (when done) the transcript.
+     */
+    get: operations['get_transcription'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete Transcription
+     * @description Delete a transcription and its recording; a running job is stopped.
+     */
+    delete: operations['delete_transcription'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel Transcription
+     * @description Stop a queued or running transcription (the worker lets go within seconds).
+     */
+    post: operations['cancel_transcription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export Transcription
+     * @description Download the transcript as SRT, WebVTT, plain text, JSON or Word (speakers included).
+     */
+    get: operations['export_transcription'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/media': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Transcription Media
+     * @description Redirect to a short-lived link that streams the original (HTTP Range supported).
+     */
+    get: operations['transcription_media'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retry Transcription
+     * @description Run a failed or cancelled transcription again.
+     */
+    post: operations['retry_transcription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/segments/{segment_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Update Segment
+     * @description Correct a segment's text (its timing is kept) or move it to another speaker.
+     */
+    patch: operations['update_segment'];
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/speakers/{speaker_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Rename Speaker
+     * @description Name a speaker.
+     */
+    patch: operations['rename_speaker'];
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/speakers/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Merge Speakers
+     * @description Merge speaker `from` into `into` (the diarizer split one voice in two).
+     */
+    post: operations['merge_speakers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transcriptions/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Search Transcripts
+     * @description Full-text search across all your transcripts (web-search syntax: "phrase", -word).
+     */
+    get: operations['search_transcripts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/transfers': {
     parameters: {
       query?: never;
@@ -955,6 +1163,18 @@ export interface components {
       last_name?: string | null;
     };
     /**
+     * Progress
+     * @description Where a running job is; percent is overall (0..100), eta when it can be estimated.
+     */
+    Progress: {
+      /** Eta Seconds */
+      eta_seconds?: number | null;
+      /** Percent */
+      percent: number;
+      /** Stage */
+      stage: string | null;
+    };
+    /**
      * Readiness
      * @description Readiness answer: overall status and one entry per dependency.
      */
@@ -989,6 +1209,118 @@ export interface components {
        * @description 3–32 letters, digits, `_`, `.` or `-`
        */
       username: string;
+    };
+    /**
+     * SearchHit
+     * @description A matching segment; `snippet` is HTML-escaped text with matches in <mark>.
+     */
+    SearchHit: {
+      /** End */
+      end: number;
+      /** Filename */
+      filename: string | null;
+      /** Segment Id */
+      segment_id: number;
+      /** Snippet */
+      snippet: string;
+      /** Speaker */
+      speaker: string | null;
+      /** Start */
+      start: number;
+      /**
+       * Transcription Id
+       * Format: uuid
+       */
+      transcription_id: string;
+    };
+    /**
+     * SearchResults
+     * @description Best matches first.
+     */
+    SearchResults: {
+      /** Items */
+      items: components['schemas']['SearchHit'][];
+    };
+    /**
+     * SegmentOut
+     * @description A segment of the transcript.
+     */
+    SegmentOut: {
+      /** Edited */
+      edited: boolean;
+      /** End */
+      end: number;
+      /** Id */
+      id: number;
+      /** Speaker */
+      speaker: number | null;
+      /** Start */
+      start: number;
+      /** Text */
+      text: string;
+      /** Words */
+      words: components['schemas']['WordOut'][];
+    };
+    /**
+     * SegmentUpdate
+     * @description Correct a segment: its text (timing kept) and/or its speaker.
+     */
+    SegmentUpdate: {
+      /**
+       * Speaker
+       * @description a speaker id of this transcript
+       */
+      speaker?: number | null;
+      /** Text */
+      text?: string | null;
+    };
+    /**
+     * SpeakerMerge
+     * @description Move every segment and word of speaker `source` to `target`, then drop `source`.
+     */
+    SpeakerMerge: {
+      /** From */
+      from: number;
+      /** Into */
+      into: number;
+    };
+    /**
+     * SpeakerOut
+     * @description A voice of the transcript; `color` is a stable palette index.
+     */
+    SpeakerOut: {
+      /** Color */
+      color: number;
+      /** Id */
+      id: number;
+      /** Label */
+      label: string;
+      /** Name */
+      name: string;
+    };
+    /**
+     * SpeakerUpdate
+     * @description Rename a speaker.
+     */
+    SpeakerUpdate: {
+      /** Name */
+      name: string;
+    };
+    /**
+     * Submitted
+     * @description Answer to a submission.
+     */
+    Submitted: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
     };
     /**
      * TokenResponse
@@ -1065,6 +1397,112 @@ export interface components {
       status: 'open' | 'claimed' | 'cancelled' | 'expired';
       /** Token */
       token: string;
+    };
+    /**
+     * TranscriptionOut
+     * @description One transcription with its transcript.
+     */
+    TranscriptionOut: {
+      /** Completed At */
+      completed_at: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Duration */
+      duration: number | null;
+      /** Error */
+      error: string | null;
+      /** Filename */
+      filename: string | null;
+      /** Has Video */
+      has_video: boolean;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Language */
+      language: string | null;
+      /** Media Duration */
+      media_duration: number;
+      /** Media Url */
+      media_url: string;
+      /** Metrics */
+      metrics: {
+        [key: string]: unknown;
+      };
+      /** Mime */
+      mime: string;
+      /** Model */
+      model: string | null;
+      /** Options */
+      options: {
+        [key: string]: unknown;
+      };
+      progress: components['schemas']['Progress'];
+      /** Segments */
+      segments: components['schemas']['SegmentOut'][];
+      /** Size */
+      size: number;
+      /** Speakers */
+      speakers: components['schemas']['SpeakerOut'][];
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+    };
+    /**
+     * TranscriptionPage
+     * @description A page of the caller's transcriptions, newest first.
+     */
+    TranscriptionPage: {
+      /** Items */
+      items: components['schemas']['TranscriptionSummary'][];
+      /** Next Cursor */
+      next_cursor: string | null;
+    };
+    /**
+     * TranscriptionSummary
+     * @description A transcription in lists.
+     */
+    TranscriptionSummary: {
+      /** Completed At */
+      completed_at: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Duration */
+      duration: number | null;
+      /** Error */
+      error: string | null;
+      /** Filename */
+      filename: string | null;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Language */
+      language: string | null;
+      /** Media Duration */
+      media_duration: number;
+      /** Model */
+      model: string | null;
+      /** Options */
+      options: {
+        [key: string]: unknown;
+      };
+      progress: components['schemas']['Progress'];
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
     };
     /**
      * TransferCreate
@@ -1202,6 +1640,22 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
+    };
+    /**
+     * WordOut
+     * @description A word with its timing; `speaker` is a speaker id of this transcript.
+     */
+    WordOut: {
+      /** End */
+      end: number | null;
+      /** Score */
+      score?: number | null;
+      /** Speaker */
+      speaker?: number | null;
+      /** Start */
+      start: number | null;
+      /** Word */
+      word: string;
     };
   };
   responses: never;
@@ -2781,6 +3235,585 @@ export interface operations {
       };
       /** @description The resource existed but is no longer usable (expired, cancelled). */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  list_transcriptions: {
+    parameters: {
+      query?: {
+        /** @description next_cursor of the last page */
+        cursor?: string | null;
+        /** @description items per page */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TranscriptionPage'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  submit_transcription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** @default true */
+          diarize?: boolean;
+          /**
+           * Format: binary
+           * @description audio (wav, mp3, m4a/aac, ogg/opus, flac, webm) or video (mp4, mov, mkv, webm)
+           */
+          file: string;
+          /** @description ISO 639-1 code or 'auto' */
+          language?: string;
+          max_speakers?: number;
+          min_speakers?: number;
+          model?: string;
+          /** @default true */
+          word_timestamps?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Submitted'];
+        };
+      };
+      /** @description The request is malformed or violates a rule. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body exceeds a configured limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The uploaded content is of a type we do not accept. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Well-formed, but the content cannot be used (e.g. a recording with no decodable audio). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  get_transcription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TranscriptionOut'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  delete_transcription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  cancel_transcription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Submitted'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  export_transcription: {
+    parameters: {
+      query?: {
+        format?: string;
+      };
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+          'application/octet-stream': unknown;
+          'text/plain': unknown;
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  transcription_media: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      307: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  retry_transcription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Submitted'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  update_segment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        segment_id: number;
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SegmentUpdate'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SegmentOut'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Well-formed, but the content cannot be used (e.g. a recording with no decodable audio). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  rename_speaker: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        speaker_id: number;
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SpeakerUpdate'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpeakerOut'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Well-formed, but the content cannot be used (e.g. a recording with no decodable audio). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  merge_speakers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SpeakerMerge'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  search_transcripts: {
+    parameters: {
+      query: {
+        /** @description items per page */
+        limit?: number;
+        q: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SearchResults'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,10 +10,25 @@ const FIXTURE: Transcription = {
   id: 't1',
   filename: 'interview.wav',
   status: 'done',
+  progress: { stage: 'done', percent: 100 },
   language: 'en',
   duration: 4,
+  media_duration: 4,
+  model: 'tiny.en',
+  error: null,
+  options: {},
+  created_at: '2026-11-22T06:00:00Z',
+  completed_at: '2026-11-22T06:01:00Z',
+  mime: 'audio/wav',
+  size: 128000,
+  has_video: false,
+  media_url: '/api/files/signed',
+  metrics: {},
   segments: SEGMENTS,
-  speakers: [{ id: 'SPEAKER_00', name: 'Anna' }],
+  speakers: [
+    { id: 0, label: 'SPEAKER_00', name: 'Anna', color: 0 },
+    { id: 1, label: 'SPEAKER_01', name: '', color: 1 },
+  ],
 };
 
 function setup(overrides: Partial<Parameters<typeof TranscriptView>[0]> = {}) {
@@ -98,10 +113,7 @@ describe('TranscriptView', () => {
     await act(async () => {
       fireEvent.submit(input.closest('form')!);
     });
-    expect(props.onRenameSpeaker).toHaveBeenCalledWith(
-      { id: 'SPEAKER_00', name: 'Anna' },
-      'Dr. Anna',
-    );
+    expect(props.onRenameSpeaker).toHaveBeenCalledWith(FIXTURE.speakers[0], 'Dr. Anna');
     // The unnamed second speaker is shown by id.
     expect(within(list).getByRole('button', { name: 'Rename SPEAKER_01' })).toBeInTheDocument();
   });

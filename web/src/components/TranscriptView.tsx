@@ -20,7 +20,12 @@ interface Props {
   initialTime?: number;
   onSaveSegment(segment: Segment, text: string): Promise<void>;
   onRenameSpeaker(speaker: Speaker, name: string): Promise<void>;
-  onMergeSpeakers(from: string, into: string): Promise<void>;
+  onMergeSpeakers(from: number, into: number): Promise<void>;
+}
+
+/** How a speaker without a name is shown. */
+function speakerLabel(id: number): string {
+  return `SPEAKER_${String(id).padStart(2, '0')}`;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -55,7 +60,7 @@ export function TranscriptView({
 
   const words = useMemo(() => timeline(segments), [segments]);
   const colors = useMemo(() => speakerColors(speakers, segments), [speakers, segments]);
-  const names = useMemo(() => new Map(speakers.map((s) => [s.id, s.name || s.id])), [speakers]);
+  const names = useMemo(() => new Map(speakers.map((s) => [s.id, s.name || s.label])), [speakers]);
   const current = activeWord(words, time);
   const currentSegment = current ? current.segment : activeSegment(segments, time);
   const hits = useMemo(() => findInTranscript(segments, query), [segments, query]);
@@ -143,7 +148,7 @@ export function TranscriptView({
     });
   }
 
-  const kind = mediaKind(transcription.mime, transcription.filename);
+  const kind = mediaKind(transcription.has_video, transcription.mime);
   const Player = kind === 'video' ? 'video' : 'audio';
   const speakerIds = [...colors.keys()];
 
@@ -178,13 +183,23 @@ export function TranscriptView({
               <SpeakerChip
                 key={id}
                 id={id}
-                name={names.get(id) ?? id}
+                name={names.get(id) ?? speakerLabel(id)}
                 color={colors.get(id)!}
                 others={speakerIds
                   .filter((x) => x !== id)
-                  .map((x) => ({ id: x, name: names.get(x) ?? x }))}
+                  .map((x) => ({ id: x, name: names.get(x) ?? speakerLabel(x) }))}
                 onRename={(name) =>
-                  guard(() => onRenameSpeaker(speakers.find((s) => s.id === id) ?? { id }, name))
+                  guard(() =>
+                    onRenameSpeaker(
+                      speakers.find((s) => s.id === id) ?? {
+                        id,
+                        label: speakerLabel(id),
+                        name: '',
+                        color: id,
+                      },
+                      name,
+                    ),
+                  )
                 }
                 onMerge={(into) => guard(() => onMergeSpeakers(id, into))}
               />
@@ -230,7 +245,7 @@ export function TranscriptView({
 
       <ol className="mh-segments list-unstyled" aria-label={t('studio.transcript')}>
         {segments.map((segment, s) => {
-          const color = segment.speaker ? colors.get(segment.speaker) : undefined;
+          const color = segment.speaker !== null ? colors.get(segment.speaker) : undefined;
           return (
             <li
               key={segment.id}
@@ -247,9 +262,9 @@ export function TranscriptView({
                 >
                   {formatClock(segment.start)}
                 </button>
-                {segment.speaker && (
+                {segment.speaker !== null && (
                   <span className="mh-speaker-name" style={{ color }}>
-                    {names.get(segment.speaker) ?? segment.speaker}
+                    {names.get(segment.speaker) ?? speakerLabel(segment.speaker)}
                   </span>
                 )}
                 {editing !== s && (
@@ -327,17 +342,17 @@ function SpeakerChip({
   onRename,
   onMerge,
 }: {
-  id: string;
+  id: number;
   name: string;
   color: string;
-  others: { id: string; name: string }[];
+  others: { id: number; name: string }[];
   onRename(name: string): Promise<void>;
-  onMerge(into: string): Promise<void>;
+  onMerge(into: number): Promise<void>;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(name);
-  const [into, setInto] = useState(others[0]?.id ?? '');
+  const [into, setInto] = useState(others[0]?.id ?? -1);
   return (
     <li className="mh-speaker" style={{ borderColor: color }}>
       <span className="mh-dot" style={{ background: color }} aria-hidden="true" />
@@ -382,7 +397,7 @@ function SpeakerChip({
                 className="form-select form-select-sm"
                 style={{ width: 'auto' }}
                 value={into}
-                onChange={(e) => setInto(e.target.value)}
+                onChange={(e) => setInto(Number(e.target.value))}
               >
                 {others.map((o) => (
                   <option key={o.id} value={o.id}>

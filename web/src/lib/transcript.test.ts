@@ -7,6 +7,7 @@ import {
   findInTranscript,
   mediaKind,
   snippetParts,
+  PALETTE,
   speakerColors,
   timeline,
 } from './transcript';
@@ -46,11 +47,11 @@ describe('player sync', () => {
 });
 
 describe('speakers', () => {
-  it('gives each speaker a stable colour, preferring the server’s', () => {
-    const colors = speakerColors([{ id: 'SPEAKER_01', color: '#123456' }], SEGMENTS);
-    expect(colors.get('SPEAKER_01')).toBe('#123456');
-    expect(colors.get('SPEAKER_00')).toMatch(/^#[0-9a-f]{6}$/);
-    expect(colors.get('SPEAKER_00')).not.toBe(colors.get('SPEAKER_01'));
+  it('colours speakers by the server’s palette index, and unknown ones by appearance', () => {
+    const colors = speakerColors([{ id: 1, label: 'SPEAKER_01', name: '', color: 3 }], SEGMENTS);
+    expect(colors.get(1)).toBe(PALETTE[3]);
+    expect(colors.get(0)).toBe(PALETTE[1]); // not in the list: next colour after the known ones
+    expect(colors.get(0)).not.toBe(colors.get(1));
   });
 });
 
@@ -63,6 +64,13 @@ describe('snippetParts', () => {
     ]);
     expect(snippetParts('no highlight')).toEqual([{ text: 'no highlight', mark: false }]);
   });
+
+  it('undoes the server’s HTML escaping, so the text shows literally', () => {
+    expect(snippetParts('a &lt;b&gt; &amp; <mark>&quot;c&#x27;</mark>')).toEqual([
+      { text: 'a <b> & ', mark: false },
+      { text: '"c\'', mark: true },
+    ]);
+  });
 });
 
 describe('findInTranscript and mediaKind', () => {
@@ -72,9 +80,9 @@ describe('findInTranscript and mediaKind', () => {
   });
 
   it('tells audio from video', () => {
-    expect(mediaKind('video/mp4', 'x.bin')).toBe('video');
-    expect(mediaKind('audio/wav', 'x.mp4')).toBe('audio');
-    expect(mediaKind(null, 'talk.MOV')).toBe('video');
-    expect(mediaKind(undefined, 'talk.ogg')).toBe('audio');
+    expect(mediaKind(true, 'audio/wav')).toBe('video');
+    expect(mediaKind(false, 'video/mp4')).toBe('audio');
+    expect(mediaKind(undefined, 'video/mp4')).toBe('video');
+    expect(mediaKind(undefined, null)).toBe('audio');
   });
 });

@@ -48,7 +48,8 @@ export function activeSegment(segments: Segment[], time: number): number {
   return segments.findIndex((s) => s.start <= time && time < s.end);
 }
 
-const PALETTE = [
+/** Distinct, readable on light and dark backgrounds; the server sends an index into it. */
+export const PALETTE = [
   '#2563eb',
   '#db2777',
   '#059669',
@@ -59,16 +60,19 @@ const PALETTE = [
   '#4d7c0f',
 ];
 
-/** A stable colour per speaker: the server's if given, else by order of appearance. */
-export function speakerColors(speakers: Speaker[], segments: Segment[]): Map<string, string> {
-  const colors = new Map<string, string>();
-  const order = [...speakers.map((s) => s.id)];
-  for (const seg of segments)
-    if (seg.speaker && !order.includes(seg.speaker)) order.push(seg.speaker);
-  order.forEach((id, i) => {
-    const given = speakers.find((s) => s.id === id)?.color;
-    colors.set(id, given || PALETTE[i % PALETTE.length]!);
-  });
+/**
+ * A stable colour per speaker id: the server's palette index, or (for a speaker that only
+ * appears in segments) the next colour by order of appearance.
+ */
+export function speakerColors(speakers: Speaker[], segments: Segment[]): Map<number, string> {
+  const colors = new Map<number, string>();
+  for (const s of speakers) colors.set(s.id, PALETTE[Math.abs(s.color) % PALETTE.length]!);
+  let next = speakers.length;
+  for (const seg of segments) {
+    if (seg.speaker !== null && !colors.has(seg.speaker)) {
+      colors.set(seg.speaker, PALETTE[next++ % PALETTE.length]!);
+    }
+  }
   return colors;
 }
 
@@ -77,9 +81,24 @@ export interface SnippetPart {
   mark: boolean;
 }
 
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  '#x27': "'",
+};
+
+/** Undoes the server's HTML escaping of snippet text (only the entities it produces). */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => ENTITIES[name]!);
+}
+
 /**
- * Splits a search snippet with `<mark>…</mark>` highlighting into plain parts. Everything else
- * in it is treated as text (rendered by React, so never as HTML), whatever tags it may contain.
+ * Splits a search snippet — HTML-escaped text with matches in `<mark>…</mark>` — into plain
+ * parts. The parts are rendered by React as text, never as HTML, so whatever the transcript
+ * says (even "<script>") shows up literally.
  */
 export function snippetParts(snippet: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
@@ -87,11 +106,12 @@ export function snippetParts(snippet: string): SnippetPart[] {
   let last = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(snippet)) !== null) {
-    if (m.index > last) parts.push({ text: snippet.slice(last, m.index), mark: false });
-    parts.push({ text: m[1]!, mark: true });
+    if (m.index > last)
+      parts.push({ text: unescapeHtml(snippet.slice(last, m.index)), mark: false });
+    parts.push({ text: unescapeHtml(m[1]!), mark: true });
     last = m.index + m[0].length;
   }
-  if (last < snippet.length) parts.push({ text: snippet.slice(last), mark: false });
+  if (last < snippet.length) parts.push({ text: unescapeHtml(snippet.slice(last)), mark: false });
   return parts;
 }
 
@@ -102,8 +122,11 @@ export function findInTranscript(segments: Segment[], query: string): number[] {
   return segments.flatMap((s, i) => (s.text.toLocaleLowerCase().includes(q) ? [i] : []));
 }
 
-/** "audio" or "video", from the MIME type or, failing that, the file name. */
-export function mediaKind(mime: string | null | undefined, filename: string): 'audio' | 'video' {
-  if (mime) return mime.startsWith('video/') ? 'video' : 'audio';
-  return /\.(mp4|m4v|mov|webm|mkv|avi)$/i.test(filename) ? 'video' : 'audio';
+/** "audio" or "video", from the server's has_video flag, else the MIME type. */
+export function mediaKind(
+  hasVideo: boolean | undefined,
+  mime: string | null | undefined,
+): 'audio' | 'video' {
+  if (hasVideo !== undefined) return hasVideo ? 'video' : 'audio';
+  return mime?.startsWith('video/') ? 'video' : 'audio';
 }

@@ -1,10 +1,10 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 
-import { API_BASE, auth, unwrap } from '../api/client';
+import { api, API_BASE, auth, unwrap } from '../api/client';
 import {
+  applyLiveUpdate,
   isActive,
-  tapi,
   type SearchHit,
   type TranscriptionStatus,
   type TranscriptionSummary,
@@ -190,13 +190,16 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
 function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
-  const path = { params: { path: { id: job.id } } };
+  const path = { params: { path: { transcription_id: job.id } } };
   async function act(kind: 'cancel' | 'retry' | 'delete') {
     setError(null);
     try {
-      if (kind === 'cancel') unwrap(await tapi.POST('/api/transcriptions/{id}/cancel', path));
-      if (kind === 'retry') unwrap(await tapi.POST('/api/transcriptions/{id}/retry', path));
-      if (kind === 'delete') unwrap(await tapi.DELETE('/api/transcriptions/{id}', path));
+      if (kind === 'cancel')
+        unwrap(await api.POST('/api/transcriptions/{transcription_id}/cancel', path));
+      if (kind === 'retry')
+        unwrap(await api.POST('/api/transcriptions/{transcription_id}/retry', path));
+      if (kind === 'delete')
+        unwrap(await api.DELETE('/api/transcriptions/{transcription_id}', path));
       onChange();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -207,9 +210,9 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
       <div className="d-flex flex-wrap align-items-center gap-2">
         <span className="flex-grow-1 text-truncate">
           {job.status === 'done' ? (
-            <Link to={`/studio/${job.id}`}>{job.filename}</Link>
+            <Link to={`/studio/${job.id}`}>{job.filename || t('studio.transcript')}</Link>
           ) : (
-            job.filename
+            job.filename || t('studio.transcript')
           )}
           {typeof job.duration === 'number' && (
             <span className="small text-body-secondary"> · {formatClock(job.duration)}</span>
@@ -238,7 +241,7 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
           <button
             type="button"
             className="btn btn-sm btn-outline-danger"
-            aria-label={`${t('common.delete')} ${job.filename}`}
+            aria-label={`${t('common.delete')} ${job.filename || t('studio.transcript')}`}
             onClick={() => void act('delete')}
           >
             {t('common.delete')}
@@ -276,7 +279,7 @@ function SearchAll() {
     if (!q.trim()) return;
     try {
       setHits(
-        unwrap(await tapi.GET('/api/transcriptions/search', { params: { query: { q: q.trim() } } }))
+        unwrap(await api.GET('/api/transcriptions/search', { params: { query: { q: q.trim() } } }))
           .items,
       );
       setError(null);
@@ -332,31 +335,16 @@ function Studio() {
   const { user } = useSession();
   const fetchPage = useCallback(
     async (cursor: string | null) =>
-      unwrap(await tapi.GET('/api/transcriptions', { params: { query: { cursor } } })),
+      unwrap(await api.GET('/api/transcriptions', { params: { query: { cursor } } })),
     [],
   );
   const list = usePaged<TranscriptionSummary>(fetchPage, 'transcriptions');
 
   useLiveEvents(userChannel(user), (event) => {
-    if (event.type !== 'transcription.updated' || typeof event.id !== 'string') return;
-    const known = list.items.some((j) => j.id === event.id);
-    if (!known) {
-      list.reload();
-      return;
-    }
-    list.setItems((items) =>
-      items.map((job) =>
-        job.id === event.id
-          ? {
-              ...job,
-              status: (event.status as TranscriptionStatus) ?? job.status,
-              progress: (event.progress as TranscriptionSummary['progress']) ?? job.progress,
-            }
-          : job,
-      ),
-    );
-    // Finished: fetch the final fields (duration, language, error).
-    if (event.status === 'done' || event.status === 'failed') list.reload();
+    if (event.type !== 'transcription.updated') return;
+    const { items, reload } = applyLiveUpdate(list.items, event);
+    list.setItems(() => items);
+    if (reload) list.reload();
   });
 
   return (

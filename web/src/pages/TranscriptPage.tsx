@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 
-import { API_BASE, authFetch, downloadFile, unwrap } from '../api/client';
-import { EXPORT_FORMATS, isActive, tapi, type Transcription } from '../api/transcriptions';
+import { api, API_BASE, downloadFile, unwrap } from '../api/client';
+import { EXPORT_FORMATS, isActive, type Transcription } from '../api/transcriptions';
 import { JobProgress } from '../components/JobProgress';
 import { RequireAuth } from '../components/LoginForm';
 import { TranscriptView } from '../components/TranscriptView';
@@ -12,36 +12,9 @@ import { formatClock } from '../lib/format';
 import { useSession, userChannel } from '../lib/session';
 import { useLiveEvents } from '../lib/useLive';
 
-/**
- * The original for the player. <audio src> cannot send an Authorization header, so unless the
- * server hands out a signed `media_url`, the file is fetched with the token into an object URL.
- */
-function useMediaSrc(t: Transcription | null): string | null {
-  const [src, setSrc] = useState<string | null>(null);
-  const ready = t?.status === 'done';
-  const signed = t?.media_url ?? null;
-  const id = t?.id;
-  useEffect(() => {
-    if (!ready || !id) return;
-    if (signed) {
-      setSrc(signed.startsWith('http') ? signed : `${API_BASE}${signed}`);
-      return;
-    }
-    let url: string | null = null;
-    let live = true;
-    void authFetch(new Request(`${API_BASE}/api/transcriptions/${id}/media`))
-      .then((r) => (r.ok ? r.blob() : null))
-      .then((blob) => {
-        if (!blob || !live) return;
-        url = URL.createObjectURL(blob);
-        setSrc(url);
-      });
-    return () => {
-      live = false;
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [ready, id, signed]);
-  return src;
+/** The player's source: the server hands out a short-lived signed URL (Range requests work). */
+function mediaSrc(t: Transcription): string {
+  return /^https?:/.test(t.media_url) ? t.media_url : `${API_BASE}${t.media_url}`;
 }
 
 function Transcript() {
@@ -51,14 +24,19 @@ function Transcript() {
   const { user } = useSession();
   const [tr, setTr] = useState<Transcription | null>(null);
   const [error, setError] = useState<string | null>(null);
-  usePageTitle(tr?.filename ?? t('studio.transcript'));
-  const mediaSrc = useMediaSrc(tr);
+  usePageTitle(tr?.filename || t('studio.transcript'));
   const start = Number(params.get('t')) || undefined;
-  const path = { params: { path: { id } } };
+  const path = { params: { path: { transcription_id: id } } };
 
   const load = useCallback(async () => {
     try {
-      setTr(unwrap(await tapi.GET('/api/transcriptions/{id}', { params: { path: { id } } })));
+      setTr(
+        unwrap(
+          await api.GET('/api/transcriptions/{transcription_id}', {
+            params: { path: { transcription_id: id } },
+          }),
+        ),
+      );
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -91,7 +69,7 @@ function Transcript() {
         <Link to="/studio">← {t('studio.title')}</Link>
       </p>
       <h1 id="page-title" className="h4 text-break">
-        {tr.filename}
+        {tr.filename || t('studio.transcript')}
       </h1>
       <p className="small text-body-secondary">
         {[tr.language, tr.model, typeof tr.duration === 'number' ? formatClock(tr.duration) : null]
@@ -113,7 +91,7 @@ function Transcript() {
                 onClick={() =>
                   void downloadFile(
                     `/api/transcriptions/${tr.id}/export?format=${format}`,
-                    `${tr.filename.replace(/\.[^.]+$/, '')}.${format}`,
+                    `${(tr.filename || 'transcript').replace(/\.[^.]+$/, '')}.${format}`,
                   ).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
                 }
               >
@@ -124,12 +102,12 @@ function Transcript() {
           {error && <div className="alert alert-danger py-2">{error}</div>}
           <TranscriptView
             transcription={tr}
-            mediaSrc={mediaSrc}
+            mediaSrc={mediaSrc(tr)}
             initialTime={start}
             onSaveSegment={async (segment, text) => {
               const saved = unwrap(
-                await tapi.PATCH('/api/transcriptions/{id}/segments/{sid}', {
-                  params: { path: { id, sid: String(segment.id) } },
+                await api.PATCH('/api/transcriptions/{transcription_id}/segments/{segment_id}', {
+                  params: { path: { transcription_id: id, segment_id: segment.id } },
                   body: { text },
                 }),
               );
@@ -146,8 +124,8 @@ function Transcript() {
             }}
             onRenameSpeaker={async (speaker, name) => {
               unwrap(
-                await tapi.PATCH('/api/transcriptions/{id}/speakers/{speaker_id}', {
-                  params: { path: { id, speaker_id: speaker.id } },
+                await api.PATCH('/api/transcriptions/{transcription_id}/speakers/{speaker_id}', {
+                  params: { path: { transcription_id: id, speaker_id: speaker.id } },
                   body: { name },
                 }),
               );
@@ -156,13 +134,13 @@ function Transcript() {
                 const exists = old.speakers.some((s) => s.id === speaker.id);
                 const speakers = exists
                   ? old.speakers.map((s) => (s.id === speaker.id ? { ...s, name } : s))
-                  : [...old.speakers, { id: speaker.id, name }];
+                  : [...old.speakers, { ...speaker, name }];
                 return { ...old, speakers };
               });
             }}
             onMergeSpeakers={async (from, into) => {
               unwrap(
-                await tapi.POST('/api/transcriptions/{id}/speakers/merge', {
+                await api.POST('/api/transcriptions/{transcription_id}/speakers/merge', {
                   ...path,
                   body: { from, into },
                 }),

@@ -7,7 +7,8 @@ export const SEGMENTS: Segment[] = [
     start: 0.5,
     end: 2.0,
     text: 'Hello there world',
-    speaker: 'SPEAKER_00',
+    speaker: 0,
+    edited: false,
     words: [
       { word: 'Hello', start: 0.5, end: 0.9 },
       { word: 'there', start: 1.0, end: 1.3 },
@@ -19,7 +20,8 @@ export const SEGMENTS: Segment[] = [
     start: 3.0,
     end: 4.0,
     text: 'Second line 42',
-    speaker: 'SPEAKER_01',
+    speaker: 1,
+    edited: false,
     words: [
       { word: 'Second', start: 3.0, end: 3.4 },
       { word: 'line', start: 3.5, end: 3.7 },
