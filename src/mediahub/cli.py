@@ -1,4 +1,4 @@
-"""The `mediahub` command: up, api, worker, migrate, selftest."""
+"""The `mediahub` command: up, api, worker, migrate, selftest, transcribe."""
 
 from __future__ import annotations
 
@@ -137,6 +137,35 @@ def dev_initdata(
         token = load_or_create_local_secrets(data_dir)["MAX_BOT_TOKEN"]
     typer.echo(make_test_init_data(token, user_id=user_id, first_name=first_name,
                                    username=username, language_code=language))
+
+
+@app.command()
+def transcribe(
+    files: Annotated[list[Path], typer.Argument(help="Audio or video files.", exists=True,
+                                                dir_okay=False, readable=True)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="srt, vtt, txt or json.")] = "srt",
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", "-o", help="Where to write results (default: next to each file).")
+    ] = None,
+    language: Annotated[str | None, typer.Option(help="Language code; detected if unset.")]
+    = None,
+    diarize: Annotated[bool, typer.Option(help="Tell speakers apart.")] = True,
+    model: Annotated[str | None, typer.Option(help="Model name or directory (ASR_MODEL).")]
+    = None,
+    min_speakers: Annotated[int | None, typer.Option(min=1, max=20)] = None,
+    max_speakers: Annotated[int | None, typer.Option(min=1, max=20)] = None,
+) -> None:
+    """Transcribe files locally with the worker's engine (no server needed)."""
+    from mediahub.config import EngineSettings
+    from mediahub.transcription.cli import CliRequest, run_cli
+
+    if fmt not in ("srt", "vtt", "txt", "json"):
+        typer.echo(f"error: --format must be srt, vtt, txt or json, not {fmt!r}", err=True)
+        raise typer.Exit(2)
+    request = CliRequest(files=files, output_dir=output_dir, fmt=fmt, language=language,
+                         diarize=diarize, model=model, min_speakers=min_speakers,
+                         max_speakers=max_speakers)
+    raise typer.Exit(run_cli(request, EngineSettings()))
 
 
 def main() -> None:

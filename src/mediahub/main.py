@@ -27,6 +27,7 @@ from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
 from mediahub.system import files, health, live
+from mediahub.transcription import openai_compat
 from mediahub.transcription import router as transcription_router
 from mediahub.users import router as users_router
 from mediahub.web import mount_web_app, resolve_dist
@@ -105,5 +106,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
     app.include_router(api_router(), prefix="/api")
+    app.include_router(openai_compat.router)  # /v1/audio/transcriptions, as OpenAI's
     mount_web_app(app, resolve_dist(settings.web_dist_dir))
     return app

@@ -109,7 +109,7 @@ async def test_duration_and_size_limits(client, settings_env, monkeypatch, app, 
     app.state.settings = app.state.settings.model_copy(update={"max_media_seconds": 2.0})
     too_long = await _submit(client, auth, media.encode(media.tone(3.0), "flac"), "l.flac")
     assert too_long.status_code == 413
-    assert "the limit is" in too_long.json()["detail"]
+    assert "the limit here is" in too_long.json()["detail"]
     app.state.settings = app.state.settings.model_copy(update={"max_upload_bytes": 4096})
     too_big = await _submit(client, auth, media.encode(media.tone(3.0), "wav"), "big.wav")
     assert too_big.status_code == 413

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+import srt as srt_module
 from redis.asyncio import Redis
 
 from mediahub.core.events import REDIS_PREFIX, user_channel
@@ -25,23 +26,34 @@ JOB_TIMEOUT_S = 240
 
 
 async def _user(client: httpx.AsyncClient) -> tuple[dict[str, str], str]:
-    tokens = (await client.post("/api/auth/register", json={
-        "username": "studio", "password": PASSWORD})).json()
+    tokens = (
+        await client.post("/api/auth/register", json={"username": "studio", "password": PASSWORD})
+    ).json()
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}
     return auth, (await client.get("/api/auth/me", headers=auth)).json()["id"]
 
 
-async def _submit(client: httpx.AsyncClient, auth: dict, recording: speech.Recording,
-                  **fields: str) -> str:
+async def _submit(
+    client: httpx.AsyncClient, auth: dict, recording: speech.Recording, **fields: str
+) -> str:
     response = await client.post(
-        "/api/transcriptions", headers=auth, data={"language": "en", **fields},
-        files={"file": (recording.path.name, recording.path.read_bytes(), "audio/wav")})
+        "/api/transcriptions",
+        headers=auth,
+        data={"language": "en", **fields},
+        files={"file": (recording.path.name, recording.path.read_bytes(), "audio/wav")},
+    )
     assert response.status_code == 202, response.text
     return response.json()["id"]
 
 
-async def _wait(client: httpx.AsyncClient, auth: dict, tid: str,
-                until: Callable[[dict], bool], what: str, timeout: float = JOB_TIMEOUT_S) -> dict:
+async def _wait(
+    client: httpx.AsyncClient,
+    auth: dict,
+    tid: str,
+    until: Callable[[dict], bool],
+    what: str,
+    timeout: float = JOB_TIMEOUT_S,
+) -> dict:
     deadline = time.monotonic() + timeout
     body: dict = {}
     while time.monotonic() < deadline:
@@ -49,8 +61,10 @@ async def _wait(client: httpx.AsyncClient, auth: dict, tid: str,
         if until(body):
             return body
         await asyncio.sleep(0.3)
-    raise AssertionError(f"{what}: not reached in {timeout}s; last {body.get('status')} "
-                         f"{body.get('progress')} {body.get('error')}")
+    raise AssertionError(
+        f"{what}: not reached in {timeout}s; last {body.get('status')} "
+        f"{body.get('progress')} {body.get('error')}"
+    )
 
 
 class Events:
@@ -78,12 +92,16 @@ class Events:
         await self._pubsub.aclose()
 
     def updates(self, tid: str) -> list[dict]:
-        return [e for e in self.items
-                if e.get("type") == "transcription.updated" and e.get("id") == tid]
+        return [
+            e for e in self.items if e.get("type") == "transcription.updated" and e.get("id") == tid
+        ]
 
 
 async def test_recording_to_transcript_through_the_worker(
-    client, start_worker, redis_url: str, dialog_short  # noqa: ANN001
+    client,
+    start_worker,
+    redis_url: str,
+    dialog_short,  # noqa: ANN001
 ) -> None:
     worker = start_worker()
     auth, user_id = await _user(client)
@@ -109,25 +127,32 @@ async def test_recording_to_transcript_through_the_worker(
     percents = [u["progress"]["percent"] for u in updates if u["status"] == "running"]
     assert percents == sorted(percents) and percents[-1] >= 90
 
-    srt = await client.get(f"/api/transcriptions/{tid}/export", headers=auth,
-                           params={"format": "srt"})
+    srt = await client.get(
+        f"/api/transcriptions/{tid}/export", headers=auth, params={"format": "srt"}
+    )
     assert srt.status_code == 200 and "Speaker 1: Good morning" in srt.text
-    hits = (await client.get("/api/transcriptions/search", headers=auth,
-                             params={"q": "warehouse"})).json()["items"]
+    hits = (
+        await client.get("/api/transcriptions/search", headers=auth, params={"q": "warehouse"})
+    ).json()["items"]
     assert hits and hits[0]["transcription_id"] == tid
 
 
 async def test_cancel_stops_the_work_and_frees_the_worker(
-    client, start_worker, dialog_long, dialog_short  # noqa: ANN001
+    client,
+    start_worker,
+    dialog_long,
+    dialog_short,  # noqa: ANN001
 ) -> None:
     start_worker(WORKER_CONCURRENCY="1")
     auth, _ = await _user(client)
     long_id = await _submit(client, auth, dialog_long)
-    await _wait(client, auth, long_id, lambda b: b["progress"]["stage"] == "transcribing",
-                "transcribing")
+    await _wait(
+        client, auth, long_id, lambda b: b["progress"]["stage"] == "transcribing", "transcribing"
+    )
     cancelled_at = time.monotonic()
-    assert (await client.post(f"/api/transcriptions/{long_id}/cancel",
-                              headers=auth)).status_code == 200
+    assert (
+        await client.post(f"/api/transcriptions/{long_id}/cancel", headers=auth)
+    ).status_code == 200
     # The only job slot is free again: a new job is picked up and finishes.
     short_id = await _submit(client, auth, dialog_short, diarize="false")
     await _wait(client, auth, short_id, lambda b: b["status"] == "running", "next job started")
@@ -139,18 +164,26 @@ async def test_cancel_stops_the_work_and_frees_the_worker(
 
 
 async def test_killed_worker_job_completes_once_on_another_worker(
-    client, start_worker, dialog_long  # noqa: ANN001
+    client,
+    start_worker,
+    dialog_long,  # noqa: ANN001
 ) -> None:
     fast_recovery = {"JOB_HEARTBEAT_SECONDS": "3", "JOB_SWEEP_SECONDS": "1"}
     first = start_worker(**fast_recovery)
     auth, _ = await _user(client)
     tid = await _submit(client, auth, dialog_long, diarize="false")
-    await _wait(client, auth, tid, lambda b: b["progress"]["stage"] == "transcribing",
-                "transcribing on the first worker")
+    await _wait(
+        client,
+        auth,
+        tid,
+        lambda b: b["progress"]["stage"] == "transcribing",
+        "transcribing on the first worker",
+    )
     first.kill9()
     start_worker(**fast_recovery)
-    done = await _wait(client, auth, tid, lambda b: b["status"] in ("done", "failed"),
-                       "done on the second worker")
+    done = await _wait(
+        client, auth, tid, lambda b: b["status"] in ("done", "failed"), "done on the second worker"
+    )
     assert done["status"] == "done", done["error"]
     positions = [(s["start"], s["text"]) for s in done["segments"]]
     assert len(positions) == len(set(positions))  # written once, not once per attempt
@@ -158,7 +191,10 @@ async def test_killed_worker_job_completes_once_on_another_worker(
 
 
 async def test_unusable_model_fails_at_once_with_a_reason(
-    client, start_worker, dialog_short, tmp_path  # noqa: ANN001
+    client,
+    start_worker,
+    dialog_short,
+    tmp_path,  # noqa: ANN001
 ) -> None:
     start_worker(ASR_MODEL=str(tmp_path / "no-such-model"))
     auth, _ = await _user(client)
@@ -167,3 +203,97 @@ async def test_unusable_model_fails_at_once_with_a_reason(
     assert "is not a CTranslate2 Whisper model directory" in failed["error"]
     retried = await client.post(f"/api/transcriptions/{tid}/retry", headers=auth)
     assert retried.status_code == 202
+
+
+async def test_openai_client_gets_openai_shapes(
+    app,
+    client,
+    start_worker,  # noqa: ANN001
+    dialog_short,
+) -> None:
+    """OpenAI's own Python client, pointed at /v1, with our access token as its API key."""
+    import openai
+
+    start_worker()
+    auth, _ = await _user(client)
+    token = auth["Authorization"].removeprefix("Bearer ")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", timeout=JOB_TIMEOUT_S
+    ) as http:
+        ai = openai.AsyncOpenAI(
+            api_key=token, base_url="http://test/v1", http_client=http, max_retries=0
+        )
+        with dialog_short.path.open("rb") as audio:
+            verbose = await ai.audio.transcriptions.create(
+                file=audio,
+                model="whisper-1",
+                response_format="verbose_json",
+                timestamp_granularities=["word", "segment"],
+            )
+        assert speech.word_error_rate(dialog_short.text, verbose.text) <= 0.15
+        assert verbose.language == "en" and verbose.duration > 50
+        assert verbose.segments and verbose.words
+        assert verbose.words[0].word.lower().startswith("good")
+        with dialog_short.path.open("rb") as audio:
+            subtitles = await ai.audio.transcriptions.create(
+                file=audio, model="whisper-1", response_format="srt"
+            )
+        assert subtitles.startswith("1\n00:00:0")
+        with pytest.raises(openai.UnprocessableEntityError):
+            await ai.audio.transcriptions.create(
+                file=("x.wav", b"RIFF0000WAVEjunk"), model="whisper-1"
+            )
+
+
+async def test_openai_endpoint_refuses_long_recordings(
+    app,
+    client,  # noqa: ANN001
+    dialog_short,
+) -> None:
+    app.state.settings = app.state.settings.model_copy(
+        update={"sync_transcription_max_seconds": 10}
+    )
+    auth, _ = await _user(client)
+    response = await client.post(
+        "/v1/audio/transcriptions",
+        headers=auth,
+        files={"file": ("d.wav", dialog_short.path.read_bytes())},
+    )
+    assert response.status_code == 413
+    assert "limit here is" in response.json()["detail"]
+
+
+async def test_cli_transcribes_files_without_a_server(dialog_short, tmp_path) -> None:  # noqa: ANN001
+    import subprocess
+    import sys
+
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"ID3" + b"\0" * 4000)
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "mediahub",
+            "transcribe",
+            str(dialog_short.path),
+            str(broken),
+            "--format",
+            "srt",
+            "--language",
+            "en",
+            "--output-dir",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=JOB_TIMEOUT_S,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]  # one of two files failed
+    assert "1 of 2 transcribed" in result.stderr
+    cues = list(srt_module.parse((tmp_path / "out" / "dialog_short.srt").read_text()))
+    assert cues[0].content.startswith("Speaker 1: Good morning")
+    said = " ".join(c.content.split(": ", 1)[-1] for c in cues)
+    assert speech.word_error_rate(dialog_short.text, said) <= 0.15
+    assert not (tmp_path / "out" / "broken.srt").exists()

@@ -82,4 +82,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         await _run_hooks(session, _AFTER_COMMIT)
 
 
+async def commit_now(session: AsyncSession, request: Request) -> None:
+    """Commit mid-request, when the writes must be visible before the response (a request
+    that waits for its own job); jobs are enqueued and hooks run as at the boundary."""
+    from mediahub.core import queue
+
+    await session.commit()
+    await queue.flush_pending(session, request.app.state.job_queue)
+    await _run_hooks(session, _AFTER_COMMIT)
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

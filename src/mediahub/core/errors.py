@@ -111,6 +111,13 @@ class TooManyRequests(AppError):
     code = "rate_limited"
 
 
+class GatewayTimeout(AppError):
+    """The work was accepted but did not finish within the time this request may wait."""
+
+    status_code = 504
+    code = "timeout"
+
+
 class ServiceUnavailable(AppError):
     """A dependency (database, redis, storage) is down; the client may retry."""
 

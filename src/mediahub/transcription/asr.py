@@ -109,6 +109,9 @@ class WhisperxAsr:
     ) -> None:
         import whisperx
 
+        # WhisperX and Lightning announce routine steps at INFO on their own handlers.
+        for name in ("whisperx", "lightning", "lightning.pytorch", "lightning_fabric"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         model = _remembering_model_class()(
             str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads,
             local_files_only=True,

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from mediahub.auth.deps import CurrentUser
+from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core.db import SessionDep, after_commit, on_rollback
 from mediahub.core.errors import (
@@ -42,6 +44,7 @@ from mediahub.transcription.schemas import (
     SpeakerMerge,
     SpeakerOut,
     SpeakerUpdate,
+    SubmitOptions,
     Submitted,
     TranscriptionOut,
     TranscriptionPage,
@@ -77,7 +80,12 @@ SUBMIT_ERRORS = {**BadRequest.openapi(), **Unauthorized.openapi(), **PayloadTooL
                  **UnsupportedMediaType.openapi(), **Unprocessable.openapi()}
 
 
-async def submit(request: Request, session: SessionDep, user: User) -> Transcription:
+OptionsParser = Callable[[dict[str, str], Settings], SubmitOptions]
+
+
+async def submit(request: Request, session: SessionDep, user: User, *,
+                 parse: OptionsParser = service.parse_options,
+                 max_seconds: float | None = None) -> Transcription:
     """Store the upload, check it is decodable media within limits, queue the job."""
     store, settings = request.app.state.object_store, request.app.state.settings
     transcription_id = uuid.uuid4()
@@ -85,16 +93,17 @@ async def submit(request: Request, session: SessionDep, user: User) -> Transcrip
     received = await receive_upload(request, store, key, accept=AUDIO_VIDEO_FORMATS,
                                     max_bytes=settings.max_upload_bytes)
     on_rollback(session, lambda: store.delete(key))  # no orphan file if anything below fails
-    options = service.parse_options(received.fields, settings)
+    options = parse(received.fields, settings)
     stored = received.file.stored
     try:
         info = await asyncio.to_thread(probe, store.open_reader(key, stored.size))
     except MediaError as exc:
         raise Unprocessable(str(exc)) from None
-    if info.duration > settings.max_media_seconds:
+    limit = min(settings.max_media_seconds, max_seconds or settings.max_media_seconds)
+    if info.duration > limit:
         raise PayloadTooLarge(
-            f"the recording lasts {info.duration / 60:.1f} min; the limit is "
-            f"{settings.max_media_seconds / 60:.0f} min"
+            f"the recording lasts {info.duration / 60:.1f} min; the limit here is "
+            f"{limit / 60:.0f} min"
         )
     transcription = Transcription(
         id=transcription_id, owner_id=user.id, filename=received.file.filename, media_key=key,

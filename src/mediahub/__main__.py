@@ -1,0 +1,5 @@
+"""`python -m mediahub` runs the CLI."""
+
+from mediahub.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""`POST /v1/audio/transcriptions`: OpenAI's transcription API, so existing clients work.
+
+The request goes through the same queue and worker as everything else; this endpoint just
+waits for short recordings (SYNC_TRANSCRIPTION_MAX_SECONDS) and answers in OpenAI's shapes.
+Authentication is the usual bearer access token (clients send it as their "API key").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from mediahub.auth.deps import CurrentUser
+from mediahub.config import Settings
+from mediahub.core.db import SessionDep, commit_now
+from mediahub.core.errors import GatewayTimeout, Unprocessable
+from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.models.transcription import Transcription
+from mediahub.transcription import export, service
+from mediahub.transcription.router import SUBMIT_ERRORS, submit
+from mediahub.transcription.schemas import SubmitOptions
+
+router = APIRouter(prefix="/v1/audio", tags=["openai-compatible"])
+
+POLL_INTERVAL_S = 0.25
+OPENAI_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {
+                "file": {"type": "string", "format": "binary"},
+                "model": {"type": "string", "description": "whisper-1 maps to the default"},
+                "language": {"type": "string"},
+                "response_format": {"type": "string",
+                                    "enum": list(export.OPENAI_RESPONSE_FORMATS)},
+                "prompt": {"type": "string", "description": "accepted, not used"},
+                "temperature": {"type": "number", "description": "accepted, not used"},
+            },
+        }}},
+    }
+}
+
+
+def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:
+    """OpenAI's fields as our options: no diarization (OpenAI has none), words timed."""
+    response_format = fields.get("response_format", "json")
+    if response_format not in export.OPENAI_RESPONSE_FORMATS:
+        raise Unprocessable(f"response_format must be one of "
+                            f"{', '.join(export.OPENAI_RESPONSE_FORMATS)}")
+    model = fields.get("model", "").strip()
+    mapped = {"language": fields.get("language", ""), "diarize": "false",
+              "word_timestamps": "true"}
+    if model in settings.selectable_models:
+        mapped["model"] = model  # anything else (whisper-1, gpt-4o-transcribe): the default
+    return service.parse_options(mapped, settings)
+
+
+async def _wait_until_final(request: Request, transcription_id: uuid.UUID,
+                            timeout_s: float) -> tuple[str, str | None]:
+    """Poll the job row in fresh transactions until it is final; (status, error)."""
+    factory = request.app.state.session_factory
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        async with factory() as session:
+            row = await session.get(Transcription, transcription_id)
+            run = await session.get(JobRun, row.job_run_id) if row else None
+        status = service.status_of(run)
+        if JobStatus(status).is_final:
+            return status, run.error if run else "the transcription was deleted"
+        await asyncio.sleep(POLL_INTERVAL_S)
+    raise GatewayTimeout(
+        f"still transcribing after {timeout_s:.0f}s; follow it at "
+        f"/api/transcriptions/{transcription_id}", extra={"id": str(transcription_id)})
+
+
+@router.post("/transcriptions", operation_id="openai_create_transcription",
+             openapi_extra=OPENAI_BODY,
+             responses={**SUBMIT_ERRORS, **GatewayTimeout.openapi()})
+async def create_transcription(request: Request, user: CurrentUser,
+                               session: SessionDep) -> Response:
+    """Transcribe a short recording and answer in OpenAI's format (waits for the result)."""
+    settings = request.app.state.settings
+    asked: dict[str, str] = {}
+
+    def parse(fields: dict[str, str], settings: Settings) -> SubmitOptions:
+        asked["response_format"] = fields.get("response_format", "json")
+        return _openai_options(fields, settings)
+
+    transcription = await submit(request, session, user, parse=parse,
+                                 max_seconds=settings.sync_transcription_max_seconds)
+    await commit_now(session, request)
+    status, error = await _wait_until_final(request, transcription.id,
+                                            settings.sync_transcription_timeout_seconds)
+    if status != JobStatus.DONE:
+        raise Unprocessable(f"transcription {status}: {error}",
+                            extra={"id": str(transcription.id)})
+    async with request.app.state.session_factory() as fresh:
+        segments, speakers = await service.transcript_rows(fresh, transcription.id)
+        row = await fresh.get(Transcription, transcription.id)
+    transcript, _ = service.as_transcript(row, segments, speakers)
+    body, media_type = export.openai_response(transcript, asked["response_format"])
+    if isinstance(body, dict):
+        return JSONResponse(body, media_type=media_type)
+    return Response(body, media_type=media_type)
