@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import av
-import numpy as np
+
+if TYPE_CHECKING:  # numpy comes with the transcription extra: the API (probe) runs without it
+    import numpy as np
 
 SAMPLE_RATE = 16_000
 # Decoding a few packets proves the audio track is real; a valid header on a garbage body
@@ -87,6 +89,8 @@ def probe(source: Source) -> MediaInfo:
 
 def decode(source: Source, on_progress: Callable[[float], None] | None = None) -> np.ndarray:
     """The first audio track as mono float32 PCM at 16 kHz; `on_progress` gets 0..1."""
+    import numpy as np
+
     with _open(source) as container:
         stream = _audio_stream(container)
         total = _duration(container, stream)
