@@ -293,7 +293,7 @@ function TransferRow({
       <span className="flex-grow-1">
         <Link to={`/photos/${tr.art_object_id}`}>{t('transfers.photo')}</Link> ·{' '}
         <UserName id={incoming ? tr.from_user_id : tr.to_user_id} />{' '}
-        <span className="badge text-bg-light">{tr.status}</span>
+        <span className="badge text-bg-light">{t(`transfers.status.${tr.status}`)}</span>
       </span>
       {tr.status === 'pending' && incoming && (
         <>

@@ -3,10 +3,12 @@ import { useParams } from 'react-router-dom';
 
 import { api, unwrap, type Photo, type UserPublic } from '../api/client';
 import { PhotoGrid } from '../components/PhotoGrid';
+import { PhotoPicker } from '../components/PhotoPicker';
 import { displayName } from '../components/UserName';
 import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
-import { useSession } from '../lib/session';
+import { useSession, userChannel } from '../lib/session';
+import { useLiveEvents } from '../lib/useLive';
 import { usePaged } from '../lib/usePaged';
 
 /** Another user's profile: their name, contact link, and the photos you may see. */
@@ -17,6 +19,8 @@ export default function UserPage() {
   const [user, setUser] = useState<UserPublic | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [offering, setOffering] = useState(false);
+  const [offer, setOffer] = useState<Set<string>>(new Set());
   usePageTitle(user ? displayName(user) : t('profile.title'));
 
   useEffect(() => {
@@ -36,10 +40,31 @@ export default function UserPage() {
   );
   const list = usePaged<Photo>(fetchPage, `user:${id}:${me?.id ?? ''}`);
 
+  // Access granted, changed or revoked while looking at the profile: show what is visible now.
+  useLiveEvents(userChannel(me), (event) => {
+    if (typeof event.type === 'string' && event.type.startsWith('profile_request.')) list.reload();
+  });
+
   async function requestAccess() {
     try {
       unwrap(await api.POST('/api/profile-requests', { body: { target_user_id: id } }));
       setNote(t('profile.requested'));
+    } catch (e) {
+      setNote(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  async function sendOffer() {
+    try {
+      // One transfer per photo: each is accepted or declined on its own.
+      for (const photoId of offer) {
+        unwrap(
+          await api.POST('/api/transfers', { body: { art_object_id: photoId, to_user_id: id } }),
+        );
+      }
+      setNote(t('profile.offered', { n: offer.size }));
+      setOffering(false);
+      setOffer(new Set());
     } catch (e) {
       setNote(e instanceof Error ? e.message : String(e));
     }
@@ -57,13 +82,23 @@ export default function UserPage() {
           <span className="text-body-secondary">@{user.username}</span>
         </div>
         {me && me.id !== user.id && (
-          <button
-            type="button"
-            className="btn btn-outline-primary btn-sm"
-            onClick={() => void requestAccess()}
-          >
-            {t('profile.requestAccess')}
-          </button>
+          <div className="d-flex gap-2">
+            <button
+              type="button"
+              className="btn btn-outline-primary btn-sm"
+              onClick={() => void requestAccess()}
+            >
+              {t('profile.requestAccess')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-outline-secondary btn-sm"
+              aria-pressed={offering}
+              onClick={() => setOffering(!offering)}
+            >
+              {t('profile.offer')}
+            </button>
+          </div>
         )}
       </div>
       {user.contact_link && (
@@ -78,6 +113,34 @@ export default function UserPage() {
         <div className="alert alert-info" role="status">
           {note}
         </div>
+      )}
+      {offering && (
+        <section className="card mb-3" aria-labelledby="offer-title">
+          <div className="card-body">
+            <h2 id="offer-title" className="h6">
+              {t('profile.offerTitle')}
+            </h2>
+            <PhotoPicker
+              selected={offer}
+              onToggle={(p) =>
+                setOffer((old) => {
+                  const next = new Set(old);
+                  if (next.has(p.id)) next.delete(p.id);
+                  else next.add(p.id);
+                  return next;
+                })
+              }
+            />
+            <button
+              type="button"
+              className="btn btn-primary btn-sm"
+              disabled={offer.size === 0}
+              onClick={() => void sendOffer()}
+            >
+              {t('profile.sendOffer', { n: offer.size })}
+            </button>
+          </div>
+        </section>
       )}
       <PhotoGrid list={list} empty={t('profile.noPhotos')} label={t('profile.photos')} />
     </section>
