@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** Where the backend runs from (see playwright.config.ts). */
@@ -103,4 +104,14 @@ export async function uploadPhotos(page: Page, files: string[], { isPublic = fal
   await expect(items).toHaveCount(files.length);
   for (const item of await items.all())
     await expect(item).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+}
+
+/** WCAG 2.1 A/AA problems axe-core finds that are serious or critical, one line each. */
+export async function accessibilityProblems(page: Page, screen: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${screen}: ${v.id}: ${n.target.join(' ')}`));
 }

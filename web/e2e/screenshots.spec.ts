@@ -12,7 +12,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 import { expect, test, type Page } from '@playwright/test';
 
-import { goTo, makeImage, signUp, uniqueName, uploadPhotos } from './helpers';
+import {
+  accessibilityProblems,
+  goTo,
+  makeImage,
+  signUp,
+  uniqueName,
+  uploadPhotos,
+} from './helpers';
 
 const OUT = join(here, 'artifacts', 'screenshots');
 const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-shots-'));
@@ -31,10 +38,12 @@ for (const size of SIZES) {
       deviceScaleFactor: 1,
     });
     const page = await context.newPage();
+    const problems: string[] = [];
     const shot = async (name: string, heading: string | RegExp) => {
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: join(OUT, `${size.name}-${name}.png`) });
+      problems.push(...(await accessibilityProblems(page, name)));
     };
 
     await page.goto('/settings');
@@ -62,6 +71,7 @@ for (const size of SIZES) {
     await page.getByRole('list', { name: 'Mine' }).getByRole('link').first().click();
     await expect(page.getByRole('heading', { level: 2, name: 'History' })).toBeVisible();
     await page.screenshot({ path: join(OUT, `${size.name}-photo.png`) });
+    problems.push(...(await accessibilityProblems(page, 'photo')));
 
     await goTo(page, 'Collection');
     await page.getByRole('button', { name: 'Select' }).click();
@@ -78,6 +88,7 @@ for (const size of SIZES) {
     await shot('settings', 'Settings');
 
     await context.close();
+    expect(problems).toEqual([]);
   });
 }
 
@@ -93,5 +104,7 @@ test('dark theme follows the system setting', async ({ browser }) => {
   await page.waitForLoadState('networkidle');
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, 'desktop-feed-dark.png') });
+  const problems = await accessibilityProblems(page, 'feed (dark)');
   await context.close();
+  expect(problems).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { expect, test } from '@playwright/test';
 
-import { goTo, signUp, uniqueName } from './helpers';
+import { accessibilityProblems, goTo, signUp, uniqueName } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-speech-'));
 const SHOTS = join(fileURLToPath(new URL('.', import.meta.url)), 'artifacts', 'screenshots');
@@ -93,4 +93,5 @@ test('upload speech, watch progress live, open the transcript, click a word to s
   await page.screenshot({ path: join(SHOTS, 'desktop-transcript.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(SHOTS, 'phone-transcript.png') });
+  expect(await accessibilityProblems(page, 'transcript')).toEqual([]);
 });

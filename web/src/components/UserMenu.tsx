@@ -14,7 +14,7 @@ export function UserMenu() {
       {displayName(user)}
     </Link>
   ) : (
-    <Link to="/settings" className="btn btn-sm btn-outline-primary">
+    <Link to="/settings" className="btn btn-sm btn-primary">
       {t('auth.signIn')}
     </Link>
   );

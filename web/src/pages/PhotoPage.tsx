@@ -153,7 +153,7 @@ export default function PhotoPage() {
           {user && (
             <button
               type="button"
-              className={`btn btn-sm ${photo.is_favorite ? 'btn-warning' : 'btn-outline-warning'}`}
+              className={`btn btn-sm ${photo.is_favorite ? 'btn-warning' : 'btn-outline-secondary'}`}
               aria-pressed={photo.is_favorite}
               disabled={busy}
               onClick={toggleFavorite}

@@ -188,6 +188,7 @@ function Uploader() {
         </label>
         <input
           id="up-camera"
+          aria-label={t('upload.camera')}
           className="visually-hidden"
           type="file"
           accept="image/*"
