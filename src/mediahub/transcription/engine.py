@@ -178,8 +178,14 @@ class Engine:
         should_stop: StopFn = lambda: False,
     ) -> Transcript:
         """Transcribe one recording; raises Cancelled, MediaError or ModelUnavailable."""
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            progress("waiting", 0.0)  # another job of this worker holds the engine
+            self._lock.acquire()
+        try:
+            self._check(should_stop)
             return self._run(source, options, progress, should_stop)
+        finally:
+            self._lock.release()
 
     def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
              should_stop: StopFn) -> Transcript:
