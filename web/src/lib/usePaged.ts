@@ -71,15 +71,11 @@ export function usePaged<T extends { id: string }>(
     load(null, true);
   }, [key, load]);
 
-  return {
-    items,
-    loading,
-    error,
-    hasMore: !done,
-    loadMore: () => {
-      if (!done && cursor !== null) load(cursor, false);
-    },
-    reload: () => load(null, true),
-    setItems: (update) => setItemsState(update),
-  };
+  const loadMore = useCallback(() => {
+    if (!done && cursor !== null) load(cursor, false);
+  }, [done, cursor, load]);
+  const reload = useCallback(() => load(null, true), [load]);
+  const setItems = useCallback((update: (items: T[]) => T[]) => setItemsState(update), []);
+
+  return { items, loading, error, hasMore: !done, loadMore, reload, setItems };
 }

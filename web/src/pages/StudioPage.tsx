@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 
 import { api, API_BASE, auth, unwrap } from '../api/client';
@@ -18,7 +18,7 @@ import { useSession, userChannel } from '../lib/session';
 import { snippetParts } from '../lib/transcript';
 import { uploadErrorMessage, uploadWithProgress } from '../lib/upload';
 import { usePaged } from '../lib/usePaged';
-import { useLiveEvents } from '../lib/useLive';
+import { useLiveEvents, useLiveStatus } from '../lib/useLive';
 
 const LANGUAGES = ['', 'en', 'ru', 'de', 'fr', 'es', 'it', 'uk', 'zh', 'ja'];
 
@@ -339,6 +339,16 @@ function Studio() {
     [],
   );
   const list = usePaged<TranscriptionSummary>(fetchPage, 'transcriptions');
+
+  // Progress normally arrives live; with the socket down, poll while something is running.
+  const live = useLiveStatus();
+  const active = list.items.some((j) => isActive(j.status));
+  const { reload } = list;
+  useEffect(() => {
+    if (live === 'open' || !active) return;
+    const timer = setInterval(reload, 5000);
+    return () => clearInterval(timer);
+  }, [live, active, reload]);
 
   useLiveEvents(userChannel(user), (event) => {
     if (event.type !== 'transcription.updated') return;

@@ -1,14 +1,14 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link } from 'react-router-dom';
 
-import { API_BASE, auth } from '../api/client';
+import { api, API_BASE, auth } from '../api/client';
 import { RequireAuth } from '../components/LoginForm';
 import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatBytes } from '../lib/format';
 import { useSession, userChannel } from '../lib/session';
 import { uploadErrorMessage, uploadWithProgress } from '../lib/upload';
-import { useLiveEvents } from '../lib/useLive';
+import { useLiveEvents, useLiveStatus } from '../lib/useLive';
 
 type ItemState = 'uploading' | 'processing' | 'ready' | 'failed' | 'error' | 'duplicate';
 
@@ -36,6 +36,36 @@ function Uploader() {
 
   const patch = (key: number, change: Partial<Item>) =>
     setItems((all) => all.map((i) => (i.key === key ? { ...i, ...change } : i)));
+
+  // Without a live connection nobody tells us when processing ends: ask now and then.
+  const live = useLiveStatus();
+  const waiting = items.filter((i) => i.state === 'processing' && i.photoId).map((i) => i.photoId!);
+  const waitingKey = waiting.join(',');
+  useEffect(() => {
+    if (live === 'open' || waitingKey === '') return;
+    const timer = setInterval(() => {
+      for (const id of waitingKey.split(',')) {
+        void api.GET('/api/photos/{photo_id}', { params: { path: { photo_id: id } } }).then((r) => {
+          const status = r.data?.status;
+          if (status === 'ready' || status === 'failed') {
+            setItems((all) =>
+              all.map((i) =>
+                i.photoId === id && i.state === 'processing'
+                  ? {
+                      ...i,
+                      state: status,
+                      error:
+                        status === 'failed' ? (r.data?.error ?? t('upload.failed')) : undefined,
+                    }
+                  : i,
+              ),
+            );
+          }
+        });
+      }
+    }, 4000);
+    return () => clearInterval(timer);
+  }, [live, waitingKey, t]);
 
   useLiveEvents(userChannel(user), (event) => {
     if (typeof event.id !== 'string') return;
