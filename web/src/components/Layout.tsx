@@ -1,7 +1,9 @@
 import { Suspense, useEffect, useRef } from 'react';
-import { Outlet, useLocation } from 'react-router-dom';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 
 import { useI18n } from '../i18n/I18nProvider';
+import { showMaxBackButton } from '../lib/max';
+import { NAV_ITEMS } from '../nav';
 import { LiveIndicator } from './LiveIndicator';
 import { NavBar } from './NavBar';
 import { PageErrorBoundary } from './PageErrorBoundary';
@@ -16,6 +18,11 @@ export function Layout() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const navigate = useNavigate();
+
+  // Inside MAX, inner pages (a photo, a trade, a transcript) get the messenger's back button.
+  const inner = !NAV_ITEMS.some((item) => item.to === pathname);
+  useEffect(() => showMaxBackButton(inner, () => navigate(-1)), [inner, navigate]);
 
   useEffect(() => {
     // After client-side navigation, move focus to the new content the way a full page load

@@ -33,6 +33,16 @@ export interface MaxWebApp {
   version?: string;
   ready?: () => void;
   close?: () => void;
+  /** The messenger's own back button in its header. */
+  BackButton?: {
+    show?: () => void;
+    hide?: () => void;
+    onClick?: (callback: () => void) => void;
+    offClick?: (callback: () => void) => void;
+  };
+  HapticFeedback?: {
+    notificationOccurred?: (type: 'success' | 'error' | 'warning') => void;
+  };
   /** Opens MAX's QR scanner; resolves with the scanned text (shape varies by version). */
   openCodeReader?: (fileSelect?: boolean) => Promise<unknown> | unknown;
 }
@@ -93,4 +103,33 @@ export async function scanWithMax(): Promise<string | null> {
 /** Whether MAX's QR reader is available (inside MAX, with a bridge that has it). */
 export function canScanWithMax(): boolean {
   return isInsideMax() && typeof webApp()?.openCodeReader === 'function';
+}
+
+/** A short vibration inside MAX (e.g. a successful claim); nothing elsewhere. */
+export function haptic(type: 'success' | 'error' | 'warning'): void {
+  if (!isInsideMax()) return;
+  try {
+    webApp()?.HapticFeedback?.notificationOccurred?.(type);
+  } catch {
+    // An older bridge without haptics.
+  }
+}
+
+/**
+ * Shows MAX's header back button while `visible`, calling `onBack` when pressed; returns the
+ * cleanup that hides it again. Outside MAX it does nothing.
+ */
+export function showMaxBackButton(visible: boolean, onBack: () => void): () => void {
+  const button = isInsideMax() ? webApp()?.BackButton : undefined;
+  if (!button) return () => {};
+  if (!visible) {
+    button.hide?.();
+    return () => {};
+  }
+  button.onClick?.(onBack);
+  button.show?.();
+  return () => {
+    button.offClick?.(onBack);
+    button.hide?.();
+  };
 }

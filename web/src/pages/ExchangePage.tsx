@@ -10,7 +10,7 @@ import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
 import { parseCode } from '../lib/codes';
 import { formatDate } from '../lib/format';
-import { canScanWithMax, scanWithMax } from '../lib/max';
+import { canScanWithMax, haptic, scanWithMax } from '../lib/max';
 import { useSession, userChannel } from '../lib/session';
 import { useLiveEvents } from '../lib/useLive';
 
@@ -50,9 +50,11 @@ function ClaimBox() {
           }),
         );
         setResult({ ok: true, text: t('exchange.claimed', { n: trade.art_object_ids.length }) });
+        haptic('success');
         setCode('');
       } catch (e) {
         setResult({ ok: false, text: e instanceof Error ? e.message : String(e) });
+        haptic('error');
       } finally {
         setBusy(false);
       }
