@@ -273,6 +273,15 @@ def check_compose(report: Report) -> None:
         named = [v for v in vols if isinstance(v, str) and v.endswith(":" + mount)
                  and v.split(":")[0] in (doc.get("volumes") or {})]
         report.check(bool(named), f"{name}: named volume at {mount}")
+    for name in ("worker", "worker-gpu"):
+        env = services[name].get("environment") or {}
+        cache = env.get("MODEL_CACHE_DIR", "")
+        vols = services[name].get("volumes") or []
+        named = [v for v in vols if isinstance(v, str) and cache and v.endswith(":" + cache)
+                 and v.split(":")[0] in (doc.get("volumes") or {})]
+        report.check(bool(named), f"{name}: model cache MODEL_CACHE_DIR={cache} on a named volume")
+        report.check(env.get("HF_HUB_OFFLINE") == "1" and env.get("TRANSFORMERS_OFFLINE") == "1",
+                     f"{name}: offline by default (HF_HUB_OFFLINE, TRANSFORMERS_OFFLINE = 1)")
     nets = doc.get("networks") or {}
     report.check(set(nets) == {NETWORK} and (nets[NETWORK] or {}).get("driver") == "bridge",
                  f"one bridge network ({doc.get('name')}_{NETWORK})")
@@ -395,6 +404,14 @@ def check_dockerfiles(report: Report) -> None:
                 continue
             ok, why = _image_ok(stage.base)
             report.check(ok, f"stage {stage.name}: base {stage.base} ({why})")
+        by_name = {s.name: s for s in stages}
+        if "worker-base" in by_name:
+            env = " ".join(line for line in by_name["worker-base"].lines
+                           if line.upper().startswith("ENV "))
+            for setting in ("HF_HUB_OFFLINE=1", "TRANSFORMERS_OFFLINE=1",
+                            "PYANNOTE_METRICS_ENABLED=0",
+                            "MODEL_CACHE_DIR=/var/cache/mediahub/models"):
+                report.check(setting in env, f"worker images set {setting}")
         finals = targets.get(rel, set()) | ({stages[-1].name} if stages else set())
         for target in sorted(t for t in finals if t):
             report.check(target in names, f"compose target {target!r} exists")
