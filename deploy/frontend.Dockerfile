@@ -1,5 +1,6 @@
 # Mediahub `frontend` image: the web app built with Node 20, served by nginx 1.25 (Alpine),
-# which also proxies /api (HTTP) and /api/ws (WebSocket) to the `api` service.
+# which also proxies /api (HTTP), /api/ws (WebSocket) and /v1 (OpenAI-compatible) to the
+# `api` service.
 #
 #   docker build -f deploy/frontend.Dockerfile -t mediahub-frontend .
 #
@@ -48,7 +49,8 @@ ENV API_UPSTREAM=api:8000 \
     MAX_UPLOAD_BYTES=2147483648 \
     CSP_SCRIPT_SOURCES=https://st.max.ru \
     FRAME_ANCESTORS="'self' https://max.ru https://*.max.ru https://web.max.ru" \
-    REAL_IP_FROM=""
+    REAL_IP_FROM="" \
+    SYNC_TRANSCRIPTION_TIMEOUT_SECONDS=300
 
 USER 101:101
 EXPOSE 8080

@@ -4,8 +4,9 @@ Runs inside a private network and mount namespace made by scripts/check-deploy, 
 resolves to 127.0.0.1 and /usr/share/nginx/html is the freshly built web app, so the config
 under test is exactly what the image renders. A stub API on 127.0.0.1:8000 records what nginx
 forwards. Checked: static caching, SPA fallback, gzip, security headers identical to the API's
-(computed by mediahub.core.security from the same settings), /api proxying with X-Forwarded-*,
-the upload limit, streaming uploads, and the /api/ws WebSocket upgrade.
+(computed by mediahub.core.security from the same settings), /api and /v1 proxying with
+X-Forwarded-*, the upload limit (on both), streaming uploads, and the /api/ws WebSocket upgrade.
+/v1's long read timeout is checked on the rendered config by scripts/check-deploy.
 
 Usage: python nginx_probe.py --conf NGINX_CONF --pid PIDFILE --max-upload BYTES
                              --frame-ancestors … --script-sources … [--trusted-proxy]
@@ -46,6 +47,7 @@ class StubAPI(BaseHTTPRequestHandler):
     """Answers every request with what it received (method, path, headers, body size)."""
 
     protocol_version = "HTTP/1.1"
+    sync_delay_s = 2.0
 
     def log_message(self, *args: object) -> None:  # quiet
         return
@@ -78,6 +80,8 @@ class StubAPI(BaseHTTPRequestHandler):
             "method": self.command, "path": self.path, "headers": dict(self.headers.items()),
             "body_bytes": self._body_size(),
         }).encode()
+        if self.path == "/v1/audio/transcriptions":
+            time.sleep(self.sync_delay_s)  # the synchronous endpoint answers when done
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -197,6 +201,32 @@ def probe(args: argparse.Namespace, html_root: Path) -> None:
           "X-Forwarded-Proto https from a TLS proxy is kept")
     status, _, body = request("GET", "/api")
     check(status == 200 and json.loads(body)["path"] == "/api", "/api itself goes to the API")
+
+    print("- /v1 proxy (the OpenAI-compatible API)")
+    status, headers, body = request("GET", "/v1/models", {"X-Forwarded-For": "198.51.100.9"})
+    seen = json.loads(body) if status == 200 else {}
+    check(status == 200 and seen.get("path") == "/v1/models",
+          "GET /v1/… reaches the API, not the web app")
+    check(seen.get("headers", {}).get("X-Forwarded-For") == client,
+          f"/v1: X-Forwarded-For is exactly the client ({client})")
+    check("content-security-policy" not in headers, "/v1: nginx adds no headers")
+    boundary = "mediahubprobe"
+    form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n"
+            f"whisper-1\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f'filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n').encode()
+    form += b"w" * (args.max_upload - 4096) + f"\r\n--{boundary}--\r\n".encode()
+    started = time.monotonic()
+    status, _, body = request("POST", "/v1/audio/transcriptions",
+                              {"Content-Type": f"multipart/form-data; boundary={boundary}"}, form)
+    waited = time.monotonic() - started
+    check(status == 200 and json.loads(body)["body_bytes"] == len(form) and
+          waited >= StubAPI.sync_delay_s,
+          f"POST /v1/audio/transcriptions: {len(form)}-byte multipart reaches the API whole; "
+          f"an answer after {StubAPI.sync_delay_s:.0f} s of silence is relayed")
+    status, _, _ = request("POST", "/v1/audio/transcriptions",
+                           {"Content-Type": "application/octet-stream"},
+                           b"x" * (args.max_upload + 2 * 1024 * 1024))
+    check(status == 413, "/v1: upload over the limit refused by nginx (413)")
 
     print("- uploads")
     limit = args.max_upload

@@ -9,6 +9,9 @@
 #   FRAME_ANCESTORS     CSP frame-ancestors (who may embed the app; MAX must be allowed)
 #   REAL_IP_FROM        addresses/CIDRs of a proxy in front whose X-Forwarded-For is trusted
 #                       (space-separated; empty: nginx is the edge and trusts nobody)
+#   SYNC_TRANSCRIPTION_TIMEOUT_SECONDS
+#                       how long the API's synchronous /v1/audio/transcriptions waits, as the
+#                       API's setting (300); nginx waits a minute longer for its answer
 # MEDIAHUB_NGINX_TEMPLATES / MEDIAHUB_NGINX_CONF_DIR move the input/output directories
 # (scripts/check-deploy renders into a temporary directory with this same script).
 set -eu
@@ -22,6 +25,7 @@ CSP_SCRIPT_SOURCES="${CSP_SCRIPT_SOURCES-https://st.max.ru}"
 default_frame_ancestors="'self' https://max.ru https://*.max.ru https://web.max.ru"
 FRAME_ANCESTORS="${FRAME_ANCESTORS:-$default_frame_ancestors}"
 REAL_IP_FROM="${REAL_IP_FROM:-}"
+SYNC_TRANSCRIPTION_TIMEOUT_SECONDS="${SYNC_TRANSCRIPTION_TIMEOUT_SECONDS:-300}"
 
 fail() {
     echo "mediahub-nginx: $*" >&2
@@ -46,9 +50,18 @@ for address in $REAL_IP_FROM; do
     esac
 done
 
+# Seconds, as the API reads it (fractions allowed); no leading zeros (octal in $(( ))).
+case "$SYNC_TRANSCRIPTION_TIMEOUT_SECONDS" in
+    "" | *[!0-9.]* | *.*.* | .* | 0[0-9]*)
+        fail "SYNC_TRANSCRIPTION_TIMEOUT_SECONDS must be a positive number of seconds, got '$SYNC_TRANSCRIPTION_TIMEOUT_SECONDS'" ;;
+esac
+sync_whole="${SYNC_TRANSCRIPTION_TIMEOUT_SECONDS%%.*}"
+[ "$sync_whole" = "$SYNC_TRANSCRIPTION_TIMEOUT_SECONDS" ] || sync_whole=$((sync_whole + 1))
+SYNC_PROXY_TIMEOUT=$((sync_whole + 60))
+
 # Multipart framing (boundaries, part headers) adds a little to the file itself.
 CLIENT_MAX_BODY_SIZE=$((MAX_UPLOAD_BYTES + 1048576))
-export API_UPSTREAM CLIENT_MAX_BODY_SIZE CSP_SCRIPT_SOURCES FRAME_ANCESTORS
+export API_UPSTREAM CLIENT_MAX_BODY_SIZE CSP_SCRIPT_SOURCES FRAME_ANCESTORS SYNC_PROXY_TIMEOUT
 
 mkdir -p "$out"
 for template in "$templates"/*.template; do
@@ -56,7 +69,7 @@ for template in "$templates"/*.template; do
     name="$(basename "$template" .template)"
     # Only our variables: nginx's own ($host, $uri, …) must survive untouched.
     # shellcheck disable=SC2016  # the list is for envsubst, not for the shell
-    envsubst '${API_UPSTREAM} ${CLIENT_MAX_BODY_SIZE} ${CSP_SCRIPT_SOURCES} ${FRAME_ANCESTORS}' \
+    envsubst '${API_UPSTREAM} ${CLIENT_MAX_BODY_SIZE} ${CSP_SCRIPT_SOURCES} ${FRAME_ANCESTORS} ${SYNC_PROXY_TIMEOUT}' \
         < "$template" > "$out/$name"
 done
 
@@ -71,5 +84,5 @@ done
     fi
 } > "$out/real-ip.inc"
 
-echo "mediahub-nginx: config rendered (api=$API_UPSTREAM, max body=$CLIENT_MAX_BODY_SIZE bytes)"
+echo "mediahub-nginx: config rendered (api=$API_UPSTREAM, max body=$CLIENT_MAX_BODY_SIZE bytes, /v1 read timeout=${SYNC_PROXY_TIMEOUT}s)"
 exec "$@"
