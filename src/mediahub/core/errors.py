@@ -10,6 +10,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from mediahub.core.storage import StorageError, StorageFull
+
 log = logging.getLogger(__name__)
 
 
@@ -111,6 +113,13 @@ class TooManyRequests(AppError):
     code = "rate_limited"
 
 
+class InsufficientStorage(AppError):
+    """The object store has no room for the upload."""
+
+    status_code = 507
+    code = "insufficient_storage"
+
+
 class GatewayTimeout(AppError):
     """The work was accepted but did not finish within the time this request may wait."""
 
@@ -130,15 +139,14 @@ def _render(exc: AppError) -> JSONResponse:
     return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
 
 
-def _is_dependency_outage(exc: BaseException) -> bool:
-    """True for connection-level failures of PostgreSQL or Redis (not programming errors)."""
+def _outage_types() -> tuple[type[BaseException], ...]:
+    """Exception types that may mean "PostgreSQL or Redis is unreachable"."""
     import asyncpg
     import redis.exceptions
     from sqlalchemy.exc import DBAPIError, InterfaceError
 
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    outage_types = (
+    return (
+        DBAPIError,  # SQLAlchemy wraps driver errors; decided by what it wraps
         ConnectionError,
         TimeoutError,
         InterfaceError,
@@ -147,6 +155,15 @@ def _is_dependency_outage(exc: BaseException) -> bool:
         redis.exceptions.ConnectionError,
         redis.exceptions.TimeoutError,
     )
+
+
+def _is_dependency_outage(exc: BaseException) -> bool:
+    """True for connection-level failures of PostgreSQL or Redis (not programming errors)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    outage_types = tuple(t for t in _outage_types() if t is not DBAPIError)
     seen: BaseException | None = exc
     while seen is not None:  # SQLAlchemy wraps driver errors; look through the chain
         if isinstance(seen, outage_types):
@@ -162,16 +179,38 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return _render(exc)
 
+    @app.exception_handler(StorageError)
+    async def _storage_error(request: Request, exc: StorageError) -> JSONResponse:
+        # Validation-type storage errors are mapped where they happen; what reaches here is
+        # the backend failing: out of space, unreachable, or refusing the operation.
+        if isinstance(exc, StorageFull):
+            log.warning("object store full on %s %s: %s", request.method, request.url.path, exc)
+            return _render(InsufficientStorage("the object store is full; nothing was saved"))
+        log.warning("object store failure on %s %s: %s", request.method, request.url.path, exc)
+        return _render(ServiceUnavailable(
+            "the object store is temporarily unavailable; nothing was saved, retry shortly",
+            headers={"Retry-After": "5"}))
+
+    async def _outage(request: Request, exc: Exception) -> JSONResponse:
+        # Handled here (not by the catch-all below, which Starlette re-raises to the server
+        # after responding), so an outage is a logged warning and a 503, not a traceback.
+        if not _is_dependency_outage(exc):
+            raise exc  # a programming error after all: the catch-all logs it as a 500
+        log.warning("dependency outage on %s %s: %s", request.method, request.url.path, exc)
+        return _render(
+            ServiceUnavailable(
+                "a backing service is temporarily unavailable; retry shortly",
+                headers={"Retry-After": "2"},
+            )
+        )
+
+    for exc_type in _outage_types():
+        app.add_exception_handler(exc_type, _outage)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         if _is_dependency_outage(exc):
-            log.warning("dependency outage on %s %s: %s", request.method, request.url.path, exc)
-            return _render(
-                ServiceUnavailable(
-                    "a backing service is temporarily unavailable; retry shortly",
-                    headers={"Retry-After": "2"},
-                )
-            )
+            return await _outage(request, exc)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return JSONResponse(
             ErrorBody(detail="internal error", code="internal_error").model_dump(),

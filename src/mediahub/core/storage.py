@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import errno
 import functools
 import hashlib
 import hmac
@@ -98,6 +99,10 @@ class RangeNotSatisfiable(StorageError):
 
 class StorageUnavailable(StorageError):
     """The backend cannot be reached or is misconfigured (missing bucket, unwritable dir)."""
+
+
+class StorageFull(StorageError):
+    """The backend has no room for the object (disk full, quota reached)."""
 
 
 class InvalidDownloadToken(StorageError):
@@ -194,11 +199,41 @@ def _translate(exc: Exception, key: str, action: str) -> Exception:
     if isinstance(exc, FileNotFoundError):
         return ObjectNotFound(f"object not found: {key}")
     if isinstance(exc, _ObstoreError | OSError):
-        return StorageError(f"{action} of {key!r} failed: {_first_line(exc)}")
+        message = f"{action} of {key!r} failed: {_first_line(exc)}"
+        if _is_out_of_space(exc):
+            return StorageFull(message)
+        if _is_unreachable(exc):
+            return StorageUnavailable(message)
+        return StorageError(message)
     if isinstance(exc, ValueError):
         # obstore raises ValueError for paths it cannot parse.
         return InvalidObjectKey(f"{key!r}: {_first_line(exc)}")
     return exc
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+# obstore reports I/O errors as text; these are the OS's and S3's words for "no room".
+_NO_SPACE_WORDS = ("no space left", "disk quota exceeded", "file too large",
+                   "entitytoolarge", "quotaexceeded")
+_UNREACHABLE_WORDS = ("connection refused", "error sending request", "connection reset",
+                      "timed out", "dns error", "failed to lookup address")
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def _is_out_of_space(exc: BaseException) -> bool:
+    return any(isinstance(e, OSError) and e.errno in _NO_SPACE
+               or any(w in str(e).lower() for w in _NO_SPACE_WORDS) for e in _chain(exc))
+
+
+def _is_unreachable(exc: BaseException) -> bool:
+    return any(isinstance(e, ConnectionError)
+               or any(w in str(e).lower() for w in _UNREACHABLE_WORDS) for e in _chain(exc))
 
 
 @contextlib.contextmanager
