@@ -8,7 +8,11 @@ import { createAuthFetch, createAuthStore } from '../lib/auth';
 import type { components, paths } from './schema';
 
 /** Where the API lives: same origin by default; VITE_API_BASE for a separately hosted API. */
-export const API_BASE: string = (import.meta.env.VITE_API_BASE as string | undefined) ?? '';
+// Absolute even for the same origin: `new Request('/api/…')` is not resolvable everywhere
+// (Node's Request, used by the unit tests, has no base URL).
+export const API_BASE: string =
+  (import.meta.env.VITE_API_BASE as string | undefined) ??
+  (typeof window === 'undefined' ? '' : window.location.origin);
 
 export const auth = createAuthStore({ baseUrl: API_BASE });
 
