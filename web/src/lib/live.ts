@@ -254,7 +254,12 @@ export function setUnauthorizedHook(hook: () => void): void {
 /** The page-wide client: one socket per tab, however many components listen. */
 export function getLiveClient(): LiveClient {
   if (!shared) {
-    const client = createLiveClient({ onUnauthorized: () => unauthorizedHook?.() });
+    // A separately hosted API (VITE_API_BASE) has its WebSocket there too.
+    const apiBase = import.meta.env.VITE_API_BASE as string | undefined;
+    const client = createLiveClient({
+      url: apiBase ? `${apiBase.replace(/^http/, 'ws').replace(/\/$/, '')}/api/ws` : undefined,
+      onUnauthorized: () => unauthorizedHook?.(),
+    });
     // Coming back online is the moment a reconnect will work; don't sit out the back-off.
     window.addEventListener('online', () => client.reconnectNow());
     shared = client;
