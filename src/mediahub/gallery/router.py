@@ -23,29 +23,19 @@ from mediahub.core.queue import JobName, new_job_run
 from mediahub.gallery import service
 from mediahub.gallery.schemas import HistoryItem, HistoryOut, PhotoOut, PhotoPage, PhotoUpdate
 from mediahub.media.sniff import IMAGE_FORMATS
-from mediahub.media.upload import receive_upload
+from mediahub.media.upload import multipart_openapi, receive_upload
 
 router = APIRouter(prefix="/photos", tags=["photos"])
 
 Limit = Annotated[int, Query(ge=1, le=100, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
 
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object",
-            "required": ["file"],
-            "properties": {
-                "file": {"type": "string", "format": "binary",
-                         "description": "JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF"},
-                "description": {"type": "string", "maxLength": 2000},
-                "tags": {"type": "string", "description": "comma- or space-separated"},
-                "is_public": {"type": "boolean", "default": False},
-            },
-        }}},
-    }
-}
+UPLOAD_BODY = multipart_openapi(
+    "JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF",
+    description={"type": "string", "maxLength": 2000},
+    tags={"type": "string", "description": "comma- or space-separated"},
+    is_public={"type": "boolean", "default": False},
+)
 
 
 def _deps(request: Request):  # noqa: ANN202 - (store, settings)
@@ -93,7 +83,8 @@ async def upload_photo(request: Request, user: CurrentUser, session: SessionDep)
     return await _one(request, session, art, photo, user)
 
 
-@router.get("/feed", response_model=PhotoPage, operation_id="photo_feed")
+@router.get("/feed", response_model=PhotoPage, operation_id="photo_feed",
+            responses=BadRequest.openapi())
 async def photo_feed(request: Request, session: SessionDep, viewer: OptionalUser,
                      cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Public photos of everyone, newest first."""
@@ -102,7 +93,7 @@ async def photo_feed(request: Request, session: SessionDep, viewer: OptionalUser
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
-            responses=Unauthorized.openapi())
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
 async def my_photos(request: Request, session: SessionDep, user: CurrentUser,
                     cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Everything you own, including photos still processing."""
@@ -111,7 +102,7 @@ async def my_photos(request: Request, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/favorites", response_model=PhotoPage, operation_id="favorite_photos",
-            responses=Unauthorized.openapi())
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
 async def favorite_photos(request: Request, session: SessionDep, user: CurrentUser,
                           cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Your favorites (those you can still see), most recently added first."""
@@ -130,7 +121,7 @@ async def search_photos(
 
 
 @router.get("/imported", response_model=PhotoPage, operation_id="imported_photos",
-            responses=Unauthorized.openapi())
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
 async def imported_photos(request: Request, session: SessionDep, user: CurrentUser,
                           cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Photos you imported that you may still see, most recently imported first."""

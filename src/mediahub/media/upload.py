@@ -13,6 +13,7 @@ import contextlib
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
@@ -42,6 +43,14 @@ class ReceivedUpload:
 
     file: ReceivedFile
     fields: dict[str, str] = field(default_factory=dict)
+
+
+def multipart_openapi(file_description: str, **fields: dict[str, Any]) -> dict[str, Any]:
+    """`openapi_extra` for a route that reads a multipart form itself (`file` + `fields`)."""
+    file_schema = {"type": "string", "format": "binary", "description": file_description}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"], "properties": {"file": file_schema, **fields},
+    }}}}}
 
 
 def sanitize_filename(raw: str | None) -> str | None:

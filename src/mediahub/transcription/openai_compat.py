@@ -18,6 +18,7 @@ from mediahub.auth.deps import CurrentUser
 from mediahub.config import Settings
 from mediahub.core.db import SessionDep, commit_now
 from mediahub.core.errors import GatewayTimeout, Unprocessable
+from mediahub.media.upload import multipart_openapi
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import Transcription
 from mediahub.transcription import export, service
@@ -27,24 +28,14 @@ from mediahub.transcription.schemas import SubmitOptions
 router = APIRouter(prefix="/v1/audio", tags=["openai-compatible"])
 
 POLL_INTERVAL_S = 0.25
-OPENAI_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object",
-            "required": ["file"],
-            "properties": {
-                "file": {"type": "string", "format": "binary"},
-                "model": {"type": "string", "description": "whisper-1 maps to the default"},
-                "language": {"type": "string"},
-                "response_format": {"type": "string",
-                                    "enum": list(export.OPENAI_RESPONSE_FORMATS)},
-                "prompt": {"type": "string", "description": "accepted, not used"},
-                "temperature": {"type": "number", "description": "accepted, not used"},
-            },
-        }}},
-    }
-}
+OPENAI_BODY = multipart_openapi(
+    "the recording",
+    model={"type": "string", "description": "whisper-1 maps to the default"},
+    language={"type": "string"},
+    response_format={"type": "string", "enum": list(export.OPENAI_RESPONSE_FORMATS)},
+    prompt={"type": "string", "description": "accepted, not used"},
+    temperature={"type": "number", "description": "accepted, not used"},
+)
 
 
 def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:

@@ -30,7 +30,7 @@ from mediahub.core.errors import (
 from mediahub.core.queue import JobName, new_job_run, request_cancel
 from mediahub.core.storage import content_disposition
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
-from mediahub.media.upload import receive_upload
+from mediahub.media.upload import multipart_openapi, receive_upload
 from mediahub.media.urls import file_url
 from mediahub.models.jobs import JobStatus
 from mediahub.models.transcription import Transcription
@@ -56,26 +56,15 @@ Limit = Annotated[int, Query(ge=1, le=100, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
 ExportFormat = Annotated[str, Query(pattern="^(srt|vtt|txt|json|docx)$")]
 
-SUBMIT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object",
-            "required": ["file"],
-            "properties": {
-                "file": {"type": "string", "format": "binary",
-                         "description": "audio (wav, mp3, m4a/aac, ogg/opus, flac, webm) or "
-                                        "video (mp4, mov, mkv, webm)"},
-                "language": {"type": "string", "description": "ISO 639-1 code or 'auto'"},
-                "diarize": {"type": "boolean", "default": True},
-                "min_speakers": {"type": "integer", "minimum": 1, "maximum": 20},
-                "max_speakers": {"type": "integer", "minimum": 1, "maximum": 20},
-                "model": {"type": "string"},
-                "word_timestamps": {"type": "boolean", "default": True},
-            },
-        }}},
-    }
-}
+SUBMIT_BODY = multipart_openapi(
+    "audio (wav, mp3, m4a/aac, ogg/opus, flac, webm) or video (mp4, mov, mkv, webm)",
+    language={"type": "string", "description": "ISO 639-1 code or 'auto'"},
+    diarize={"type": "boolean", "default": True},
+    min_speakers={"type": "integer", "minimum": 1, "maximum": 20},
+    max_speakers={"type": "integer", "minimum": 1, "maximum": 20},
+    model={"type": "string"},
+    word_timestamps={"type": "boolean", "default": True},
+)
 SUBMIT_ERRORS = {**BadRequest.openapi(), **Unauthorized.openapi(), **PayloadTooLarge.openapi(),
                  **UnsupportedMediaType.openapi(), **Unprocessable.openapi()}
 
@@ -145,7 +134,7 @@ async def submit_transcription(request: Request, user: CurrentUser,
 
 
 @router.get("", response_model=TranscriptionPage, operation_id="list_transcriptions",
-            responses=Unauthorized.openapi())
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
 async def list_transcriptions(session: SessionDep, user: CurrentUser, cursor: Cursor = None,
                               limit: Limit = 30) -> TranscriptionPage:
     """Your transcriptions, newest first."""
