@@ -1,7 +1,8 @@
 """Make the ML stack run offline: no hub calls, no telemetry, no runtime data downloads.
 
 Called before whisperx/transformers/pyannote are imported (they read these variables at
-import time). ALLOW_MODEL_DOWNLOAD=true lifts the hub switches; telemetry stays off.
+import time). ALLOW_MODEL_DOWNLOAD=true lifts the hub switches (whatever the environment
+said); telemetry stays off either way.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ def prepare_offline_runtime(cache_dir: Path, *, allow_download: bool) -> None:
     """Set the environment the ML libraries read; explicit user settings win."""
     os.environ["PYANNOTE_METRICS_ENABLED"] = "0"  # pyannote.audio 4 reports usage by default
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    if not allow_download:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # ALLOW_MODEL_DOWNLOAD is the one switch: it overrides what an image or shell set.
+    offline = "0" if allow_download else "1"
+    os.environ["HF_HUB_OFFLINE"] = offline
+    os.environ["TRANSFORMERS_OFFLINE"] = offline
     existing = os.environ.get("NLTK_DATA", "")
     if str(NLTK_DATA_DIR) not in existing.split(os.pathsep):
         os.environ["NLTK_DATA"] = os.pathsep.join(p for p in (existing, str(NLTK_DATA_DIR)) if p)
