@@ -14,6 +14,11 @@ export const API_BASE: string =
   (import.meta.env.VITE_API_BASE as string | undefined) ??
   (typeof window === 'undefined' ? '' : window.location.origin);
 
+/** A URL from an API answer (often relative, e.g. `/api/files/…`) made absolute. */
+export function apiUrl(url: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${API_BASE}${url}`;
+}
+
 export const auth = createAuthStore({ baseUrl: API_BASE });
 
 /** fetch with the session's bearer token and refresh-on-401, for the few non-JSON calls. */

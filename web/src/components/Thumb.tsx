@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { thumbHashToDataURL } from 'thumbhash';
 
-import type { Photo } from '../api/client';
+import { apiUrl, type Photo } from '../api/client';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** Decodes a standard-base64 ThumbHash into a tiny PNG data URL (null if absent or broken). */
@@ -43,7 +43,7 @@ export function Thumb({ photo, size = 'thumb', className = '' }: Props) {
     >
       {src ? (
         <img
-          src={src}
+          src={apiUrl(src)}
           alt={alt}
           loading="lazy"
           decoding="async"

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 
-import { api, API_BASE, downloadFile, unwrap } from '../api/client';
+import { api, apiUrl, downloadFile, unwrap } from '../api/client';
 import { EXPORT_FORMATS, isActive, type Transcription } from '../api/transcriptions';
 import { JobProgress } from '../components/JobProgress';
 import { RequireAuth } from '../components/LoginForm';
@@ -11,11 +11,6 @@ import { useI18n } from '../i18n/I18nProvider';
 import { formatClock } from '../lib/format';
 import { useSession, userChannel } from '../lib/session';
 import { useLiveEvents } from '../lib/useLive';
-
-/** The player's source: the server hands out a short-lived signed URL (Range requests work). */
-function mediaSrc(t: Transcription): string {
-  return /^https?:/.test(t.media_url) ? t.media_url : `${API_BASE}${t.media_url}`;
-}
 
 function Transcript() {
   const { id = '' } = useParams();
@@ -102,7 +97,7 @@ function Transcript() {
           {error && <div className="alert alert-danger py-2">{error}</div>}
           <TranscriptView
             transcription={tr}
-            mediaSrc={mediaSrc(tr)}
+            mediaSrc={apiUrl(tr.media_url)}
             initialTime={start}
             onSaveSegment={async (segment, text) => {
               const saved = unwrap(
