@@ -46,6 +46,7 @@ class EngineSettings(BaseSettings):
     asr_compute_type: str = Field(default="int8", validation_alias="ASR_COMPUTE_TYPE")
     asr_threads: int = Field(default=0, ge=0, le=256, validation_alias="ASR_THREADS")
     asr_batch_size: int = Field(default=8, ge=1, le=64, validation_alias="ASR_BATCH_SIZE")
+    asr_preload: bool = Field(default=False, validation_alias="ASR_PRELOAD")
     allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
     model_cache_dir_setting: Path | None = Field(default=None, validation_alias="MODEL_CACHE_DIR")
     align_model: str | None = Field(default=None, validation_alias="ALIGN_MODEL")

@@ -104,6 +104,23 @@ class JobContext:
         )
 
 
+StartupHook = Callable[[WorkerResources], Awaitable[None]]
+STARTUP_HOOKS: list[StartupHook] = []
+
+
+def on_startup(fn: StartupHook) -> StartupHook:
+    """Register a background task started with the worker (e.g. warming a model)."""
+    STARTUP_HOOKS.append(fn)
+    return fn
+
+
+async def _run_startup_hook(hook: StartupHook, resources: WorkerResources) -> None:
+    try:
+        await hook(resources)
+    except Exception:  # noqa: BLE001 - a failed warm-up must not stop the worker
+        log.exception("startup task %s failed", hook.__qualname__)
+
+
 FinalHook = Callable[[WorkerResources, JobRun, JobStatus, str | None], Awaitable[None]]
 FINAL_HOOKS: dict[JobName, FinalHook] = {}
 
@@ -294,6 +311,8 @@ def build_worker(settings: Settings) -> Worker:
         background.append(
             asyncio.create_task(_housekeeping_forever(resources, settings.housekeeping_seconds))
         )
+        background.extend(asyncio.create_task(_run_startup_hook(hook, resources))
+                          for hook in STARTUP_HOOKS)
         log.info("worker ready: %d job kind(s), concurrency %d",
                  len(HANDLERS), settings.worker_concurrency)
 

@@ -297,3 +297,20 @@ async def test_cli_transcribes_files_without_a_server(dialog_short, tmp_path) ->
     said = " ".join(c.content.split(": ", 1)[-1] for c in cues)
     assert speech.word_error_rate(dialog_short.text, said) <= 0.15
     assert not (tmp_path / "out" / "broken.srt").exists()
+
+
+async def test_preloaded_worker_skips_the_loading_stage(
+    client, start_worker, redis_url: str, dialog_short  # noqa: ANN001
+) -> None:
+    worker = start_worker(ASR_PRELOAD="true")
+    deadline = time.monotonic() + JOB_TIMEOUT_S
+    while "is warm" not in worker.output():
+        assert time.monotonic() < deadline, worker.output()[-2000:]
+        await asyncio.sleep(0.5)
+    auth, user_id = await _user(client)
+    async with Events(redis_url, user_id) as events:
+        tid = await _submit(client, auth, dialog_short, diarize="false")
+        await _wait(client, auth, tid, lambda b: b["status"] == "done", "done")
+        await asyncio.sleep(0.3)
+    stages = {u["progress"]["stage"] for u in events.updates(tid) if u.get("progress")}
+    assert "transcribing" in stages and "loading" not in stages

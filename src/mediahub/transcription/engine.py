@@ -195,6 +195,8 @@ class Engine:
         stages += ["aligning"] if words and self.config.align_model else []
         stages += ["diarizing"] if diarize else []
         progress = _Progress(stages + ["saving"], report)
+        if (options.model or self.config.default_model) not in self._asr:
+            report("loading", 0.0)  # the first job of a worker loads the model (seconds)
         asr = self.asr(options.model)
         began = time.perf_counter()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import tempfile
 import threading
 import time
@@ -16,7 +17,9 @@ from mediahub.core.queue import JobName, PermanentJobError, handles
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import Transcription
 from mediahub.transcription import service
-from mediahub.worker import JobContext, WorkerResources, on_final_failure
+from mediahub.worker import JobContext, WorkerResources, on_final_failure, on_startup
+
+log = logging.getLogger(__name__)
 
 # Engine progress reaches the database and clients at most this often (per stage).
 RELAY_INTERVAL_S = 0.5
@@ -41,6 +44,15 @@ def shared_engine(settings: Settings) -> Any:
                 ) from exc
             _engine = Engine(EngineConfig.from_settings(settings))
         return _engine
+
+
+@on_startup
+async def preload_default_model(resources: WorkerResources) -> None:
+    """With ASR_PRELOAD, load the default model at start so the first job does not wait."""
+    if resources.settings.asr_preload:
+        engine = await asyncio.to_thread(shared_engine, resources.settings)
+        await asyncio.to_thread(engine.asr)
+        log.info("transcription model %s is warm", resources.settings.asr_model)
 
 
 async def publish_update(redis: Any, owner_id: uuid.UUID, transcription_id: uuid.UUID,
