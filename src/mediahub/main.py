@@ -17,6 +17,7 @@ from mediahub.config import Settings, get_settings
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.errors import install_error_handlers
 from mediahub.core.events import EventHub
+from mediahub.core.openapi import install_api_contract
 from mediahub.core.queue import create_job_queue
 from mediahub.core.ratelimit import RateLimiter
 from mediahub.core.redis import create_pool, create_redis
@@ -108,4 +109,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router(), prefix="/api")
     app.include_router(openai_compat.router)  # /v1/audio/transcriptions, as OpenAI's
     mount_web_app(app, resolve_dist(settings.web_dist_dir))
+    install_api_contract(app)
     return app

@@ -99,7 +99,8 @@ async def test_unsatisfiable_range_416(http: httpx.AsyncClient, header: str) -> 
     response = await http.get(url_for(), headers={"Range": header})
     assert response.status_code == 416
     assert response.headers["content-range"] == f"bytes */{len(DATA)}"
-    assert response.json() == {"detail": "requested range not satisfiable"}
+    assert response.json() == {"detail": "requested range not satisfiable",
+                               "code": "requested_range_not_satisfiable"}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from email.utils import format_datetime
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from mediahub.core.errors import ErrorBody
 from mediahub.core.storage import (
     InvalidDownloadToken,
     ObjectInfo,
@@ -87,8 +88,22 @@ def _headers(info: ObjectInfo, content_type: str, filename: str | None, expires_
     return headers
 
 
+_RESPONSES: dict[int | str, dict] = {
+    200: {"description": "The file (its own content type)",
+          "content": {"application/octet-stream": {}}},
+    206: {"description": "The requested byte range", "content": {"application/octet-stream": {}}},
+    304: {"description": "Not modified (If-None-Match)"},
+    403: {"model": ErrorBody, "description": "The download link is invalid or has expired"},
+    404: {"model": ErrorBody, "description": "The file no longer exists"},
+    409: {"model": ErrorBody, "description": "The file changed during the download; retry"},
+    416: {"model": ErrorBody, "description": "The Range cannot be satisfied"},
+    503: {"model": ErrorBody, "description": "Storage is unavailable; retry"},
+}
+
+
 @router.head("/files/{token}", include_in_schema=False)
-@router.get("/files/{token}", operation_id="download_file", name="download_file")
+@router.get("/files/{token}", operation_id="download_file", name="download_file",
+            responses=_RESPONSES)
 async def download_file(token: str, request: Request) -> Response:
     """Stream the object a download token grants access to (single Range supported)."""
     store: ObjectStore = request.app.state.object_store
@@ -151,7 +166,7 @@ async def download_file(token: str, request: Request) -> Response:
 
 def _unsatisfiable(size: int) -> Response:
     return JSONResponse(
-        {"detail": "requested range not satisfiable"},
+        {"detail": "requested range not satisfiable", "code": "requested_range_not_satisfiable"},
         status_code=416,
         headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"},
     )

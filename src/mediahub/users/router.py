@@ -72,7 +72,7 @@ async def get_user(user_id: uuid.UUID, session: SessionDep) -> UserPublic:
 
 
 @router.get("/users/{user_id}/photos", response_model=PhotoPage, operation_id="user_photos",
-            tags=["users"], responses=NotFound.openapi())
+            tags=["users"], responses={**NotFound.openapi(), **BadRequest.openapi()})
 async def user_photos(user_id: uuid.UUID, request: Request, session: SessionDep,
                       viewer: OptionalUser, cursor: Cursor = None,
                       limit: Limit = 30) -> PhotoPage:
