@@ -190,7 +190,7 @@ class Engine:
     def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
              should_stop: StopFn) -> Transcript:
         diarize = options.diarize and self.config.diarization != "none"
-        words = options.word_timestamps or diarize
+        words = options.word_timestamps or diarize  # speakers are assigned word by word
         stages = ["decoding", "vad", "transcribing"]
         stages += ["aligning"] if words and self.config.align_model else []
         stages += ["diarizing"] if diarize else []
@@ -202,17 +202,7 @@ class Engine:
 
         with progress.timed("decoding"):
             audio = media.decode(source, lambda f: progress("decoding", f))
-        duration = len(audio) / media.SAMPLE_RATE
-        self._check(should_stop)
-        with progress.timed("vad"):
-            chunks = asr.speech_chunks(audio)
-            language = options.language or asr.detect_language(audio)
-        self._check(should_stop)
-        with progress.timed("transcribing"):
-            decoded = asr.transcribe(
-                audio, chunks, language=language, word_timestamps=words,
-                on_progress=lambda f: progress("transcribing", f), should_stop=should_stop,
-            )
+        decoded, language = self._recognise(asr, audio, options, words, progress, should_stop)
         word_source = "whisper-dtw" if words else "none"
         if "aligning" in stages:
             self._check(should_stop)
@@ -229,16 +219,30 @@ class Engine:
         if not options.word_timestamps:
             for segment in segments:
                 segment.words = []
-        elapsed = time.perf_counter() - began
+        duration = len(audio) / media.SAMPLE_RATE
         metrics = {
-            "stages": progress.timings, "processing_seconds": round(elapsed, 3),
-            "realtime_factor": round(elapsed / duration, 4) if duration else None,
-            "model": options.model or self.config.default_model, "device": self.config.device,
-            "word_timings": word_source, "diarization": self.config.diarization if diarize
-            else "none",
+            "stages": progress.timings, "model": options.model or self.config.default_model,
+            "device": self.config.device, "word_timings": word_source,
+            "diarization": self.config.diarization if diarize else "none",
+            **_speed(time.perf_counter() - began, duration),
         }
         return Transcript(language=language, duration=round(duration, 3), segments=segments,
                           speakers=speakers_in_order(segments), metrics=metrics)
+
+    def _recognise(self, asr: WhisperxAsr, audio: Any, options: TranscribeOptions, words: bool,
+                   progress: _Progress, should_stop: StopFn) -> tuple[list[AsrChunk], str]:
+        """VAD (and language detection), then batched decoding with word timings."""
+        self._check(should_stop)
+        with progress.timed("vad"):
+            chunks = asr.speech_chunks(audio)
+            language = options.language or asr.detect_language(audio)
+        self._check(should_stop)
+        with progress.timed("transcribing"):
+            decoded = asr.transcribe(
+                audio, chunks, language=language, word_timestamps=words,
+                on_progress=lambda f: progress("transcribing", f), should_stop=should_stop,
+            )
+        return decoded, language
 
     @staticmethod
     def _check(should_stop: StopFn) -> None:
@@ -290,6 +294,12 @@ class Engine:
             for word, item in zip(chunk.segment.words, labelled["words"], strict=True):
                 word.speaker = item.get("speaker")
             _fill_untimed_speakers(chunk.segment)
+
+
+def _speed(elapsed: float, duration: float) -> dict[str, Any]:
+    """Processing time and the realtime factor (processing seconds per audio second)."""
+    return {"processing_seconds": round(elapsed, 3),
+            "realtime_factor": round(elapsed / duration, 4) if duration else None}
 
 
 def _as_dict(segment: Segment) -> dict[str, Any]:
