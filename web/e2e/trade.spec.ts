@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
-import { goTo, makeImage, signIn, signUp, uniqueName, uploadPhotos } from './helpers';
+import { goTo, makeImage, maxInitData, signIn, signUp, uniqueName, uploadPhotos } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-trade-'));
 
@@ -61,4 +61,40 @@ test('a trade made in one browser is claimed in another; both collections update
   await bobGrid.getByRole('link').first().click();
   await expect(bobWatch.getByText('Traded')).toBeVisible();
   await expect(bobWatch.getByText(`Owner: ${bob}`)).toBeVisible();
+});
+
+test('a MAX deep link (startapp=trade_<token>) opens the claim with the code filled in', async ({
+  browser,
+}) => {
+  const giver = await (await browser.newContext()).newPage();
+  await signUp(giver, uniqueName('giver'));
+  await uploadPhotos(giver, [makeImage(dir, 'deep.jpg')]);
+  await goTo(giver, 'Collection');
+  await giver.getByRole('button', { name: 'Select' }).click();
+  await giver.getByRole('list', { name: 'Mine' }).getByRole('button').first().click();
+  await giver.getByRole('button', { name: 'Trade by QR' }).click();
+  const token = (await giver.getByTestId('trade-token').textContent())!.trim();
+
+  const phone = await (
+    await browser.newContext({ viewport: { width: 390, height: 844 } })
+  ).newPage();
+  const initData = maxInitData(900_000 + Math.floor(Math.random() * 50_000), 'Deep');
+  await phone.addInitScript(
+    ({ data, startParam }) => {
+      (window as unknown as { WebApp: unknown }).WebApp = {
+        initData: data,
+        initDataUnsafe: { start_param: startParam, user: { first_name: 'Deep' } },
+        ready: () => {},
+      };
+    },
+    { data: initData, startParam: `trade_${token}` },
+  );
+  await phone.goto('/');
+  await expect(phone.getByRole('heading', { level: 1, name: 'Exchange' })).toBeVisible();
+  await expect(phone.getByLabel('Code')).toHaveValue(`trade:${token}`);
+  await phone.getByRole('button', { name: 'Claim' }).click();
+  await expect(
+    phone.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
+  ).toBeVisible();
+  await expect(giver.locator('.mh-trade').getByRole('status')).toContainText('Claimed');
 });

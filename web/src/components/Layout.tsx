@@ -2,7 +2,8 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 
 import { useI18n } from '../i18n/I18nProvider';
-import { showMaxBackButton } from '../lib/max';
+import { parseStartParam } from '../lib/codes';
+import { getStartParam, showMaxBackButton } from '../lib/max';
 import { NAV_ITEMS } from '../nav';
 import { LiveIndicator } from './LiveIndicator';
 import { NavBar } from './NavBar';
@@ -19,6 +20,14 @@ export function Layout() {
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   const navigate = useNavigate();
+
+  // Opened from a MAX deep link: go where it points, once per launch.
+  useEffect(() => {
+    const code = parseStartParam(getStartParam());
+    if (code?.kind === 'trade')
+      navigate(`/exchange?code=${encodeURIComponent(`trade:${code.token}`)}`);
+    if (code?.kind === 'user') navigate(`/users/${code.id}`);
+  }, [navigate]);
 
   // Inside MAX, inner pages (a photo, a trade, a transcript) get the messenger's back button.
   const inner = !NAV_ITEMS.some((item) => item.to === pathname);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseCode } from './codes';
+import { parseCode, parseStartParam } from './codes';
 
 describe('parseCode', () => {
   it('reads trade codes with or without the prefix', () => {
@@ -26,6 +26,19 @@ describe('parseCode', () => {
       'x'.repeat(17),
     ]) {
       expect(parseCode(raw), raw).toBeNull();
+    }
+  });
+});
+
+describe('parseStartParam', () => {
+  it('reads deep-link payloads', () => {
+    expect(parseStartParam('trade_AB12cd34')).toEqual({ kind: 'trade', token: 'AB12cd34' });
+    expect(parseStartParam('user-0e0d6e3c-1111-4222-8333-444455556666')).toEqual({
+      kind: 'user',
+      id: '0e0d6e3c-1111-4222-8333-444455556666',
+    });
+    for (const raw of [undefined, '', 'AB12cd34', 'promo_2026', 'trade_']) {
+      expect(parseStartParam(raw), String(raw)).toBeNull();
     }
   });
 });

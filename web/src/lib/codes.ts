@@ -15,3 +15,13 @@ export function parseCode(raw: string): Code | null {
   if (kind === 'user' && UUID.test(rest)) return { kind: 'user', id: rest.toLowerCase() };
   return null;
 }
+
+/**
+ * A MAX deep link's payload (`https://max.ru/<bot>?startapp=<payload>` arrives as
+ * `start_param`): `trade_<token>` or `user_<uuid>`, since a colon is not allowed there.
+ */
+export function parseStartParam(raw: string | null | undefined): Code | null {
+  if (!raw) return null;
+  const match = /^(trade|user)[_-](.+)$/i.exec(raw.trim());
+  return match ? parseCode(`${match[1]}:${match[2]}`) : null;
+}

@@ -133,3 +133,9 @@ export function showMaxBackButton(visible: boolean, onBack: () => void): () => v
     button.hide?.();
   };
 }
+
+/** The deep-link payload MAX launched us with (`startapp=`), if any. */
+export function getStartParam(): string | undefined {
+  const value = isInsideMax() ? webApp()?.initDataUnsafe?.start_param : undefined;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}

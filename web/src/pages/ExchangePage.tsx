@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
 import { api, unwrap, type ProfileRequest, type Trade, type Transfer } from '../api/client';
 import { RequireAuth } from '../components/LoginForm';
@@ -25,7 +25,9 @@ interface Lists {
 function ClaimBox() {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const [code, setCode] = useState('');
+  const [params] = useSearchParams();
+  // Prefilled from a deep link (/exchange?code=trade:…); the user still confirms the claim.
+  const [code, setCode] = useState(params.get('code') ?? '');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [scanning, setScanning] = useState(false);
   const [busy, setBusy] = useState(false);
