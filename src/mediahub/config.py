@@ -155,6 +155,17 @@ class Settings(EngineSettings):
     signed_url_ttl_seconds: int = Field(
         default=900, ge=10, le=7 * 24 * 3600, validation_alias="SIGNED_URL_TTL_SECONDS"
     )
+    # Every body other than an upload's (JSON) is read whole, up to this size.
+    max_json_body_bytes: int = Field(
+        default=1024**2, ge=1024, le=64 * 1024**2, validation_alias="MAX_JSON_BODY_BYTES"
+    )
+    # Slow-loris bounds: each read of a request body, and the whole body (uploads too).
+    body_read_idle_timeout_seconds: float = Field(
+        default=30, gt=0, le=3600, validation_alias="BODY_READ_IDLE_TIMEOUT_SECONDS"
+    )
+    body_read_timeout_seconds: float = Field(
+        default=3600, gt=0, le=24 * 3600, validation_alias="BODY_READ_TIMEOUT_SECONDS"
+    )
 
     # Jobs
     worker_concurrency: int = Field(default=2, ge=1, le=64, validation_alias="WORKER_CONCURRENCY")

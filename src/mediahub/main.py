@@ -21,6 +21,7 @@ from mediahub.core.openapi import install_api_contract
 from mediahub.core.queue import create_job_queue
 from mediahub.core.ratelimit import RateLimiter
 from mediahub.core.redis import create_pool, create_redis
+from mediahub.core.request_guard import RequestGuardMiddleware
 from mediahub.core.security import SecurityHeadersMiddleware
 from mediahub.core.storage import build_object_store
 from mediahub.db_migrations import head_revision
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.schema_head = head_revision()
     install_error_handlers(app)
+    app.add_middleware(RequestGuardMiddleware, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(

@@ -12,7 +12,9 @@ against the schema):
 - 401 on every operation with bearer security: a missing, invalid, expired or revoked token
   (optional-auth routes too: a token that is sent must be valid);
 - 429 on every write (POST/PUT/PATCH/DELETE) with bearer security: the per-user write budget;
-- 400 on every operation with a request body: a body that cannot be read or decoded;
+- 400 on every operation with a request body or parameters: a body that cannot be read or
+  decoded, or text PostgreSQL cannot store (NUL, unpaired surrogates; core/request_guard.py);
+- 408 and 413 on every operation with a request body (slow or oversized body);
 - 422 as either shape when a route declares its own 422 (`ErrorBody`) but also has
   parameters that FastAPI validates (its `HTTPValidationError`).
 """
@@ -50,8 +52,13 @@ def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 if method in WRITE_METHODS:
                     responses.setdefault("429", _error(
                         "Too many write requests; retry after the given number of seconds."))
+            if "requestBody" in operation or operation.get("parameters"):
+                responses.setdefault("400", _error(
+                    "The request cannot be read (malformed body), or its text holds NUL "
+                    "characters or unpaired surrogates."))
             if "requestBody" in operation:
-                responses.setdefault("400", _error("The request body cannot be read."))
+                responses.setdefault("408", _error("The request body arrived too slowly."))
+                responses.setdefault("413", _error("The request body is too large."))
             declared = responses.get("422", {}).get("content", {}).get("application/json", {})
             if (has_validation and operation.get("parameters")
                     and declared.get("schema") == {"$ref": _ERROR_BODY}):

@@ -170,9 +170,12 @@ class _Receiver:
             self.pending.append(None)  # end of file marker
         elif self.part.name:
             try:
-                self.fields[self.part.name] = self.field_buffer.decode()
+                value = self.field_buffer.decode()
             except UnicodeDecodeError:
                 raise BadRequest(f"form field {self.part.name!r} is not UTF-8") from None
+            if "\x00" in value:  # PostgreSQL text cannot hold NUL
+                raise BadRequest(f"form field {self.part.name!r} contains a NUL character")
+            self.fields[self.part.name] = value
 
     # --- the async side ---
 

@@ -1736,6 +1736,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Validation Error */
       422: {
         headers: {
@@ -1776,8 +1794,26 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -1847,7 +1883,7 @@ export interface operations {
           'application/json': components['schemas']['UserOut'];
         };
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1858,6 +1894,24 @@ export interface operations {
       };
       /** @description Missing or invalid credentials. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -1907,7 +1961,7 @@ export interface operations {
           'application/json': components['schemas']['TokenResponse'];
         };
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1918,6 +1972,24 @@ export interface operations {
       };
       /** @description Missing or invalid credentials. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -1976,8 +2048,26 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -2041,6 +2131,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description The download link is invalid or has expired */
       403: {
@@ -2169,6 +2268,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
         headers: {
@@ -2227,6 +2335,15 @@ export interface operations {
           'application/json': components['schemas']['PhotoOut'];
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -2273,6 +2390,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Missing or invalid credentials. */
       401: {
@@ -2345,7 +2471,7 @@ export interface operations {
           'application/json': components['schemas']['PhotoOut'];
         };
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2374,6 +2500,24 @@ export interface operations {
       };
       /** @description The resource does not exist (or the caller may not know it exists). */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -2418,6 +2562,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Missing or invalid credentials. */
       401: {
@@ -2475,6 +2628,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -2531,6 +2693,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HistoryOut'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Missing or invalid credentials. */
@@ -2644,6 +2815,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Missing or invalid credentials. */
       401: {
@@ -2904,6 +3084,15 @@ export interface operations {
           'application/json': components['schemas']['PhotoPage'];
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -2942,6 +3131,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ProfileRequestList'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Missing or invalid credentials. */
@@ -3022,6 +3220,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
         headers: {
@@ -3033,6 +3240,15 @@ export interface operations {
       };
       /** @description The resource existed but is no longer usable (expired, cancelled). */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3194,6 +3410,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
         headers: {
@@ -3205,6 +3430,15 @@ export interface operations {
       };
       /** @description The resource existed but is no longer usable (expired, cancelled). */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3283,6 +3517,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
         headers: {
@@ -3294,6 +3537,15 @@ export interface operations {
       };
       /** @description The resource existed but is no longer usable (expired, cancelled). */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3480,6 +3732,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
         headers: {
@@ -3491,6 +3752,15 @@ export interface operations {
       };
       /** @description The resource existed but is no longer usable (expired, cancelled). */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3811,6 +4081,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request body exceeds a configured limit. */
       413: {
         headers: {
@@ -3869,6 +4148,15 @@ export interface operations {
           'application/json': components['schemas']['TranscriptionOut'];
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -3915,6 +4203,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Missing or invalid credentials. */
       401: {
@@ -3972,6 +4269,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Submitted'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Missing or invalid credentials. */
@@ -4045,6 +4351,15 @@ export interface operations {
           'text/plain': unknown;
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -4103,6 +4418,15 @@ export interface operations {
           'application/json': unknown;
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -4150,6 +4474,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Submitted'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Missing or invalid credentials. */
@@ -4224,7 +4557,7 @@ export interface operations {
           'application/json': components['schemas']['SegmentOut'];
         };
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4244,6 +4577,24 @@ export interface operations {
       };
       /** @description The resource does not exist (or the caller may not know it exists). */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4297,7 +4648,7 @@ export interface operations {
           'application/json': components['schemas']['SpeakerOut'];
         };
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4317,6 +4668,24 @@ export interface operations {
       };
       /** @description The resource does not exist (or the caller may not know it exists). */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4367,7 +4736,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The request body cannot be read. */
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4394,8 +4763,26 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4445,6 +4832,15 @@ export interface operations {
           'application/json': components['schemas']['SearchResults'];
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing or invalid credentials. */
       401: {
         headers: {
@@ -4483,6 +4879,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TransferList'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Missing or invalid credentials. */
@@ -4563,6 +4968,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request conflicts with the current state. */
       409: {
         headers: {
@@ -4574,6 +4988,15 @@ export interface operations {
       };
       /** @description The resource existed but is no longer usable (expired, cancelled). */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4903,6 +5326,15 @@ export interface operations {
           'application/json': components['schemas']['UserPublic'];
         };
       };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The resource does not exist (or the caller may not know it exists). */
       404: {
         headers: {
@@ -5034,6 +5466,15 @@ export interface operations {
       };
       /** @description Missing or invalid credentials. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,179 @@
+"""Bounds on what a request may send before any route sees it (pure ASGI middleware).
+
+- **Slow bodies**: every `receive()` of the body must deliver within
+  `BODY_READ_IDLE_TIMEOUT_SECONDS`, and the whole body within `BODY_READ_TIMEOUT_SECONDS`;
+  otherwise 408 and the connection is closed. Uvicorn bounds neither (a slow-loris upload
+  would hold a connection and a worker task for ever).
+- **Body size**: only the multipart upload routes stream their body (they enforce their own
+  limits); every other body is read here up to `MAX_JSON_BODY_BYTES` (413 beyond, also
+  for a Content-Length that announces more), instead of being buffered whole by FastAPI.
+- **Text PostgreSQL cannot store**: NUL characters in the path, the query string or any
+  JSON string, and unpaired UTF-16 surrogates in JSON strings (`"\\ud800"`), are 400 here.
+  They would otherwise reach asyncpg and fail as 500 (found by the API fuzzer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mediahub.config import Settings
+from mediahub.core.errors import AppError, BadRequest, ErrorBody, PayloadTooLarge
+
+BAD_TEXT = "text must not contain NUL characters or unpaired surrogates"
+
+
+class RequestTimeout(AppError):
+    """The client sent the request body too slowly."""
+
+    status_code = 408
+    code = "request_timeout"
+
+
+class _Reject(Exception):
+    def __init__(self, error: AppError) -> None:
+        self.error = error
+
+
+def has_bad_text(value: Any) -> bool:
+    """True if any string (or key) in a decoded JSON value has NUL or a lone surrogate."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(has_bad_text(k) or has_bad_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_bad_text(v) for v in value)
+    return False
+
+
+def _upload_paths(app: Any) -> frozenset[str]:
+    """Paths of routes that read a multipart body themselves (declared via openapi_extra)."""
+    paths = set()
+    for route in getattr(app, "routes", []):
+        extra = getattr(route, "openapi_extra", None) or {}
+        content = extra.get("requestBody", {}).get("content", {})
+        if "multipart/form-data" in content:
+            paths.add(route.path)
+    return frozenset(paths)
+
+
+class RequestGuardMiddleware:
+    """See the module docstring."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.idle_timeout = settings.body_read_idle_timeout_seconds
+        self.total_timeout = settings.body_read_timeout_seconds
+        self.max_body = settings.max_json_body_bytes
+        self._uploads: frozenset[str] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._uploads is None:
+            self._uploads = _upload_paths(scope.get("app"))
+        try:
+            receive = await self._check(scope, receive)
+        except _Reject as reject:
+            await _respond(reject.error, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _check(self, scope: Scope, receive: Receive) -> Receive:
+        if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
+            raise _Reject(BadRequest(BAD_TEXT))
+        guarded = self._guarded(receive)
+        headers = dict(scope["headers"])
+        if scope["method"] == "POST" and scope["path"] in (self._uploads or ()):
+            return guarded  # streamed by the route, which enforces its own size limit
+        if scope["method"] in ("GET", "HEAD", "OPTIONS") and b"content-length" not in headers \
+                and b"transfer-encoding" not in headers:
+            return guarded
+        declared = headers.get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise _Reject(_too_large(self.max_body))
+        body = await self._read_body(guarded)
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if body and (not content_type or content_type.endswith(b"json")):
+            try:
+                decoded = json.loads(body)
+            except ValueError:
+                decoded = None  # FastAPI answers malformed JSON itself (422 / 400)
+            if has_bad_text(decoded):
+                raise _Reject(BadRequest(BAD_TEXT))
+        return _replay(body, receive)
+
+    async def _read_body(self, receive: Receive) -> bytes:
+        chunks, size = [], 0
+        while True:
+            try:
+                message = await receive()
+            except RequestTimeout as exc:
+                raise _Reject(exc) from None
+            if message["type"] == "http.disconnect":
+                raise _Reject(BadRequest("the client disconnected"))
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise _Reject(_too_large(self.max_body))
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    def _guarded(self, receive: Receive) -> Receive:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.total_timeout
+        done = False
+
+        async def guarded_receive() -> Message:
+            nonlocal done
+            if done:  # the body is complete: waiting for a disconnect is not bounded here
+                return await receive()
+            timeout = min(self.idle_timeout, deadline - loop.time())
+            try:
+                message = await asyncio.wait_for(receive(), max(timeout, 0.001))
+            except TimeoutError:
+                raise RequestTimeout("the request body arrived too slowly",
+                                     headers={"Connection": "close"}) from None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                done = True
+            return message
+
+        return guarded_receive
+
+
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"the request body is larger than the limit of {limit} bytes",
+                           headers={"Connection": "close"})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _respond(error: AppError, send: Send) -> None:
+    body = json.dumps({**ErrorBody(detail=error.detail, code=error.code).model_dump()}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
+    await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

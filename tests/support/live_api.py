@@ -1,0 +1,65 @@
+"""A real `mediahub api` process (uvicorn, httptools) for tests that need a socket.
+
+Fuzzing and hostile-input tests talk to the server over TCP so that uvicorn's own parsing,
+limits and timeouts are part of what is tested, not only the ASGI app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from mediahub.local.processes import free_port
+from tests.support.processes import ManagedProcess, wait_http_ok
+
+PASSWORD = "live api test passphrase"
+
+
+@dataclass
+class LiveApi:
+    """Where the server listens and how to reach its log."""
+
+    base_url: str
+    port: int
+    process: ManagedProcess
+
+
+def live_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[str, str]:
+    """Settings for a live API used by many requests from one address (limits raised)."""
+    return {
+        "MEDIAHUB_MODE": "local",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "STORAGE_URL": storage_dir.as_uri(),
+        "JWT_SECRET": "test-" + "x" * 40,
+        "MAX_BOT_TOKEN": "test-bot-token",
+        "LOG_LEVEL": "INFO",
+        # Every request comes from 127.0.0.1; the limits themselves are tested elsewhere.
+        "RATE_LIMIT_REGISTER": "100000/hour",
+        "RATE_LIMIT_WRITES": "100000/minute",
+        "RATE_LIMIT_LOGIN_FAILURES": "100000/minute",
+    }
+
+
+@contextmanager
+def run_live_api(env: dict[str, str], log: Path) -> Iterator[LiveApi]:
+    """Start `mediahub api` on a free port; stop it (and fail loudly if it died) afterwards."""
+    port = free_port()
+    process = ManagedProcess(["api", "--port", str(port)], env, log)
+    try:
+        wait_http_ok(f"http://127.0.0.1:{port}/api/ready", timeout=60)
+        yield LiveApi(f"http://127.0.0.1:{port}", port, process)
+    finally:
+        process.stop()
+
+
+def register(base_url: str, username: str) -> dict[str, str]:
+    """Register a user on the live API; return its bearer header."""
+    response = httpx.post(f"{base_url}/api/auth/register",
+                          json={"username": username, "password": PASSWORD}, timeout=30)
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
