@@ -72,6 +72,8 @@ def api(
         "mediahub.main:create_app", factory=True, host=host, port=port, workers=workers,
         proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info",
         ws_max_size=65536, timeout_graceful_shutdown=10,
+        # httptools with a size limit and a deadline for request heads (uvicorn has neither)
+        http="mediahub.core.http_protocol:GuardedHttpToolsProtocol",
     )
 
 
