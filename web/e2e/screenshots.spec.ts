@@ -108,3 +108,27 @@ test('dark theme follows the system setting', async ({ browser }) => {
   await context.close();
   expect(problems).toEqual([]);
 });
+
+/** Russian follows the browser language; the whole shell and the pages speak it. */
+test('Russian interface at phone size', async ({ browser }) => {
+  const context = await browser.newContext({
+    locale: 'ru-RU',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.getByRole('heading', { level: 1, name: 'Лента' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Основная навигация' });
+  for (const label of ['Лента', 'Коллекция', 'Загрузка', 'Обмен', 'Студия', 'Настройки']) {
+    await expect(nav.getByRole('link', { name: label })).toBeVisible();
+  }
+  await nav.getByRole('link', { name: 'Настройки' }).click();
+  await expect(page.getByRole('heading', { name: 'Войти' })).toBeVisible();
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, 'phone-sign-in-ru.png') });
+  const problems = await accessibilityProblems(page, 'sign-in (ru)');
+  await context.close();
+  expect(problems).toEqual([]);
+});
