@@ -133,6 +133,7 @@ def test_photo_over_the_limit_is_413_and_nothing_is_stored(live_api: LiveApi) ->
     response = httpx.post(f"{live_api.base_url}/api/photos", headers=auth,
                           files={"file": ("big.jpg", big, "image/jpeg")}, timeout=30)
     assert response.status_code == 413, response.text
+    assert "upload is larger" in response.json()["detail"]  # the upload's limit, streamed
     mine = httpx.get(f"{live_api.base_url}/api/photos/mine", headers=auth).json()
     assert mine["items"] == []
     assert not [p for p in live_api.storage.rglob("*") if p.is_file()]  # type: ignore[attr-defined]
@@ -174,3 +175,19 @@ def test_stalled_json_body_is_408(live_api: LiveApi) -> None:
     assert _status(response) == 408
     assert elapsed <= IDLE_TIMEOUT_S + 3
     _healthy(live_api)
+
+
+async def test_uploads_larger_than_the_json_limit_still_stream(client: httpx.AsyncClient) -> None:
+    """Only non-upload bodies are capped at MAX_JSON_BODY_BYTES (regression: the upload
+    routes were once not recognised and a 3 MB photo was refused as 413)."""
+    from tests.hostile.helpers import user
+
+    auth = await user(client, "bigbutfine")
+    big = jpeg() + b"\0" * (3 * 1024 * 1024)
+    response = await client.post("/api/photos", headers=auth,
+                                 files={"file": ("big.jpg", big, "image/jpeg")})
+    assert response.status_code == 201, response.text
+    too_big_json = await client.post("/api/auth/login", headers=auth,
+                                     content=b'{"username": "' + b"a" * (2 * 1024 * 1024) + b'"}',
+                                     )
+    assert too_big_json.status_code == 413

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,15 +56,18 @@ def has_bad_text(value: Any) -> bool:
     return False
 
 
-def _upload_paths(app: Any) -> frozenset[str]:
-    """Paths of routes that read a multipart body themselves (declared via openapi_extra)."""
-    paths = set()
-    for route in getattr(app, "routes", []):
-        extra = getattr(route, "openapi_extra", None) or {}
-        content = extra.get("requestBody", {}).get("content", {})
-        if "multipart/form-data" in content:
-            paths.add(route.path)
-    return frozenset(paths)
+def _upload_routes(app: Any) -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path pattern) of the operations that read a multipart body themselves."""
+    routes = []
+    for path, operations in app.openapi().get("paths", {}).items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "multipart/form-data" in content:
+                pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path))
+                routes.append((method.upper(), re.compile(pattern + "$")))
+    if not routes:  # the upload routes exist; finding none means this lookup broke
+        raise RuntimeError("no multipart upload route found in the OpenAPI schema")
+    return routes
 
 
 class RequestGuardMiddleware:
@@ -74,7 +78,7 @@ class RequestGuardMiddleware:
         self.idle_timeout = settings.body_read_idle_timeout_seconds
         self.total_timeout = settings.body_read_timeout_seconds
         self.max_body = settings.max_json_body_bytes
-        self._uploads: frozenset[str] | None = None
+        self._uploads: list[tuple[str, re.Pattern[str]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry point."""
@@ -82,7 +86,7 @@ class RequestGuardMiddleware:
             await self.app(scope, receive, send)
             return
         if self._uploads is None:
-            self._uploads = _upload_paths(scope.get("app"))
+            self._uploads = _upload_routes(scope["app"])
         try:
             receive = await self._check(scope, receive)
         except _Reject as reject:
@@ -95,7 +99,8 @@ class RequestGuardMiddleware:
             raise _Reject(BadRequest(BAD_TEXT))
         guarded = self._guarded(receive)
         headers = dict(scope["headers"])
-        if scope["method"] == "POST" and scope["path"] in (self._uploads or ()):
+        if any(method == scope["method"] and pattern.match(scope["path"])
+               for method, pattern in self._uploads or ()):
             return guarded  # streamed by the route, which enforces its own size limit
         if scope["method"] in ("GET", "HEAD", "OPTIONS") and b"content-length" not in headers \
                 and b"transfer-encoding" not in headers:
