@@ -177,6 +177,23 @@ export default function PhotoPage() {
                   {t('photo.public')}
                 </label>
               </div>
+              {photo.status === 'ready' && (
+                <button
+                  type="button"
+                  className="btn btn-sm btn-outline-primary"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      const trade = unwrap(
+                        await api.POST('/api/trades', { body: { art_object_ids: [photo.id] } }),
+                      );
+                      navigate(`/exchange/trades/${trade.id}`, { state: { trade } });
+                    })
+                  }
+                >
+                  {t('trade.create')}
+                </button>
+              )}
               <button
                 type="button"
                 className="btn btn-sm btn-outline-secondary"
