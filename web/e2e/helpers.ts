@@ -1,5 +1,7 @@
 /** Shared steps of the e2e tests: accounts, test images, MAX launch data. */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,11 @@ import { expect, type Page } from '@playwright/test';
 /** Where the backend runs from (see playwright.config.ts). */
 export const REPO = process.env.E2E_BACKEND_DIR ?? resolve(here, '..', '..');
 export const DATA_DIR = join(process.env.E2E_DATA_DIR ?? '', 'data');
+
+/** A scratch directory inside the run's data dir (scripts/e2e removes it afterwards). */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(process.env.E2E_DATA_DIR ?? tmpdir(), prefix));
+}
 
 /** A unique, valid username for this run. */
 export function uniqueName(prefix: string): string {

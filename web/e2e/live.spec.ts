@@ -1,12 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
-import { goTo, makeImage, signUp, uniqueName } from './helpers';
+import { goTo, makeImage, signUp, uniqueName, scratchDir } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-img-'));
+const dir = scratchDir('mediahub-e2e-img-');
 
 test('a public upload in one browser appears live in another browser’s feed', async ({
   browser,

@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { expect, test } from '@playwright/test';
 
-import { goTo, makeImage, signUp, uniqueName, uploadPhotos } from './helpers';
+import { goTo, makeImage, signUp, uniqueName, uploadPhotos, scratchDir } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-profile-'));
+const dir = scratchDir('mediahub-e2e-profile-');
 
 test('profile code → access request → approve with chosen photos → revoke; offer a photo → accept', async ({
   browser,

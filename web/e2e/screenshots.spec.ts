@@ -3,8 +3,7 @@
  * e2e/artifacts/screenshots/ (gitignored). Each screen is also checked for its heading, so a
  * broken page fails here instead of producing a blank picture.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,10 +18,11 @@ import {
   signUp,
   uniqueName,
   uploadPhotos,
+  scratchDir,
 } from './helpers';
 
 const OUT = join(here, 'artifacts', 'screenshots');
-const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-shots-'));
+const dir = scratchDir('mediahub-e2e-shots-');
 const SIZES = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 800 },

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { expect, test } from '@playwright/test';
 
-import { accessibilityProblems, goTo, signUp, uniqueName } from './helpers';
+import { accessibilityProblems, goTo, signUp, uniqueName, scratchDir } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-speech-'));
+const dir = scratchDir('mediahub-e2e-speech-');
 const SHOTS = join(fileURLToPath(new URL('.', import.meta.url)), 'artifacts', 'screenshots');
 
 /** Speech synthesised by espeak-ng: a real recording the worker must transcribe. */

@@ -1,12 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { expect, test } from '@playwright/test';
 
-import { goTo, makeImage, maxInitData, signIn, signUp, uniqueName, uploadPhotos } from './helpers';
+import {
+  goTo,
+  makeImage,
+  maxInitData,
+  signIn,
+  signUp,
+  uniqueName,
+  uploadPhotos,
+  scratchDir,
+} from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'mediahub-e2e-trade-'));
+const dir = scratchDir('mediahub-e2e-trade-');
 
 test('a trade made in one browser is claimed in another; both collections update live', async ({
   browser,
