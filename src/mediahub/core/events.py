@@ -13,6 +13,7 @@ import json
 import logging
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
@@ -40,20 +41,37 @@ async def publish(redis: Redis, channel: str, event: dict[str, Any]) -> None:
     await redis.publish(REDIS_PREFIX + channel, json.dumps(event, default=str))
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One event for the clients of one channel, with its WebSocket message serialized once.
+
+    A public event goes to every connected client: serializing it per client cost more CPU
+    than sending it (bench/load.py).
+    """
+
+    channel: str
+    event: dict[str, Any]
+    text: str
+
+    @classmethod
+    def of(cls, channel: str, event: dict[str, Any]) -> Delivery:
+        """The delivery of `event` on `channel`, as `/api/ws` sends it."""
+        message = {"type": "event", "channel": channel, "event": event}
+        return cls(channel, event, json.dumps(message, default=str))
+
+
 class Subscription:
     """One client's inbox: a bounded queue fed by the hub."""
 
     def __init__(self) -> None:
-        self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue(
-            SUBSCRIBER_QUEUE_SIZE
-        )
+        self.queue: asyncio.Queue[Delivery] = asyncio.Queue(SUBSCRIBER_QUEUE_SIZE)
         self.channels: set[str] = set()
         self.overflowed = False
 
-    def offer(self, channel: str, event: dict[str, Any]) -> None:
+    def offer(self, delivery: Delivery) -> None:
         """Deliver without blocking the hub; a client that cannot keep up is marked and dropped."""
         try:
-            self.queue.put_nowait((channel, event))
+            self.queue.put_nowait(delivery)
         except asyncio.QueueFull:
             self.overflowed = True
 
@@ -106,8 +124,12 @@ class EventHub:
         except ValueError:
             log.warning("dropping malformed event on %s", channel)
             return
-        for sub in list(self._subscribers.get(channel, ())):
-            sub.offer(channel, event)
+        subscribers = list(self._subscribers.get(channel, ()))
+        if not subscribers:
+            return
+        delivery = Delivery.of(channel, event)
+        for sub in subscribers:
+            sub.offer(delivery)
 
     async def _run(self) -> None:
         backoff = 0.5

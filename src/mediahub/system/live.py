@@ -97,15 +97,20 @@ class Connection:
             if self.identity:
                 timeout = max(0.0, min(timeout, self.identity.expires_at - time.time()))
             try:
-                channel, event = await asyncio.wait_for(self.sub.queue.get(), timeout)
-            except TimeoutError:
-                await self._check_identity()
-                await _send(self.websocket, {"type": "ping"})
-                continue
+                delivery = self.sub.queue.get_nowait()
+            except asyncio.QueueEmpty:
+                try:
+                    # Not wait_for: that wraps every get in a new task, per client per event.
+                    async with asyncio.timeout(timeout):
+                        delivery = await self.sub.queue.get()
+                except TimeoutError:
+                    await self._check_identity()
+                    await _send(self.websocket, {"type": "ping"})
+                    continue
             if self.sub.overflowed:
                 await self.websocket.close(code=1013, reason="client too slow; reconnect")
                 return
-            await _send(self.websocket, {"type": "event", "channel": channel, "event": event})
+            await self.websocket.send_text(delivery.text)
 
     async def _check_identity(self) -> None:
         if self.identity is None:
