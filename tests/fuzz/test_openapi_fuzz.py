@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 
 # Generated requests per operation (half valid, half invalid on average); FUZZ_EXAMPLES
 # raises it for a longer local run.
-MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
