@@ -91,8 +91,8 @@ def test_slow_request_head_is_408_and_closed(live_api: LiveApi) -> None:
 
 def test_idle_connection_that_sends_nothing_is_closed(live_api: LiveApi) -> None:
     response, elapsed = _exchange(live_api, [])
-    assert elapsed <= HEAD_TIMEOUT_S + 3
-    assert response == b"" or _status(response) == 408
+    assert HEAD_TIMEOUT_S - 0.5 <= elapsed <= HEAD_TIMEOUT_S + 3
+    assert response == b""  # closed silently: nothing was asked
 
 
 def test_trickled_head_is_bounded_too(live_api: LiveApi) -> None:

@@ -6,8 +6,9 @@ sent half a request line stayed open indefinitely). Behind nginx those bounds co
 nginx; `mediahub up` and `mediahub api --host 0.0.0.0` face clients directly.
 
 - more than MAX_HEADER_BYTES in the request line and headers: 431, connection closed;
-- the head not complete HEADER_READ_TIMEOUT_SECONDS after the connection opened or the
-  request began (or an idle connection that never sends a byte): 408, connection closed.
+- the head not complete HEADER_READ_TIMEOUT_SECONDS after the request began: 408 and the
+  connection closed; a new connection that sends nothing in that time is closed silently
+  (browsers pre-open connections; a 408 there could be read as the next request's answer).
 Bodies are bounded by core/request_guard.py.
 """
 
@@ -41,6 +42,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
         self._refusal: bytes | None = None
+        self._head_started = False
 
     # --- deadline for the head ---
 
@@ -55,8 +57,12 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _head_timed_out(self) -> None:
         self._head_timer = None
-        if not self.transport.is_closing():
-            self._refuse(408, b"Request Timeout", b"request head not received in time")
+        if self.transport.is_closing():
+            return
+        if not self._head_started:  # never sent a byte (a browser's preconnect): just close
+            self.transport.close()
+            return
+        self._refuse(408, b"Request Timeout", b"request head not received in time")
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -69,6 +75,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._head_bytes = 0
+        self._head_started = True
         self._arm()
 
     # --- size of the head ---
@@ -89,6 +96,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
+        self._head_started = False
         super().on_headers_complete()
 
     def send_400_response(self, msg: str) -> None:
