@@ -122,3 +122,37 @@ export async function accessibilityProblems(page: Page, screen: string): Promise
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${screen}: ${v.id}: ${n.target.join(' ')}`));
 }
+
+/**
+ * A Y4M video (what Chromium's fake camera plays, --use-file-for-fake-video-capture) showing
+ * a QR code of `text`: the camera path of the scanner sees a real code.
+ */
+export function qrVideo(dir: string, text: string): string {
+  const path = join(dir, 'qr.y4m');
+  execFileSync(
+    'uv',
+    [
+      'run',
+      '--frozen',
+      'python',
+      '-c',
+      [
+        'import sys, segno',
+        'from PIL import Image',
+        'w, h = 640, 480',
+        'qr = segno.make(sys.argv[2], error="m")',
+        'import io; buf = io.BytesIO(); qr.save(buf, kind="png", scale=6, border=4)',
+        'code = Image.open(io.BytesIO(buf.getvalue())).convert("L")',
+        'frame = Image.new("L", (w, h), 255); frame.paste(code, ((w - code.width) // 2, (h - code.height) // 2))',
+        'y = frame.tobytes(); uv = bytes([128]) * (w * h // 4)',
+        'out = open(sys.argv[1], "wb")',
+        'out.write(f"YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\\n".encode())',
+        '[out.write(b"FRAME\\n" + y + uv + uv) for _ in range(20)]',
+      ].join('\n'),
+      path,
+      text,
+    ],
+    { cwd: REPO },
+  );
+  return path;
+}

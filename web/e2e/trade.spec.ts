@@ -1,9 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 
 import {
   goTo,
   makeImage,
   maxInitData,
+  qrVideo,
   signIn,
   signUp,
   uniqueName,
@@ -102,4 +103,48 @@ test('a MAX deep link (startapp=trade_<token>) opens the claim with the code fil
     phone.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
   ).toBeVisible();
   await expect(giver.locator('.mh-trade').getByRole('status')).toContainText('Claimed');
+});
+
+test('claim by scanning the trade QR with the camera (html5-qrcode, fake camera)', async ({
+  browser,
+  baseURL,
+}) => {
+  const giver = await (await browser.newContext()).newPage();
+  await signUp(giver, uniqueName('shower'));
+  await uploadPhotos(giver, [makeImage(dir, 'scan.jpg')]);
+  await goTo(giver, 'Collection');
+  await giver.getByRole('button', { name: 'Select' }).click();
+  await giver.getByRole('list', { name: 'Mine' }).getByRole('button').first().click();
+  await giver.getByRole('button', { name: 'Trade by QR' }).click();
+  const payload = await giver.getByRole('img', { name: 'Trade QR code' }).getAttribute('data-qr');
+  expect(payload).toMatch(/^trade:/);
+
+  // A second browser whose camera "films" that QR code.
+  const scanner = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${qrVideo(dir, payload!)}`,
+    ],
+  });
+  try {
+    const context = await scanner.newContext({ baseURL, permissions: ['camera'] });
+    const phone = await context.newPage();
+    await signUp(phone, uniqueName('scanner'));
+    await goTo(phone, 'Exchange');
+    await phone.getByRole('button', { name: 'Scan QR' }).click();
+    await expect(
+      phone.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
+    ).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(giver.locator('.mh-trade').getByRole('status')).toContainText('Claimed');
+  } finally {
+    await scanner.close();
+  }
 });
