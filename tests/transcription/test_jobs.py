@@ -19,7 +19,8 @@ from redis.asyncio import Redis
 from mediahub.core.events import REDIS_PREFIX, user_channel
 from tests.support import speech
 
-pytestmark = pytest.mark.slow
+# Real models on minutes of audio: generous per-test limits for a busy 2-core CI machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 PASSWORD = "transcription jobs passphrase"
 # Workers load WhisperX (~15 s) before their first job; the machine is shared with builds.
 JOB_TIMEOUT_S = 240

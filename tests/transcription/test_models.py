@@ -12,7 +12,8 @@ from mediahub.transcription.engine import Engine, EngineConfig, TranscribeOption
 from mediahub.transcription.modelstore import ModelUnavailable, resolve_model
 from tests.support import speech
 
-pytestmark = pytest.mark.slow
+# Real models on minutes of audio: generous per-test limits for a busy 2-core CI machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def test_packaged_models_resolve_offline(tmp_path: Path) -> None:

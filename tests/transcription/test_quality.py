@@ -11,7 +11,8 @@ from mediahub.transcription.audio import decode
 from mediahub.transcription.engine import TranscribeOptions
 from tests.support import speech
 
-pytestmark = pytest.mark.slow
+# Real models on minutes of audio: generous per-test limits for a busy 2-core CI machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 WER_FLOOR = 0.15
 SPEAKER_FLOOR = 0.85
