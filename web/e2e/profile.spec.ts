@@ -47,6 +47,18 @@ test('profile code → access request → approve with chosen photos → revoke;
   const grid = guest.getByRole('list', { name: 'Photos' });
   await expect(grid.getByRole('listitem')).toHaveCount(1);
 
+  // The guest saves it to their imports, where it is listed.
+  await grid.getByRole('link').first().click();
+  await guest.getByRole('button', { name: 'Save to my imports' }).click();
+  await expect(guest.getByRole('button', { name: 'Saved to imports' })).toBeDisabled();
+  await goTo(guest, 'Collection');
+  await guest.getByRole('tab', { name: 'Imported' }).click();
+  await expect(guest.getByRole('list', { name: 'Imported' }).getByRole('listitem')).toHaveCount(1);
+  await goTo(guest, 'Exchange');
+  await guest.getByLabel('Code').fill(code!);
+  await guest.getByRole('button', { name: 'Claim' }).click();
+  await expect(grid.getByRole('listitem')).toHaveCount(1);
+
   // Revoked: gone again.
   await owner
     .getByRole('listitem')

@@ -31,6 +31,7 @@ export default function PhotoPage() {
   const [tags, setTags] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [imported, setImported] = useState(false);
   usePageTitle(photo?.description || t('photo.title'));
 
   useEffect(() => {
@@ -159,6 +160,21 @@ export default function PhotoPage() {
               onClick={toggleFavorite}
             >
               {photo.is_favorite ? `★ ${t('photo.unfavorite')}` : `☆ ${t('photo.favorite')}`}
+            </button>
+          )}
+          {user && !mine && photo.status === 'ready' && (
+            <button
+              type="button"
+              className="btn btn-sm btn-outline-secondary"
+              disabled={busy || imported}
+              onClick={() =>
+                void run(async () => {
+                  unwrap(await api.POST('/api/photos/{photo_id}/import', path));
+                  setImported(true);
+                })
+              }
+            >
+              {imported ? t('photo.imported') : t('photo.import')}
             </button>
           )}
           {mine && (
