@@ -300,6 +300,7 @@ async def test_search_across_transcripts_highlights_safely(client, settings) -> 
     assert len(hits) == 1  # the other user's identical transcript is not searched
     hit = hits[0]
     assert hit["transcription_id"] == tid and (hit["start"], hit["end"]) == (3.0, 4.6)
+    assert hit["speaker"] == "Speaker 2" and isinstance(hit["speaker_id"], int)
     assert "<mark>Bold</mark>" in hit["snippet"]
     assert set(re.findall(r"<[^>]*>", hit["snippet"])) <= {"<mark>", "</mark>"}
     russian = (await client.get("/api/transcriptions/search", headers=auth,

@@ -167,7 +167,8 @@ class SearchHit(BaseModel):
     segment_id: int
     start: float
     end: float
-    speaker: str | None
+    speaker: str | None = Field(description="the speaker's display name")
+    speaker_id: int | None = Field(description="the speaker's id (as in SegmentOut.speaker)")
     snippet: str
 
 

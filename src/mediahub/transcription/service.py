@@ -320,5 +320,5 @@ async def search(session: AsyncSession, user: User, q: str, *, limit: int) -> li
     )
     return [SearchHit(transcription_id=seg.transcription_id, filename=filename,
                       segment_id=seg.id, start=seg.start, end=seg.end, speaker=speaker,
-                      snippet=_snippet(text))
+                      speaker_id=seg.speaker_id, snippet=_snippet(text))
             for seg, filename, speaker, text in rows]

@@ -1243,8 +1243,16 @@ export interface components {
       segment_id: number;
       /** Snippet */
       snippet: string;
-      /** Speaker */
+      /**
+       * Speaker
+       * @description the speaker's display name
+       */
       speaker: string | null;
+      /**
+       * Speaker Id
+       * @description the speaker's id (as in SegmentOut.speaker)
+       */
+      speaker_id: number | null;
       /** Start */
       start: number;
       /**
