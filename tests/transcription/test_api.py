@@ -224,7 +224,8 @@ async def test_done_transcript_shape(client, settings) -> None:  # noqa: ANN001
     assert first["words"][0] == {"word": "Hello", "start": 0.5, "end": 0.9, "score": 0.9,
                                  "speaker": got["speakers"][0]["id"]}
     assert second["speaker"] == got["speakers"][1]["id"]
-    assert got["progress"]["percent"] == 100.0 and got["error"] is None
+    assert got["progress"] == {"stage": "done", "percent": 100.0, "eta_seconds": 0.0}
+    assert got["error"] is None
 
 
 async def test_edit_segment_keeps_timing(client, settings) -> None:  # noqa: ANN001

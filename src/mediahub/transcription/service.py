@@ -79,6 +79,8 @@ def progress_of(run: JobRun | None, now: datetime | None = None) -> Progress:
     """Stage, overall percent and a time-remaining estimate from the elapsed time."""
     if run is None:
         return Progress(stage=None, percent=0.0)
+    if run.status == JobStatus.DONE:
+        return Progress(stage="done", percent=100.0, eta_seconds=0.0)
     eta = None
     if run.status == JobStatus.RUNNING and run.started_at and run.percent >= ETA_MIN_PERCENT:
         elapsed = ((now or datetime.now(UTC)) - run.started_at).total_seconds()
