@@ -138,3 +138,10 @@ def test_probe_rejects_what_is_not_audio() -> None:
     silent_video.seek(0)
     with pytest.raises(MediaError, match="no audio track"):
         probe(silent_video)
+
+
+def test_eta_keeps_the_pace_so_far_and_waits_for_evidence() -> None:
+    assert service.eta_seconds(10.0, 50.0) == 10.0
+    assert service.eta_seconds(30.0, 75.0) == 10.0
+    assert service.eta_seconds(5.0, 100.0) == 0.0
+    assert service.eta_seconds(5.0, service.ETA_MIN_PERCENT - 0.1) is None

@@ -16,7 +16,6 @@ from fastapi.responses import RedirectResponse
 
 from mediahub.auth.deps import CurrentUser
 from mediahub.config import Settings
-from mediahub.core import events
 from mediahub.core.db import SessionDep, after_commit, on_rollback
 from mediahub.core.errors import (
     BadRequest,
@@ -117,10 +116,8 @@ async def _queue(request: Request, session: SessionDep, transcription: Transcrip
 def _announce(request: Request, session: SessionDep, transcription: Transcription,
               new_status: str) -> None:
     """Tell the owner's clients once the change is committed."""
-    event = {"type": "transcription.updated", "id": str(transcription.id), "status": new_status}
-    channel = events.user_channel(transcription.owner_id)
-    redis = request.app.state.redis
-    after_commit(session, lambda: events.publish(redis, channel, event))
+    redis, owner, tid = request.app.state.redis, transcription.owner_id, transcription.id
+    after_commit(session, lambda: service.publish_update(redis, owner, tid, new_status))
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=Submitted,

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
+from mediahub.core import events
 from mediahub.core.errors import Conflict, NotFound, Unprocessable
 from mediahub.core.pagination import keyset_page
 from mediahub.models.jobs import JobRun, JobStatus
@@ -82,10 +83,26 @@ def progress_of(run: JobRun | None, now: datetime | None = None) -> Progress:
     if run.status == JobStatus.DONE:
         return Progress(stage="done", percent=100.0, eta_seconds=0.0)
     eta = None
-    if run.status == JobStatus.RUNNING and run.started_at and run.percent >= ETA_MIN_PERCENT:
-        elapsed = ((now or datetime.now(UTC)) - run.started_at).total_seconds()
-        eta = round(max(0.0, elapsed * (100.0 - run.percent) / run.percent), 1)
+    if run.status == JobStatus.RUNNING and run.started_at:
+        eta = eta_seconds(((now or datetime.now(UTC)) - run.started_at).total_seconds(),
+                          run.percent)
     return Progress(stage=run.stage, percent=round(run.percent, 1), eta_seconds=eta)
+
+
+def eta_seconds(elapsed: float, percent: float) -> float | None:
+    """Time left if progress keeps its pace so far; None while too little is done to say."""
+    if percent < ETA_MIN_PERCENT:
+        return None
+    return round(max(0.0, elapsed * (100.0 - percent) / percent), 1)
+
+
+async def publish_update(redis: Any, owner_id: uuid.UUID, transcription_id: uuid.UUID,
+                         status: str, **fields: Any) -> None:
+    """Tell the owner's clients that a transcription changed (`transcription.updated`)."""
+    await events.publish(redis, events.user_channel(owner_id), {
+        "type": "transcription.updated", "id": str(transcription_id), "status": status,
+        **fields,
+    })
 
 
 def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSummary:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from mediahub.config import Settings
-from mediahub.core import events
 from mediahub.core.queue import JobName, PermanentJobError, handles
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import Transcription
 from mediahub.transcription import service
+from mediahub.transcription.service import publish_update
 from mediahub.worker import JobContext, WorkerResources, on_final_failure, on_startup
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,6 @@ async def preload_default_model(resources: WorkerResources) -> None:
         engine = await asyncio.to_thread(shared_engine, resources.settings)
         await asyncio.to_thread(engine.asr)
         log.info("transcription model %s is warm", resources.settings.asr_model)
-
-
-async def publish_update(redis: Any, owner_id: uuid.UUID, transcription_id: uuid.UUID,
-                         status: str, **fields: Any) -> None:
-    """Tell the owner's clients that a transcription changed."""
-    await events.publish(redis, events.user_channel(owner_id), {
-        "type": "transcription.updated", "id": str(transcription_id), "status": status,
-        **fields,
-    })
 
 
 class ProgressRelay:
@@ -113,13 +104,10 @@ class ProgressRelay:
     async def send(self, stage: str, percent: float) -> None:
         """Record and broadcast one progress value."""
         await self._ctx.progress(stage, percent)
-        elapsed = time.monotonic() - self._started
-        eta = elapsed * (100 - percent) / percent if percent >= service.ETA_MIN_PERCENT else None
+        eta = service.eta_seconds(time.monotonic() - self._started, percent)
         await publish_update(
             self._ctx.resources.redis, self._transcription.owner_id, self._transcription.id,
-            JobStatus.RUNNING,
-            progress={"stage": stage, "percent": percent,
-                      "eta_seconds": round(eta, 1) if eta is not None else None},
+            JobStatus.RUNNING, progress={"stage": stage, "percent": percent, "eta_seconds": eta},
         )
 
 

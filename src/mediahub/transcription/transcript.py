@@ -50,16 +50,3 @@ class Transcript:
         """All segment texts joined by spaces."""
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
 
-
-def words_from_dicts(items: list[dict[str, Any]] | None) -> list[Word]:
-    """Words from their stored JSON form."""
-    return [
-        Word(
-            word=w["word"],
-            start=w.get("start"),
-            end=w.get("end"),
-            score=w.get("score"),
-            speaker=w.get("speaker"),
-        )
-        for w in items or []
-    ]
