@@ -17,6 +17,7 @@ from mediahub.config import Settings, get_settings
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.errors import install_error_handlers
 from mediahub.core.events import EventHub
+from mediahub.core.gc_tuning import tune_for_serving
 from mediahub.core.openapi import install_api_contract
 from mediahub.core.queue import create_job_queue
 from mediahub.core.ratelimit import RateLimiter
@@ -112,4 +113,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(openai_compat.router)  # /v1/audio/transcriptions, as OpenAI's
     mount_web_app(app, resolve_dist(settings.web_dist_dir))
     install_api_contract(app)
+    return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `mediahub api` serves it: built, then the collector tuned for serving.
+
+    Uvicorn calls this factory in every worker process (`--workers N` spawns fresh
+    interpreters), so each process freezes its own import-time objects.
+    """
+    app = create_app()
+    tune_for_serving()
     return app
