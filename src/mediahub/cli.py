@@ -44,12 +44,16 @@ def up(
         Path, typer.Option(help="Where data, logs and secrets live.", envvar="MEDIAHUB_DATA_DIR")
     ] = DEFAULT_DATA_DIR,
     build_web: Annotated[bool, typer.Option(help="Build the web app if missing.")] = True,
+    api_workers: Annotated[int, typer.Option(
+        envvar="API_WORKERS", min=1, help="API processes (each serves HTTP and WebSockets).",
+    )] = 1,
 ) -> None:
     """Start everything: PostgreSQL, Redis, migrations, API, worker and the web app."""
     from mediahub.local.supervisor import UpOptions, run_up
 
     _configure_logging()
-    code = run_up(UpOptions(host=host, port=port, data_dir=data_dir.resolve(), build_web=build_web))
+    code = run_up(UpOptions(host=host, port=port, data_dir=data_dir.resolve(), build_web=build_web,
+                           api_workers=api_workers))
     raise typer.Exit(code)
 
 
@@ -64,24 +68,17 @@ def api(
     )] = "127.0.0.1",
 ) -> None:
     """Serve the HTTP API (and the built web app) with Uvicorn."""
-    import gc
-
     import uvicorn
-
-    import mediahub.main  # noqa: F401 - imported here so that the freeze below covers it
 
     _configure_logging()
     _settings()  # fail with a one-line message before uvicorn starts
-    # Imported modules live as long as the process: keep them out of the collector's full
-    # passes, which otherwise stall every request (~0.2 s with 550 sockets open; see the
-    # Load section of docs/benchmarks.md).
-    gc.collect()
-    gc.freeze()
     uvicorn.run(
-        "mediahub.main:create_app", factory=True, host=host, port=port, workers=workers,
+        # The factory tunes the garbage collector in each process (core/gc_tuning.py).
+        "mediahub.main:create_served_app", factory=True, host=host, port=port, workers=workers,
         proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info",
-        ws_max_size=65536, timeout_graceful_shutdown=10,
-        # httptools with a size limit and a deadline for request heads (uvicorn has neither)
+        # No permessage-deflate: events are a few hundred bytes, and compressing each one per
+        # socket was ~40 % of the API's fan-out CPU (bench/load.py, docs/decisions/0014).
+        ws_max_size=65536, ws_per_message_deflate=False, timeout_graceful_shutdown=10,
         http="mediahub.core.http_protocol:GuardedHttpToolsProtocol",
     )
 

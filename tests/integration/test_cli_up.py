@@ -20,9 +20,9 @@ pytestmark = pytest.mark.slow
 UP_ENV = {"LOG_LEVEL": "WARNING"}
 
 
-def _start_up(data_dir: Path, port: int, log: Path) -> ManagedProcess:
+def _start_up(data_dir: Path, port: int, log: Path, *extra: str) -> ManagedProcess:
     return ManagedProcess(["up", "--port", str(port), "--data-dir", str(data_dir),
-                           "--no-build-web"], UP_ENV, log)
+                           "--no-build-web", *extra], UP_ENV, log)
 
 
 def _descendants(pid: int) -> list[psutil.Process]:
@@ -89,11 +89,15 @@ def test_up_runs_everything_stops_cleanly_and_keeps_data(tmp_path: Path) -> None
         assert proc.stop(timeout=60) == 0
 
 
-def test_killed_supervisor_leaves_no_orphans_and_restarts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("api_workers", [1, 2])
+def test_killed_supervisor_leaves_no_orphans_and_restarts(tmp_path: Path,
+                                                          api_workers: int) -> None:
     data_dir, port = tmp_path / "data", free_port()
-    proc = _start_up(data_dir, port, tmp_path / "up.log")
+    proc = _start_up(data_dir, port, tmp_path / "up.log", "--api-workers", str(api_workers))
     _wait_ready_line(proc)
     children = _descendants(proc.pid)
+    servers = [p for p in children if "spawn_main" in " ".join(p.cmdline())]
+    assert len(servers) == (api_workers if api_workers > 1 else 0)  # uvicorn's own processes
     proc.kill9()
     wait_until(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE
                                for p in children), 30, "children to exit after the supervisor")

@@ -41,6 +41,7 @@ class UpOptions:
     port: int
     data_dir: Path
     build_web: bool = True
+    api_workers: int = 1
 
 
 @dataclass
@@ -211,7 +212,7 @@ class Supervisor:
         log.parent.mkdir(exist_ok=True)
         self.api = spawn(
             [sys.executable, "-m", "mediahub.cli", "api", "--host", self.options.host,
-             "--port", str(self.options.port)],
+             "--port", str(self.options.port), "--workers", str(self.options.api_workers)],
             env=self.env, log_file=log,
         )
 
