@@ -24,7 +24,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from mediahub.config import Settings
-from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.db import PING_AFTER_IDLE_S, create_engine, create_session_factory
 from mediahub.db_migrations import upgrade_to_head
 from mediahub.local.processes import free_port
 from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
@@ -123,6 +123,27 @@ async def test_postgres_restart_gives_503s_then_recovers(settings_env, own_postg
         upload = await http.post("/api/photos", headers=auth,
                                  files={"file": ("a.jpg", _jpeg(), "image/jpeg")})
         assert upload.status_code == 201
+
+
+async def test_postgres_restart_while_idle_is_invisible_to_the_next_request(
+        settings_env, own_postgres, monkeypatch) -> None:  # noqa: ANN001
+    """Pooled connections that sat idle are pinged and replaced, so no request sees a 503."""
+    server, url = own_postgres
+    for key, value in {**settings_env, "DATABASE_URL": url}.items():
+        monkeypatch.setenv(key, value)
+    settings = Settings()  # type: ignore[call-arg]
+    async with _app_client(settings) as (_, http):
+        auth = await _signed_in(http)
+        # Several pooled connections, all of which the restart kills.
+        pages = await asyncio.gather(*(http.get("/api/photos/mine", headers=auth)
+                                       for _ in range(4)))
+        assert {page.status_code for page in pages} == {200}
+        await asyncio.to_thread(server.stop)
+        await asyncio.to_thread(server.start)
+        await asyncio.sleep(PING_AFTER_IDLE_S + 0.5)
+        pages = await asyncio.gather(*(http.get("/api/photos/mine", headers=auth)
+                                       for _ in range(4)))
+        assert [page.status_code for page in pages] == [200] * 4, [p.text for p in pages]
 
 
 # ---------------------------------------------------------------- Redis

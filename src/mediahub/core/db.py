@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util import await_only
 
 from mediahub.config import Settings
+
+#: Pooled connections idle longer than this are pinged before use (see create_engine).
+PING_AFTER_IDLE_S = 2.0
+_CHECKED_IN_AT = "mediahub.checked_in_at"
 
 log = logging.getLogger(__name__)
 _AFTER_COMMIT = "mediahub.after_commit"
@@ -44,14 +53,42 @@ async def _run_hooks(session: AsyncSession, key: str) -> None:
 
 def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
     """An asyncpg engine with a bounded pool and liveness checks (survives DB restarts)."""
-    return create_async_engine(
+    engine = create_async_engine(
         settings.database_url,
         pool_size=pool_size or settings.database_pool_size,
         max_overflow=5,
-        pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"timeout": 5, "command_timeout": 60},
     )
+    _ping_idle_connections(engine)
+    return engine
+
+
+def _ping_idle_connections(engine: AsyncEngine) -> None:
+    """Check a pooled connection before use if it sat idle; replace it if the server is gone.
+
+    SQLAlchemy's `pool_pre_ping` pings on every checkout, and its asyncpg ping is three round
+    trips (BEGIN, `;`, ROLLBACK): 7-14 % of the API's CPU under load (bench/load.py). A
+    connection returned moments ago is as good as its last query, so only idle ones are
+    pinged, with one round trip. A connection that dies while busy fails its request (503)
+    and SQLAlchemy then invalidates the whole pool, so the next requests reconnect.
+    """
+    pool_events = engine.sync_engine.pool
+
+    @event.listens_for(pool_events, "checkin")
+    def _remember_checkin(_dbapi: object, record: ConnectionPoolEntry) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(pool_events, "checkout")
+    def _ping_if_idle(_dbapi: object, record: ConnectionPoolEntry, _proxy: object) -> None:
+        since = record.info.get(_CHECKED_IN_AT)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return  # new, or in use moments ago
+        try:
+            await_only(record.driver_connection.execute(";"))
+        except Exception as exc:  # noqa: BLE001 - any failure means "replace this connection"
+            # The pool retries the checkout with a fresh connection.
+            raise DisconnectionError(f"idle connection is dead: {exc!r}") from exc
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
