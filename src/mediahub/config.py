@@ -169,6 +169,8 @@ class Settings(EngineSettings):
 
     # Jobs
     worker_concurrency: int = Field(default=2, ge=1, le=64, validation_alias="WORKER_CONCURRENCY")
+    # Background work yields the CPU to the API: 0 = same priority, 19 = lowest.
+    worker_nice: int = Field(default=10, ge=0, le=19, validation_alias="WORKER_NICE")
     job_heartbeat_seconds: int = Field(
         default=15, ge=2, le=600, validation_alias="JOB_HEARTBEAT_SECONDS"
     )

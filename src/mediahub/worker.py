@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -357,8 +358,23 @@ async def wait_for_redis(settings: Settings, timeout_s: float = 60) -> None:
         await client.aclose()
 
 
+def lower_priority(nice: int) -> None:
+    """Run background jobs at a lower CPU priority than the API on the same machine.
+
+    Renditions and transcriptions can keep every core busy for minutes; interactive requests
+    should not wait behind them (bench/load.py: API p99 under uploads). Lowering priority
+    needs no privilege, in or out of containers; threads started later inherit it.
+    """
+    try:
+        if nice > os.getpriority(os.PRIO_PROCESS, 0):  # never raise a priority set outside
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+    except OSError as exc:  # e.g. a seccomp profile that forbids it: run as we are
+        log.warning("could not lower the worker's CPU priority: %s", exc)
+
+
 def run_worker(settings: Settings) -> None:
     """Run the worker until SIGINT/SIGTERM; running jobs are handed back to the queue."""
+    lower_priority(settings.worker_nice)
 
     async def main() -> None:
         worker = build_worker(settings)
