@@ -7,7 +7,7 @@ tracked object in the process: with 550 WebSocket clients that is ~150k objects 
 ~110 ms stop of the event loop, every ~4 s at 55 req/s — the whole p99 of the load
 benchmark. With a larger young generation far fewer in-flight objects are promoted and
 full collections become rare (none in 40 s of the same load); young collections stay
-short. Measured in bench/load.py; see docs/decisions/0014-api-gc-and-processes.md.
+short. Measured in bench/load.py; see docs/decisions/0014-api-latency-under-load.md.
 """
 
 from __future__ import annotations
