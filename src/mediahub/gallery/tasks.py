@@ -35,15 +35,19 @@ async def _publish(ctx: JobContext, art: ArtObject | None, event: dict[str, Any]
 
 
 async def _mark_failed(ctx: JobContext, photo_id: uuid.UUID, reason: str) -> dict[str, Any]:
+    result = {"status": "failed", "error": reason}
     async with ctx.resources.sessions() as session:
         photo = await session.get(Photo, photo_id, with_for_update=True)
         art = await session.scalar(select(ArtObject).where(ArtObject.photo_id == photo_id))
         if photo is not None:
             photo.status, photo.error = PhotoStatus.FAILED, reason
+        if not await ctx.complete_in(session, result):
+            await session.rollback()  # cancelled meanwhile
+            return {"status": "cancelled"}
         await session.commit()
     await _publish(ctx, art, {"type": "photo.failed", "id": str(art.id) if art else None,
                               "error": reason})
-    return {"status": "failed", "error": reason}
+    return result
 
 
 @handles(JobName.PHOTO_RENDITIONS)
@@ -87,6 +91,12 @@ async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
         row.taken_at, row.placeholder = result.taken_at, result.placeholder
         row.camera = result.camera
         row.thumb_key, row.preview_key = keys["thumb"], keys["preview"]
+        # The photo turns ready and the job done in one commit: a worker killed in between
+        # cannot leave a ready photo whose job is retried (and reported done twice).
+        outcome = {"status": "ready", "width": result.width, "height": result.height}
+        if not await ctx.complete_in(session, outcome):
+            await session.rollback()
+            return {"status": "cancelled"}
         await session.commit()
     await _publish(ctx, art, {"type": "photo.ready", "id": str(art.id) if art else None})
-    return {"status": "ready", "width": result.width, "height": result.height}
+    return outcome
