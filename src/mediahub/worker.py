@@ -37,6 +37,7 @@ from mediahub.exchange.housekeeping import expire_stale
 from mediahub.models.jobs import JobRun, JobStatus
 
 log = logging.getLogger(__name__)
+STAGING_SWEEP_EVERY_S = 3600
 
 # Modules whose import registers job handlers. Heavy ones (WhisperX) import torch lazily inside
 # their handlers, so the registry check stays fast and the API never needs them.
@@ -276,7 +277,9 @@ async def _reconcile_forever(resources: WorkerResources, every_s: float) -> None
 
 
 async def _housekeeping_forever(resources: WorkerResources, every_s: float) -> None:
-    """Periodically mark open trades and pending transfers past their expiry as expired."""
+    """Periodically expire open trades and pending transfers; hourly, remove partial uploads
+    abandoned by killed processes."""
+    next_sweep = time.monotonic()
     while True:
         await asyncio.sleep(every_s)
         try:
@@ -287,6 +290,21 @@ async def _housekeeping_forever(resources: WorkerResources, every_s: float) -> N
                          counts["trades"], counts["transfers"])
         except Exception as exc:  # noqa: BLE001 - a transient outage must not kill the worker
             log.warning("exchange housekeeping skipped: %s", exc)
+        if time.monotonic() >= next_sweep:
+            next_sweep = time.monotonic() + STAGING_SWEEP_EVERY_S
+            await _sweep_abandoned_uploads(resources)
+
+
+async def _sweep_abandoned_uploads(resources: WorkerResources) -> None:
+    # Older than the longest an upload may take: nobody is still writing it.
+    grace = timedelta(seconds=resources.settings.body_read_timeout_seconds + 600)
+    try:
+        removed = await resources.store.sweep_abandoned_uploads(older_than=grace)
+    except Exception as exc:  # noqa: BLE001 - storage trouble must not kill the worker
+        log.warning("sweep of abandoned uploads skipped: %s", exc)
+        return
+    if removed:
+        log.info("removed %d abandoned partial upload(s)", removed)
 
 
 def build_worker(settings: Settings) -> Worker:

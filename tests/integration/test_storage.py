@@ -226,6 +226,38 @@ async def test_local_key_colliding_with_directory_leaves_nothing(tmp_path: Path)
     assert files == ["album/photo.jpg"]
 
 
+_KILLED_WRITER = textwrap.dedent("""
+    import asyncio, sys
+    from mediahub.core.storage import LocalObjectStore
+
+    async def slow():
+        yield b"x" * 65536
+        print("writing", flush=True)
+        await asyncio.sleep(60)  # killed here, mid-upload
+        yield b"never"
+
+    asyncio.run(LocalObjectStore(sys.argv[1]).put_stream("photos/p/preview.webp", slow()))
+""")
+
+
+async def test_sweep_removes_partial_uploads_of_a_killed_writer(tmp_path: Path) -> None:
+    store = LocalObjectStore(tmp_path / "objects")
+    await store.put_stream("photos/p/original", chunks_of(b"kept"))
+    writer = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(store.root)],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+    writer.kill()  # SIGKILL: no cleanup
+    writer.wait(10)
+    staging = [p.name for p in (store.root / "photos/p").iterdir() if "#" in p.name]
+    assert len(staging) == 1 and staging[0].startswith("preview.webp#")
+
+    assert await store.sweep_abandoned_uploads(older_than=timedelta(hours=1)) == 0  # too fresh
+    assert await store.sweep_abandoned_uploads(older_than=timedelta(0)) == 1
+    files = [p.relative_to(store.root).as_posix() for p in store.root.rglob("*") if p.is_file()]
+    assert files == ["photos/p/original"]
+    assert await read_all(await store.open_stream("photos/p/original")) == b"kept"
+
+
 # --------------------------------------------------------------------------- keys
 
 BAD_KEYS = [

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ class _UploadAborted(Exception):
 # --------------------------------------------------------------------------- keys
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_STAGING_NAME = re.compile(r"#\d+$")  # obstore LocalStore's `<name>#<n>` while writing
 
 
 def validate_key(key: str) -> str:
@@ -463,6 +465,11 @@ class ObjectStore(ABC):
     ) -> str | None:
         """A time-limited URL a browser can GET directly, or None if the backend has none."""
 
+    async def sweep_abandoned_uploads(self, older_than: timedelta) -> int:
+        """Delete partial uploads left by a killed writer; how many. S3 needs nothing here:
+        abandoned multipart uploads are expired by the server (MinIO: 24 h by default)."""
+        return 0
+
     @staticmethod
     def _info(key: str, meta: ObjectMeta, result: GetResult) -> ObjectInfo:
         return ObjectInfo(
@@ -540,6 +547,12 @@ class LocalObjectStore(ObjectStore):
         await asyncio.to_thread(_fsync_file_and_dir, self.root / key)
         return result
 
+    async def sweep_abandoned_uploads(self, older_than: timedelta) -> int:
+        """Delete `<key>#<n>` staging files not touched for `older_than` (keys never contain
+        '#', so only obstore's staging files match); a process killed mid-upload leaves them."""
+        return await asyncio.to_thread(_remove_stale_staging, self.root,
+                                       time.time() - older_than.total_seconds())
+
     async def check(self) -> None:
         """Raise StorageUnavailable unless the root directory exists and is writable."""
         if not self.root.is_dir():
@@ -553,6 +566,17 @@ class LocalObjectStore(ObjectStore):
         """Local disk has no presigned URLs: use make_download_token and GET /api/files/{token}."""
         validate_key(key)
         return None
+
+
+def _remove_stale_staging(root: Path, before: float) -> int:
+    removed = 0
+    for path in root.rglob("*#*"):
+        with contextlib.suppress(FileNotFoundError):  # finished or removed meanwhile
+            if _STAGING_NAME.search(path.name) and path.is_file() \
+                    and path.stat().st_mtime < before:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def _fsync_file_and_dir(path: Path) -> None:
