@@ -16,11 +16,15 @@ Phases (all in the same run):
   1. baseline: `GET /api/health`, 50 closed-loop clients (as bench/auth.py);
   2. the mix, 50 closed-loop clients: its capacity, and its cost vs health;
   3. open-loop steps (Poisson arrivals, latency counted from the scheduled send time, so a
-     queue in the client counts) at 25/40/55/70/85/100 % of that capacity. A step holds when
-     no request fails, the achieved rate is >= 95 % of the rate sent and the p99 over all
-     routes is <= --break-p99-ms (500); the sustainable rate is the highest step that holds;
-  4. hold at the sustainable rate (--hold-seconds): per-route p50/p99, errors, API RSS
-     (psutil, sampled every 0.2 s), CPU seconds per process, and the live-event delays;
+     queue in the client counts) at 20, 30, ... 100 % of that capacity, until one breaks. A
+     step *keeps up* when no request fails, the achieved rate is >= 95 % of the rate sent
+     and the p99 over all routes is <= --break-p99-ms (500): the highest such step is the
+     throughput limit. A step *meets the targets* when it keeps up and the feed p99 is
+     < 100 ms. The sustainable rate is the highest step meeting the targets (every step
+     below it meets them too);
+  4. hold at the sustainable rate (--hold-seconds): every target checked again over a
+     longer run — per-route p50/p99, errors, API RSS (psutil, sampled every 0.2 s), CPU
+     seconds per process, and the live-event delays;
   5. `GET /api/health` open-loop at that same rate: the latency floor of this machine;
   6. fan-out alone: 40 public events published straight to Redis, no HTTP traffic: the
      API's CPU per event relayed to all 550 sockets, and Redis -> socket delays.
@@ -31,9 +35,11 @@ each of the other 549 sockets; `photo.ready` at the uploader's own socket. All o
 machine, so the clocks are one clock (time.time()).
 
 Targets: error rate 0, feed p99 < 100 ms at the sustainable rate, live event p99 < 500 ms
-(upload response -> photo.published at the other clients).
+(upload response -> photo.published at the other clients). The report also gives the feed
+p99 at the throughput limit, where queueing dominates.
 
     uv run python bench/load.py [--hold-seconds 60] [--step-seconds 15] [--photos 300]
+                                [--api-workers 1]
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ import asyncio
 import base64
 import contextlib
 import io
+import itertools
 import json
 import os
 import random
@@ -71,7 +78,7 @@ from mediahub.local.processes import free_port
 IDLE_WS = 500
 ACTIVE = 50
 POOL = ACTIVE  # HTTP connections, and closed-loop clients
-STEPS = (0.25, 0.40, 0.55, 0.70, 0.85, 1.00)  # fractions of the closed-loop capacity
+STEPS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)  # fractions of closed-loop capacity
 MIX = (("feed", 45), ("photo", 35), ("favorite", 8), ("unfavorite", 7), ("upload", 5))
 ROUTES = {
     "feed": "GET /api/photos/feed",
@@ -569,12 +576,27 @@ def summarize(rec: Recorder, offered: float | None = None) -> dict[str, Any]:
 
 
 def holds(result: dict[str, Any], break_p99_ms: float) -> bool:
-    """Whether a step was sustained: no failure, kept up with the offer, bounded p99.
+    """Whether the system kept up with a step: no failure, kept up with the offer, bounded p99.
 
     "Kept up" compares with what was actually sent (Poisson arrivals: the count varies).
+    The highest such step is the throughput limit: beyond it the queue grows.
     """
     return (result["errors"] == 0 and result["rps"] >= 0.95 * result["sent"]
             and result["p99"] <= break_p99_ms)
+
+
+def meets_targets(result: dict[str, Any], break_p99_ms: float) -> bool:
+    """Whether a step kept up AND met the feed latency target (the live-event target is
+    checked over the hold, where every event's arrival is known)."""
+    feed = result["routes"].get("feed", {}).get("p99", float("inf"))
+    return holds(result, break_p99_ms) and feed < FEED_TARGET_MS
+
+
+def step_verdict(result: dict[str, Any]) -> str:
+    """How a step went, in words."""
+    if result["meets"]:
+        return "meets the targets"
+    return "kept up, feed p99 over target" if result["holds"] else "breaks (queueing)"
 
 
 def event_delays(live: dict[str, Any], rec: Recorder, users: list[User]) -> dict[str, Any]:
@@ -692,14 +714,18 @@ async def measure(running: Running, tmp: Path, args: argparse.Namespace) -> int:
         rate = max(1.0, fraction * mix["rps"])
         result = summarize(await traffic.open_loop(rate, args.step_seconds), offered=rate)
         result["holds"] = holds(result, args.break_p99_ms)
+        result["meets"] = meets_targets(result, args.break_p99_ms)
         steps.append(result)
         feed = result["routes"].get("feed", {"p99": float("nan")})
         print(f"step {rate:6.1f} req/s offered: {result['rps']:6.1f} achieved, p99 "
               f"{result['p99']:6.0f} ms (feed {feed['p99']:.0f} ms), {result['errors']} errors "
-              f"-> {'holds' if result['holds'] else 'breaks'}", flush=True)
+              f"-> {step_verdict(result)}", flush=True)
         if not result["holds"]:
             break
-    good = [s for s in steps if s["holds"]]
+    kept_up = [s for s in steps if s["holds"]]
+    limit = kept_up[-1] if kept_up else None
+    # The sustainable rate: the highest step below the first that missed a target.
+    good = list(itertools.takewhile(lambda s: s["meets"], steps))
     rate = (good[-1] if good else steps[0])["offered"]
     cpu_groups = {"api": [running.api_pid], "worker": [running.worker_pid],
                   "postgres+redis": servers_of(running),
@@ -734,25 +760,27 @@ async def measure(running: Running, tmp: Path, args: argparse.Namespace) -> int:
     print(f"  the mix (capacity)    {mix['rps']:7.0f} req/s  p50 {mix['p50']:6.1f} ms  "
           f"p99 {mix['p99']:6.1f} ms  errors {mix['errors']}")
     print(f"  cost of a mixed request vs health: {health['rps'] / mix['rps']:.2f}x")
-    print(f"\nopen-loop steps ({args.step_seconds:.0f} s each; holds = 0 errors, >= 95 % of "
-          f"what was sent achieved, p99 <= {args.break_p99_ms:.0f} ms):")
+    print(f"\nopen-loop steps ({args.step_seconds:.0f} s each). Kept up = 0 errors, >= 95 % "
+          f"of what was sent achieved, p99 over all routes <= {args.break_p99_ms:.0f} ms; meets "
+          f"the targets = kept up and feed p99 < {FEED_TARGET_MS} ms:")
     print(f"  {'offered':>8s} {'sent':>6s} {'achieved':>9s} {'p50 ms':>7s} {'p99 ms':>7s} "
           f"{'feed p99':>9s} {'errors':>6s}")
     for s in steps:
         feed = s["routes"].get("feed", {"p99": float("nan")})
         print(f"  {s['offered']:8.1f} {s['sent']:6.1f} {s['rps']:9.1f} {s['p50']:7.1f} "
-              f"{s['p99']:7.1f} "
-              f"{feed['p99']:9.1f} {s['errors']:6d}  {'holds' if s['holds'] else 'breaks'}")
-    feed_ok = [s for s in steps if s["routes"].get("feed", {}).get("p99", 1e9) < FEED_TARGET_MS
-               and s["errors"] == 0]
-    print(f"  highest step with feed p99 < {FEED_TARGET_MS} ms: "
-          + (f"{feed_ok[-1]['offered']:.1f} req/s" if feed_ok else "none"))
-    where = "the sustainable rate" if good else "the lowest step (NO step held)"
-    hold_ok = holds(hold, args.break_p99_ms)
+              f"{s['p99']:7.1f} {feed['p99']:9.1f} {s['errors']:6d}  {step_verdict(s)}")
+    if limit is not None:
+        limit_feed = limit["routes"].get("feed", {"p99": float("nan")})["p99"]
+        print(f"  throughput limit (highest step kept up): {limit['offered']:.1f} req/s offered, "
+              f"{limit['rps']:.1f} achieved, feed p99 {limit_feed:.0f} ms there")
+    else:
+        print("  throughput limit: NO step kept up")
+    where = ("the sustainable rate (highest step meeting the targets)" if good
+             else "the lowest step (NO step met the targets)")
+    share = f"{rate / limit['offered']:.2f}x the throughput limit" if limit else "no limit found"
     print_routes(f"hold at {where}, {rate:.1f} req/s offered for "
-                 f"{args.hold_seconds:.0f} s (sustained {hold['rps']:.1f} req/s = "
-                 f"{hold['rps'] / health['rps']:.2f}x the health capacity; by the step "
-                 f"rule it {'holds' if hold_ok else 'breaks'})", hold, health_same)
+                 f"{args.hold_seconds:.0f} s (sustained {hold['rps']:.1f} req/s = {share})",
+                 hold, health_same)
     if hold["error_kinds"]:
         print("  failures: " + ", ".join(f"{n}x {k}" for k, n in hold["error_kinds"].items()))
     print(f"\nAPI RSS: fresh {rss_fresh / MB:.0f} MB, after seeding {rss_seeded / MB:.0f} MB, "
