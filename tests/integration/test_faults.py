@@ -84,13 +84,18 @@ def own_postgres(tmp_path: Path):  # noqa: ANN201
     server.stop()
 
 
-async def test_postgres_restart_gives_503s_then_recovers(settings_env, own_postgres,  # noqa: ANN001
-                                                         monkeypatch) -> None:
-    server, url = own_postgres
-    for key, value in {**settings_env, "DATABASE_URL": url}.items():
+@pytest.fixture
+def own_postgres_settings(settings_env, own_postgres, monkeypatch) -> Settings:  # noqa: ANN001
+    """Settings pointing at `own_postgres`."""
+    for key, value in {**settings_env, "DATABASE_URL": own_postgres[1]}.items():
         monkeypatch.setenv(key, value)
-    settings = Settings()  # type: ignore[call-arg]
-    async with _app_client(settings) as (_, http):
+    return Settings()  # type: ignore[call-arg]
+
+
+async def test_postgres_restart_gives_503s_then_recovers(own_postgres,  # noqa: ANN001
+                                                         own_postgres_settings) -> None:
+    server, _ = own_postgres
+    async with _app_client(own_postgres_settings) as (_, http):
         auth = await _signed_in(http)
         assert (await http.get("/api/photos/mine", headers=auth)).status_code == 200
 
@@ -126,13 +131,10 @@ async def test_postgres_restart_gives_503s_then_recovers(settings_env, own_postg
 
 
 async def test_postgres_restart_while_idle_is_invisible_to_the_next_request(
-        settings_env, own_postgres, monkeypatch) -> None:  # noqa: ANN001
+        own_postgres, own_postgres_settings) -> None:  # noqa: ANN001
     """Pooled connections that sat idle are pinged and replaced, so no request sees a 503."""
-    server, url = own_postgres
-    for key, value in {**settings_env, "DATABASE_URL": url}.items():
-        monkeypatch.setenv(key, value)
-    settings = Settings()  # type: ignore[call-arg]
-    async with _app_client(settings) as (_, http):
+    server, _ = own_postgres
+    async with _app_client(own_postgres_settings) as (_, http):
         auth = await _signed_in(http)
         # Several pooled connections, all of which the restart kills.
         pages = await asyncio.gather(*(http.get("/api/photos/mine", headers=auth)

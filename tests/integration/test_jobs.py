@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from redis.asyncio import Redis
 
 from mediahub.config import Settings
 from mediahub.core.db import create_engine, create_session_factory
-from mediahub.core.events import REDIS_PREFIX, job_channel
+from mediahub.core.events import job_channel
 from mediahub.core.queue import (
     JobName,
     JobQueue,
@@ -24,6 +22,7 @@ from mediahub.core.queue import (
 )
 from mediahub.local.processes import free_port
 from mediahub.models.jobs import JobRun, JobStatus
+from tests.support.events import ChannelEvents
 
 pytestmark = pytest.mark.slow
 
@@ -42,36 +41,6 @@ async def job_queue(settings: Settings) -> AsyncIterator[JobQueue]:
     queue = create_job_queue(settings)
     yield queue
     await queue.disconnect()
-
-
-class EventLog:
-    """Collects every event published on one job's channel."""
-
-    def __init__(self, redis_url: str, job_id: uuid.UUID) -> None:
-        self.events: list[dict] = []
-        self._redis = Redis.from_url(redis_url)
-        self._channel = REDIS_PREFIX + job_channel(job_id)
-        self._task: asyncio.Task | None = None
-
-    async def __aenter__(self) -> EventLog:
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(self._channel)
-
-        async def collect() -> None:
-            async for message in pubsub.listen():
-                self.events.append(json.loads(message["data"]))
-
-        self._task = asyncio.create_task(collect())
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        await self._redis.aclose()
-
-    def of_type(self, kind: str) -> list[dict]:
-        """Events of one type."""
-        return [e for e in self.events if e["type"] == kind]
 
 
 async def _submit(db, job_queue: JobQueue, **kwargs) -> JobRun:
@@ -101,7 +70,7 @@ async def test_job_runs_to_completion_with_progress_events(
 ) -> None:
     worker = start_worker()
     run = await _submit(db, job_queue, steps=4, step_seconds=0.6)
-    async with EventLog(redis_url, run.id) as log:
+    async with ChannelEvents(redis_url, job_channel(run.id)) as log:
         row = await _wait_row(db, run.id, lambda r: r.status == JobStatus.DONE, 60, "done")
         await asyncio.sleep(0.3)
     assert row.result["steps"] == 4
@@ -158,7 +127,7 @@ async def test_killed_worker_job_finishes_once_on_restarted_worker(
 ) -> None:
     first = start_worker()
     run = await _submit(db, job_queue, steps=12, step_seconds=0.5)
-    async with EventLog(redis_url, run.id) as log:
+    async with ChannelEvents(redis_url, job_channel(run.id)) as log:
         await _wait_row(db, run.id, lambda r: r.status == JobStatus.RUNNING and r.percent >= 15,
                         30, "job running on the first worker")
         first.kill9()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -24,15 +23,15 @@ import httpx
 import numpy as np
 import pytest
 from PIL import Image
-from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from mediahub.config import Settings
 from mediahub.core.db import create_engine, create_session_factory
-from mediahub.core.events import REDIS_PREFIX, user_channel
+from mediahub.core.events import user_channel
 from mediahub.core.queue import JobName
 from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
 from mediahub.models.jobs import JobRun, JobStatus
+from tests.support.events import ChannelEvents
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 PASSWORD = "rendition kill passphrase"
@@ -58,37 +57,6 @@ def _big_png(seed: int) -> bytes:
     out = io.BytesIO()
     Image.fromarray(pixels, "RGB").save(out, "PNG", compress_level=1)
     return out.getvalue()
-
-
-class UserEvents:
-    """Every event published on one user's channel (photo.* and, for owned jobs, job.*)."""
-
-    def __init__(self, redis_url: str, user_id: str) -> None:
-        self.events: list[dict] = []
-        self._redis = Redis.from_url(redis_url)
-        self._channel = REDIS_PREFIX + user_channel(user_id)
-        self._task: asyncio.Task | None = None
-
-    async def __aenter__(self) -> UserEvents:
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(self._channel)
-
-        async def collect() -> None:
-            async for message in pubsub.listen():
-                self.events.append(json.loads(message["data"]))
-
-        self._task = asyncio.create_task(collect())
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        await self._redis.aclose()
-
-    def count(self, kind: str, **match: str) -> int:
-        """How many events of `kind` carry all the `match` fields."""
-        return sum(1 for e in self.events
-                   if e["type"] == kind and all(e.get(k) == v for k, v in match.items()))
 
 
 @dataclass
@@ -184,7 +152,7 @@ async def test_worker_killed_mid_rendition_photo_ready_exactly_once(
     client: httpx.AsyncClient, start_worker, db, redis_url: str, storage_dir: Path
 ) -> None:
     auth, user_id = await _signed_in(client)
-    async with UserEvents(redis_url, user_id) as events:
+    async with ChannelEvents(redis_url, user_channel(user_id)) as events:
         upload, kill = await _kill_mid_rendition(client, auth, db, start_worker, storage_dir)
         start_worker()  # the replacement, as `mediahub up` or an orchestrator would start it
         photo, run = await _wait_ready(db, upload.photo_id)
