@@ -23,7 +23,10 @@ test('password sign-up, sign-out and sign-in again', async ({ page }) => {
   await expect(page.getByTestId('current-user')).toHaveText(name);
 });
 
-test('tokens are kept in memory only', async ({ page }) => {
+test('tokens stay out of page scripts, and a reload or a new tab keeps the session', async ({
+  page,
+  context,
+}) => {
   const name = uniqueName('mem');
   await signUp(page, name);
   const stored = await page.evaluate(() => ({
@@ -33,10 +36,27 @@ test('tokens are kept in memory only', async ({ page }) => {
   }));
   expect(stored.local).not.toMatch(/ey[A-Za-z0-9_-]{10,}/);
   expect(stored.session).not.toMatch(/ey[A-Za-z0-9_-]{10,}/);
-  expect(stored.cookies).toBe('');
-  // A reload forgets the session (the price of memory-only tokens outside MAX).
+  expect(stored.cookies).toBe(''); // the session cookie is HttpOnly
+  const cookie = (await context.cookies()).find((c) => c.name === 'mediahub_refresh');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/auth' });
+
+  // A reload restores the session from the cookie, without the password form.
   await page.reload();
+  await expect(page.getByTestId('current-user')).toHaveText(name);
+  // So does a second tab, and both keep working after each refreshes.
+  const tab = await context.newPage();
+  await tab.goto('/collection');
+  await expect(tab.getByTestId('current-user')).toHaveText(name);
+  await page.reload();
+  await expect(page.getByTestId('current-user')).toHaveText(name);
+
+  // Signing out ends it everywhere: the cookie is gone and a reload asks for the password.
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect((await context.cookies()).find((c) => c.name === 'mediahub_refresh')).toBeUndefined();
+  await tab.reload();
+  await expect(tab.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 
 test('inside MAX the app signs in by itself with the signed launch data', async ({ page }) => {

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response, status
 
-from mediahub.auth import service
+from mediahub.auth import cookies, service
 from mediahub.auth.deps import CurrentUser, RateLimiterDep, RevocationsDep, client_address
 from mediahub.auth.initdata import InitDataError, validate_init_data
 from mediahub.auth.passwords import PasswordPolicyError
@@ -38,7 +38,10 @@ log = logging.getLogger(__name__)
 _INITDATA_UNAUTHORIZED = {"bad_signature", "expired", "from_future"}
 
 
-def _tokens(issued: service.IssuedSession) -> TokenResponse:
+def _tokens(issued: service.IssuedSession, request: Request, response: Response) -> TokenResponse:
+    """The new pair as JSON (API clients), the refresh token also as the browser's cookie."""
+    cookies.set_refresh_cookie(response, request, issued.refresh_token,
+                               request.app.state.settings.refresh_token_ttl_seconds)
     return TokenResponse(
         access_token=issued.access_token,
         refresh_token=issued.refresh_token,
@@ -54,7 +57,8 @@ def _tokens(issued: service.IssuedSession) -> TokenResponse:
     responses={**BadRequest.openapi(), **Conflict.openapi(), **TooManyRequests.openapi()},
 )
 async def register(
-    body: RegisterRequest, request: Request, session: SessionDep, limiter: RateLimiterDep
+    body: RegisterRequest, request: Request, response: Response, session: SessionDep,
+    limiter: RateLimiterDep,
 ) -> TokenResponse:
     """Create a password account and sign in."""
     settings = request.app.state.settings
@@ -64,11 +68,12 @@ async def register(
         user = await service.register(session, username=body.username, password=body.password)
     except PasswordPolicyError as exc:
         raise BadRequest(str(exc)) from None
-    return _tokens(await service.start_session(session, user, settings))
+    return _tokens(await service.start_session(session, user, settings), request, response)
 
 
 async def _password_login(
-    body: PasswordLogin, request: Request, session: SessionDep, limiter: RateLimiterDep
+    body: PasswordLogin, request: Request, response: Response, session: SessionDep,
+    limiter: RateLimiterDep,
 ) -> TokenResponse:
     settings = request.app.state.settings
     rule = settings.rate_limit_login_failures
@@ -82,11 +87,12 @@ async def _password_login(
         await limiter.record(rule, "login", *account)
         await limiter.record(rule, "login", *address)
         raise Unauthorized("wrong username or password")
-    return _tokens(await service.start_session(session, user, settings))
+    return _tokens(await service.start_session(session, user, settings), request, response)
 
 
 async def _max_login(
-    body: MaxLogin, request: Request, session: SessionDep, limiter: RateLimiterDep
+    body: MaxLogin, request: Request, response: Response, session: SessionDep,
+    limiter: RateLimiterDep,
 ) -> TokenResponse:
     settings = request.app.state.settings
     rule = settings.rate_limit_login_failures
@@ -107,7 +113,7 @@ async def _max_login(
             raise Unauthorized(f"MAX launch data rejected: {exc.message}") from None
         raise BadRequest(f"MAX launch data rejected: {exc.message}") from None
     user = await service.upsert_max_user(session, data)
-    return _tokens(await service.start_session(session, user, settings))
+    return _tokens(await service.start_session(session, user, settings), request, response)
 
 
 @router.post(
@@ -122,13 +128,17 @@ async def _max_login(
 async def login(
     body: Annotated[MaxLogin | PasswordLogin, Body()],
     request: Request,
+    response: Response,
     session: SessionDep,
     limiter: RateLimiterDep,
 ) -> TokenResponse:
-    """Sign in with `{"init_data"}` inside MAX, or `{"username", "password"}` elsewhere."""
+    """Sign in with `{"init_data"}` inside MAX, or `{"username", "password"}` elsewhere.
+
+    Also sets the HttpOnly session cookie that keeps a browser signed in across reloads.
+    """
     if isinstance(body, MaxLogin):
-        return await _max_login(body, request, session, limiter)
-    return await _password_login(body, request, session, limiter)
+        return await _max_login(body, request, response, session, limiter)
+    return await _password_login(body, request, response, session, limiter)
 
 
 @router.post(
@@ -140,30 +150,43 @@ async def login(
 async def refresh(
     body: RefreshRequest,
     request: Request,
+    response: Response,
     session: SessionDep,
     limiter: RateLimiterDep,
     revocations: RevocationsDep,
 ) -> TokenResponse:
-    """Exchange a refresh token for a new pair; each refresh token works once."""
+    """Exchange a refresh token for a new pair; each refresh token works once.
+
+    The token comes from the body, or else from the session cookie (browsers send `{}`).
+    """
+    token = body.refresh_token or cookies.refresh_cookie(request)
+    if token is None:  # a browser with no session: normal, not a failed attempt
+        raise Unauthorized("not signed in: no refresh token",
+                           headers=cookies.clear_refresh_cookie_headers(request))
     settings = request.app.state.settings
     address = ("address", client_address(request))
     rule = settings.rate_limit_login_failures
     await limiter.ensure_allowed(rule, "refresh", *address, what="failed refreshes")
     try:
-        issued = await service.rotate(session, body.refresh_token, settings, revocations)
-    except Unauthorized:
+        issued = await service.rotate(session, token, settings, revocations)
+    except Unauthorized as exc:
         await limiter.record(rule, "refresh", *address)
-        raise
-    return _tokens(issued)
+        raise Unauthorized(exc.detail,
+                           headers=cookies.clear_refresh_cookie_headers(request)) from None
+    return _tokens(issued, request, response)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="logout")
 async def logout(
-    body: RefreshRequest, session: SessionDep, revocations: RevocationsDep
+    body: RefreshRequest, request: Request, session: SessionDep, revocations: RevocationsDep
 ) -> Response:
-    """Sign out the session of this refresh token (its access tokens stop working too)."""
-    await service.logout(session, body.refresh_token, revocations)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    """Sign out the session of this refresh token (body or cookie); its access tokens stop
+    working too, and the session cookie is cleared."""
+    token = body.refresh_token or cookies.refresh_cookie(request)
+    if token is not None:
+        await service.logout(session, token, revocations)
+    return Response(status_code=status.HTTP_204_NO_CONTENT,
+                    headers=cookies.clear_refresh_cookie_headers(request))
 
 
 @router.get("/me", response_model=UserOut, operation_id="me",

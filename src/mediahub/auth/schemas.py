@@ -52,9 +52,12 @@ class MaxLogin(Strict):
 
 
 class RefreshRequest(Strict):
-    """Exchange a refresh token for a new pair (the old one stops working)."""
+    """Exchange a refresh token for a new pair (the old one stops working).
 
-    refresh_token: str = Field(min_length=1, max_length=200)
+    Browsers send `{}`: their refresh token travels in the HttpOnly session cookie.
+    """
+
+    refresh_token: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class TokenResponse(BaseModel):

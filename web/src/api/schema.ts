@@ -16,6 +16,8 @@ export interface paths {
     /**
      * Login
      * @description Sign in with `{"init_data"}` inside MAX, or `{"username", "password"}` elsewhere.
+     *
+     *     Also sets the HttpOnly session cookie that keeps a browser signed in across reloads.
      */
     post: operations['login'];
     delete?: never;
@@ -35,7 +37,8 @@ export interface paths {
     put?: never;
     /**
      * Logout
-     * @description Sign out the session of this refresh token (its access tokens stop working too).
+     * @description Sign out the session of this refresh token (body or cookie); its access tokens stop
+     *     working too, and the session cookie is cleared.
      */
     post: operations['logout'];
     delete?: never;
@@ -80,6 +83,8 @@ export interface paths {
     /**
      * Refresh
      * @description Exchange a refresh token for a new pair; each refresh token works once.
+     *
+     *     The token comes from the body, or else from the session cookie (browsers send `{}`).
      */
     post: operations['refresh'];
     delete?: never;
@@ -1212,10 +1217,12 @@ export interface components {
     /**
      * RefreshRequest
      * @description Exchange a refresh token for a new pair (the old one stops working).
+     *
+     *     Browsers send `{}`: their refresh token travels in the HttpOnly session cookie.
      */
     RefreshRequest: {
       /** Refresh Token */
-      refresh_token: string;
+      refresh_token?: string | null;
     };
     /**
      * RegisterRequest

@@ -4,32 +4,44 @@ import { createAuthFetch, createAuthStore } from './auth';
 
 /**
  * A stand-in for the API with the real server's rules: refresh tokens rotate and are single-use;
- * presenting a used one revokes the whole session (every token of it stops working).
+ * presenting a used one revokes the whole session (every token of it stops working). The
+ * refresh token lives in the browser's HttpOnly cookie, which every tab (store) shares.
  */
 function fakeServer() {
   let n = 1;
   let access: string | null = 'access-1';
   let refresh = 'refresh-1';
   let revoked = false;
+  const jar = { cookie: 'refresh-1' as string | null }; // signed in: login set the cookie
   const state = { refreshCalls: 0 };
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
   async function handle(url: string, headers: Headers, body: string | null): Promise<Response> {
-    await new Promise((r) => setTimeout(r, 2)); // answers arrive later, like over a network
     if (url.endsWith('/api/auth/refresh')) {
       state.refreshCalls += 1;
-      const { refresh_token } = JSON.parse(body ?? '{}') as { refresh_token: string };
-      if (revoked || refresh_token !== refresh) {
+      const sent = jar.cookie; // the browser attaches the cookie when the request leaves
+      await new Promise((r) => setTimeout(r, 2)); // answers arrive later, like over a network
+      const { refresh_token } = JSON.parse(body ?? '{}') as { refresh_token?: string };
+      const token = refresh_token ?? sent;
+      if (token === null) return json(401, { detail: 'not signed in', code: 'unauthorized' });
+      if (revoked || token !== refresh) {
         revoked = true; // reuse detected: the session is gone
+        jar.cookie = null;
         return json(401, { detail: 'refresh token reused', code: 'unauthorized' });
       }
       n += 1;
       access = `access-${n}`;
       refresh = `refresh-${n}`;
+      jar.cookie = refresh; // Set-Cookie with the rotated token
       return json(200, { access_token: access, refresh_token: refresh, expires_in: 900 });
     }
-    if (url.endsWith('/api/auth/logout')) return new Response(null, { status: 204 });
+    await new Promise((r) => setTimeout(r, 2));
+    if (url.endsWith('/api/auth/logout')) {
+      revoked = true;
+      jar.cookie = null;
+      return new Response(null, { status: 204 });
+    }
     if (revoked || access === null || headers.get('Authorization') !== `Bearer ${access}`) {
       return json(401, { detail: 'token expired', code: 'unauthorized' });
     }
@@ -38,6 +50,7 @@ function fakeServer() {
 
   return {
     state,
+    jar,
     firstPair: { access_token: 'access-1', refresh_token: 'refresh-1', expires_in: 900 },
     fetchString: vi.fn((url: string, init: RequestInit = {}) =>
       handle(url, new Headers(init.headers), (init.body as string | undefined) ?? null),
@@ -50,6 +63,19 @@ function fakeServer() {
     },
     get revoked() {
       return revoked;
+    },
+  };
+}
+
+/** navigator.locks for tests: one holder per name at a time, others queue. */
+function fakeLocks() {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+      const previous = tails.get(name) ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(callback);
+      tails.set(name, next);
+      return next;
     },
   };
 }
@@ -88,7 +114,8 @@ describe('auth store', () => {
     const store = createAuthStore({ fetchImpl: server.fetchString });
     const seen: (string | null)[] = [];
     store.subscribe((token) => seen.push(token));
-    store.setTokens({ ...server.firstPair, refresh_token: 'stolen-and-used' });
+    store.setTokens(server.firstPair);
+    server.jar.cookie = 'stolen-and-used';
     expect(await store.refresh()).toBeNull();
     expect(store.accessToken).toBeNull();
     expect(seen).toEqual(['access-1', null]);
@@ -123,10 +150,58 @@ describe('auth store', () => {
     const done = store.logout();
     expect(store.accessToken).toBeNull();
     await done;
+    // The token is the cookie's business: the page sends `{}` with credentials.
     expect(server.fetchString).toHaveBeenCalledWith(
       '/api/auth/logout',
-      expect.objectContaining({ body: JSON.stringify({ refresh_token: 'refresh-1' }) }),
+      expect.objectContaining({ body: '{}', credentials: 'include' }),
     );
+    expect(server.jar.cookie).toBeNull();
+  });
+
+  it('restores the session from the cookie after a reload', async () => {
+    const server = fakeServer();
+    const reloaded = createAuthStore({ fetchImpl: server.fetchString }); // fresh memory
+    expect(await reloaded.restore()).toBe('access-2');
+    expect(reloaded.accessToken).toBe('access-2');
+    expect(server.fetchString).toHaveBeenCalledWith(
+      '/api/auth/refresh',
+      expect.objectContaining({ body: '{}', credentials: 'include' }),
+    );
+  });
+
+  it('restore without a cookie (or offline) leaves the page signed out', async () => {
+    const server = fakeServer();
+    server.jar.cookie = null;
+    expect(await createAuthStore({ fetchImpl: server.fetchString }).restore()).toBeNull();
+    const offline = createAuthStore({
+      fetchImpl: (async () => {
+        throw new TypeError('Failed to fetch');
+      }) as unknown as typeof fetch,
+    });
+    expect(await offline.restore()).toBeNull();
+  });
+
+  it('two tabs refreshing at once take turns and both stay signed in', async () => {
+    const server = fakeServer();
+    const locks = fakeLocks();
+    const tabA = createAuthStore({ fetchImpl: server.fetchString, locks });
+    const tabB = createAuthStore({ fetchImpl: server.fetchString, locks });
+    tabA.setTokens(server.firstPair);
+    tabB.setTokens(server.firstPair);
+    const [a, b] = await Promise.all([tabA.refresh(), tabB.refresh()]);
+    expect(server.revoked).toBe(false);
+    expect([a, b].sort()).toEqual(['access-2', 'access-3']);
+    expect(server.state.refreshCalls).toBe(2);
+  });
+
+  it('without the lock two tabs would present the same cookie and lose the session', async () => {
+    const server = fakeServer();
+    const tabA = createAuthStore({ fetchImpl: server.fetchString, locks: null });
+    const tabB = createAuthStore({ fetchImpl: server.fetchString, locks: null });
+    tabA.setTokens(server.firstPair);
+    tabB.setTokens(server.firstPair);
+    await Promise.all([tabA.refresh(), tabB.refresh()]);
+    expect(server.revoked).toBe(true); // why the lock exists
   });
 });
 
@@ -176,7 +251,8 @@ describe('authFetch', () => {
   it('gives up (returns the 401) when the session is gone', async () => {
     const server = fakeServer();
     const store = createAuthStore({ fetchImpl: server.fetchString });
-    store.setTokens({ ...server.firstPair, refresh_token: 'not-valid' });
+    store.setTokens(server.firstPair);
+    server.jar.cookie = 'not-valid';
     const authFetch = createAuthFetch(store, server.fetchRequest);
     server.expireAccess();
     expect((await authFetch(new Request('http://x/api/photos/mine'))).status).toBe(401);

@@ -1,17 +1,26 @@
 /**
- * The session: access and refresh tokens kept in memory only (never localStorage, where any
- * injected script could read them and where they would outlive the tab).
+ * The session: the access token in memory only (never localStorage, where any injected script
+ * could read it). The refresh token is the server's HttpOnly cookie (scoped to /api/auth): page
+ * scripts never see it, and a reload or a new tab restores the session with `restore()`.
  *
  * The server's refresh tokens are strictly single-use: presenting one twice signs the whole
- * session out. So every refresh in a tab goes through one in-flight promise: the proactive
- * timer, a 401 on any number of parallel requests, and the live socket all share it.
+ * session out. So every refresh in a tab goes through one in-flight promise (the proactive
+ * timer, a 401 on any number of parallel requests, and the live socket all share it), and
+ * tabs take turns through a Web Lock, so two tabs never present the same cookie.
  */
 
 export interface TokenPair {
   access_token: string;
-  refresh_token: string;
+  refresh_token?: string;
   expires_in: number;
 }
+
+/** The subset of `navigator.locks` used here (absent in old browsers and in Node). */
+export interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+const REFRESH_LOCK = 'mediahub-auth-refresh';
 
 export type AuthListener = (accessToken: string | null) => void;
 
@@ -22,12 +31,19 @@ export interface AuthStoreOptions {
   baseUrl?: string;
   /** Refresh this long before the access token expires. */
   refreshMarginMs?: number;
+  /** Cross-tab lock for refreshes (default: navigator.locks when the browser has it). */
+  locks?: LockManagerLike | null;
 }
 
 export interface AuthStore {
   readonly accessToken: string | null;
   /** Starts a session from a login/register/refresh answer. */
   setTokens(pair: TokenPair): void;
+  /**
+   * After a reload: a session from the HttpOnly cookie if the browser still has one.
+   * Resolves the access token, or null when signed out (no or refused cookie, or offline).
+   */
+  restore(): Promise<string | null>;
   /**
    * A fresh access token: single-flight, so concurrent callers share one POST /refresh.
    * Resolves null when the session is gone (the refresh token was refused); network errors
@@ -47,12 +63,27 @@ export interface AuthStore {
   subscribe(listener: AuthListener): () => void;
 }
 
+function defaultLocks(): LockManagerLike | null {
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  return nav?.locks ?? null;
+}
+
 export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
   const { baseUrl = '', refreshMarginMs = 60_000 } = options;
+  const locks = options.locks === undefined ? defaultLocks() : options.locks;
   const doFetch = (input: string, init: RequestInit) =>
     (options.fetchImpl ?? globalThis.fetch)(input, init);
+  // The cookie goes with the request (same origin, or a CORS origin allowed with credentials).
+  const post = (path: string) =>
+    doFetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
   let access: string | null = null;
-  let refreshToken: string | null = null;
+  let signedIn = false;
+  let generation = 0; // bumped by every sign-in/out, so a late refresh answer is ignored
   let inflight: Promise<string | null> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<AuthListener>();
@@ -76,21 +107,17 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
   function clear(): void {
     clearTimeout(timer);
     timer = undefined;
-    const had = access !== null || refreshToken !== null;
+    generation += 1;
+    const had = access !== null || signedIn;
     access = null;
-    refreshToken = null;
+    signedIn = false;
     if (had) emit();
   }
 
   async function doRefresh(): Promise<string | null> {
-    const token = refreshToken;
-    if (!token) return null;
-    const response = await doFetch(`${baseUrl}/api/auth/refresh`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ refresh_token: token }),
-    });
-    if (refreshToken !== token) return access; // signed out or in again meanwhile
+    const started = generation;
+    const response = await post('/api/auth/refresh');
+    if (generation !== started) return access; // signed out or in again meanwhile
     if (response.status === 401) {
       clear();
       return null;
@@ -100,21 +127,35 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
     return access;
   }
 
+  /** One refresh at a time across the browser's tabs (each rotates the shared cookie). */
+  function lockedRefresh(): Promise<string | null> {
+    return locks ? locks.request(REFRESH_LOCK, doRefresh) : doRefresh();
+  }
+
   const store: AuthStore = {
     get accessToken() {
       return access;
     },
 
     setTokens(pair) {
+      generation += 1;
       access = pair.access_token;
-      refreshToken = pair.refresh_token;
+      signedIn = true;
       schedule(pair.expires_in);
       emit();
     },
 
+    async restore() {
+      try {
+        return await store.refresh();
+      } catch {
+        return null; // offline or server trouble: show the sign-in form, lose nothing
+      }
+    },
+
     refresh() {
       if (!inflight) {
-        inflight = doRefresh().finally(() => {
+        inflight = lockedRefresh().finally(() => {
           inflight = null;
         });
       }
@@ -128,15 +169,9 @@ export function createAuthStore(options: AuthStoreOptions = {}): AuthStore {
     },
 
     async logout() {
-      const token = refreshToken;
       clear();
-      if (!token) return;
       try {
-        await doFetch(`${baseUrl}/api/auth/logout`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ refresh_token: token }),
-        });
+        await post('/api/auth/logout'); // ends the session and clears the cookie
       } catch {
         // Locally signed out already; the server session expires on its own.
       }

@@ -39,9 +39,8 @@ async function loadMe(): Promise<User> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
-  const [status, setStatus] = useState<SessionStatus>(() =>
-    auth.accessToken ? 'loading' : getInitData() ? 'loading' : 'anonymous',
-  );
+  // Always 'loading' first: even without MAX launch data, the session cookie may restore it.
+  const [status, setStatus] = useState<SessionStatus>('loading');
   const [error, setError] = useState<string | null>(null);
 
   const live = useLiveClient();
@@ -83,6 +82,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           setError(e instanceof Error ? e.message : String(e));
           setStatus('anonymous');
         });
+    } else {
+      // A reload or a new tab: the HttpOnly session cookie, if any, signs us back in.
+      auth
+        .restore()
+        .then(async (token) => {
+          if (!token) return void (!cancelled && setStatus('anonymous'));
+          const me = await loadMe();
+          if (!cancelled) {
+            setUser(me);
+            setStatus('signed-in');
+          }
+        })
+        .catch(() => !cancelled && setStatus('anonymous'));
     }
     return () => {
       cancelled = true;
