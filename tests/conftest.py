@@ -23,6 +23,7 @@ from mediahub.config import Settings
 from mediahub.core.db import create_engine
 from mediahub.db_migrations import upgrade_to_head
 from mediahub.models import Base
+from tests.support.asgi import asgi_client
 from tests.support.processes import ManagedProcess
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -145,8 +146,7 @@ async def app(settings: Settings) -> AsyncIterator[object]:
 @pytest.fixture
 async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client talking to the app in-process."""
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with asgi_client(app) as http:
         yield http
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from mediahub.auth.cookies import REFRESH_COOKIE
+from tests.support.asgi import asgi_client
 
 PASSWORD = "a long enough passphrase"
 
@@ -39,8 +40,7 @@ def _cookie_attributes(response: httpx.Response) -> dict[str, str]:
 @pytest.fixture
 async def https_client(app: object) -> AsyncIterator[httpx.AsyncClient]:
     """The same app as `client`, reached over https (as behind the TLS proxy)."""
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+    async with asgi_client(app, "https://testserver") as http:
         yield http
 
 
