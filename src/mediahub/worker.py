@@ -380,8 +380,9 @@ def lower_priority(nice: int) -> None:
     """Run background jobs at a lower CPU priority than the API on the same machine.
 
     Renditions and transcriptions can keep every core busy for minutes; interactive requests
-    should not wait behind them (bench/load.py: API p99 under uploads). Lowering priority
-    needs no privilege, in or out of containers; threads started later inherit it.
+    on the same machine (`mediahub up`, or a worker next to the API) should not wait behind
+    them. Lowering priority needs no privilege, in or out of containers; threads started
+    later inherit it.
     """
     try:
         if nice > os.getpriority(os.PRIO_PROCESS, 0):  # never raise a priority set outside
