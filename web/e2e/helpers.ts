@@ -37,16 +37,13 @@ export async function signUp(page: Page, username: string): Promise<void> {
   await expect(page.getByTestId('current-user')).toHaveText(username);
 }
 
-/** Signs in with a password through the UI, on `path` (a page that requires an account). */
-export async function signIn(page: Page, username: string, path = '/settings'): Promise<void> {
+/** Opens `path` in another tab of a signed-in browser: the session cookie signs it in. */
+export async function openSignedIn(page: Page, username: string, path: string): Promise<void> {
   await page.goto(path);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).last().click();
   await expect(page.getByTestId('current-user')).toHaveText(username);
 }
 
-/** Client-side navigation through the nav bar (tokens live in memory: no reloads). */
+/** Client-side navigation through the nav bar, as a user clicks (no page loads). */
 export async function goTo(page: Page, section: string): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Main navigation' })

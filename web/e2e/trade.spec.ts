@@ -4,8 +4,8 @@ import {
   goTo,
   makeImage,
   maxInitData,
+  openSignedIn,
   qrVideo,
-  signIn,
   signUp,
   uniqueName,
   uploadPhotos,
@@ -28,11 +28,11 @@ test('a trade made in one browser is claimed in another; both collections update
 
   await uploadPhotos(aliceMain, [makeImage(dir, 'one.jpg'), makeImage(dir, 'two.jpg')]);
 
-  // Second tabs that just watch the two collections (each tab has its own in-memory session).
+  // Second tabs that just watch the two collections (signed in by the session cookie).
   const aliceWatch = await a.newPage();
-  await signIn(aliceWatch, alice, '/collection');
+  await openSignedIn(aliceWatch, alice, '/collection');
   const bobWatch = await b.newPage();
-  await signIn(bobWatch, bob, '/collection');
+  await openSignedIn(bobWatch, bob, '/collection');
   const aliceGrid = aliceWatch.getByRole('list', { name: 'Mine' });
   const bobGrid = bobWatch.getByRole('list', { name: 'Mine' });
   await expect(aliceGrid.getByRole('listitem')).toHaveCount(2);
