@@ -31,6 +31,9 @@ const FIXTURE: Transcription = {
   ],
 };
 
+type ViewProps = Parameters<typeof TranscriptView>[0];
+let rerenderWith: (props: ViewProps) => void = () => {};
+
 function setup(overrides: Partial<Parameters<typeof TranscriptView>[0]> = {}) {
   const props = {
     transcription: FIXTURE,
@@ -40,11 +43,17 @@ function setup(overrides: Partial<Parameters<typeof TranscriptView>[0]> = {}) {
     onMergeSpeakers: vi.fn().mockResolvedValue(undefined),
     ...overrides,
   };
-  render(
+  const view = render(
     <I18nProvider language="en">
       <TranscriptView {...props} />
     </I18nProvider>,
   );
+  rerenderWith = (next) =>
+    view.rerender(
+      <I18nProvider language="en">
+        <TranscriptView {...next} />
+      </I18nProvider>,
+    );
   // jsdom implements no media playback: give the element a controllable clock and state.
   const player = screen.getByTestId('player') as HTMLMediaElement;
   let paused = true;
@@ -64,6 +73,28 @@ function word(text: string) {
 }
 
 describe('TranscriptView', () => {
+  it('tells the page when the player cannot load the media (an expired link)', () => {
+    const onMediaError = vi.fn();
+    const { player } = setup({ onMediaError });
+    fireEvent.error(player);
+    expect(onMediaError).toHaveBeenCalledTimes(1);
+  });
+
+  it('a renewed media link continues where the user was, not at the start', () => {
+    const props = { ...setup().props };
+    const player = screen.getByTestId('player') as HTMLMediaElement;
+    act(() => {
+      player.currentTime = 3.2;
+      player.dispatchEvent(new Event('timeupdate'));
+    });
+    player.currentTime = 0; // a new src restarts the element
+    act(() => {
+      rerenderWith({ ...props, mediaSrc: 'blob:renewed' });
+    });
+    expect(player.getAttribute('src')).toBe('blob:renewed');
+    expect(player.currentTime).toBe(3.2);
+  });
+
   it('seeks the player to a word when it is clicked', () => {
     const { player } = setup();
     fireEvent.click(word('world'));

@@ -18,6 +18,11 @@ interface Props {
   mediaSrc: string | null;
   /** Start playback here (e.g. from a search hit). */
   initialTime?: number;
+  /**
+   * The player could not load `mediaSrc` (most often: the signed link expired while the page
+   * was open). Give a new `mediaSrc` and playback continues at the same position.
+   */
+  onMediaError?(): void;
   onSaveSegment(segment: Segment, text: string): Promise<void>;
   onRenameSpeaker(speaker: Speaker, name: string): Promise<void>;
   onMergeSpeakers(from: number, into: number): Promise<void>;
@@ -44,6 +49,7 @@ export function TranscriptView({
   transcription,
   mediaSrc,
   initialTime,
+  onMediaError,
   onSaveSegment,
   onRenameSpeaker,
   onMergeSpeakers,
@@ -51,6 +57,8 @@ export function TranscriptView({
   const { t } = useI18n();
   const media = useRef<HTMLMediaElement | null>(null);
   const [time, setTime] = useState(initialTime ?? 0);
+  // Where the user is, kept across a change of `mediaSrc` (a renewed link restarts at 0).
+  const position = useRef(initialTime ?? 0);
   const [editing, setEditing] = useState<number | null>(null);
   const [draft, setDraft] = useState('');
   const [query, setQuery] = useState('');
@@ -82,6 +90,7 @@ export function TranscriptView({
     if (!el) return;
     let frame = 0;
     const tick = () => {
+      position.current = el.currentTime;
       setTime(el.currentTime);
       if (!el.paused) frame = requestAnimationFrame(tick);
     };
@@ -89,7 +98,10 @@ export function TranscriptView({
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(tick);
     };
-    const onTime = () => setTime(el.currentTime);
+    const onTime = () => {
+      position.current = el.currentTime;
+      setTime(el.currentTime);
+    };
     el.addEventListener('play', onPlay);
     el.addEventListener('timeupdate', onTime);
     el.addEventListener('seeked', onTime);
@@ -101,8 +113,14 @@ export function TranscriptView({
     };
   }, [mediaSrc]);
 
+  // A new start time (a link to another moment) moves the position.
   useEffect(() => {
-    if (initialTime && media.current) media.current.currentTime = initialTime;
+    if (initialTime !== undefined) position.current = initialTime;
+  }, [initialTime]);
+
+  // The first source starts at `initialTime`; a renewed one where the user was.
+  useEffect(() => {
+    if (position.current && media.current) media.current.currentTime = position.current;
   }, [initialTime, mediaSrc]);
 
   useEffect(() => {
@@ -161,6 +179,7 @@ export function TranscriptView({
               media.current = el;
             }}
             src={mediaSrc}
+            onError={onMediaError}
             controls
             preload="metadata"
             className="w-100"

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 
 import { api, apiUrl, downloadFile, unwrap } from '../api/client';
@@ -11,6 +11,8 @@ import { useI18n } from '../i18n/I18nProvider';
 import { formatClock } from '../lib/format';
 import { useSession, userChannel } from '../lib/session';
 import { useLiveEvents } from '../lib/useLive';
+
+const RENEW_MEDIA_MIN_INTERVAL_MS = 60_000;
 
 function Transcript() {
   const { id = '' } = useParams();
@@ -37,6 +39,16 @@ function Transcript() {
     }
   }, [id]);
   useEffect(() => {
+    void load();
+  }, [load]);
+
+  // The media link is signed and expires (SIGNED_URL_TTL_SECONDS); a studio page stays open
+  // far longer. When the player fails, fetch a fresh link — at most once a minute, so a file
+  // the browser cannot play does not turn into a request loop.
+  const renewedAt = useRef(0);
+  const renewMedia = useCallback(() => {
+    if (Date.now() - renewedAt.current < RENEW_MEDIA_MIN_INTERVAL_MS) return;
+    renewedAt.current = Date.now();
     void load();
   }, [load]);
 
@@ -99,6 +111,7 @@ function Transcript() {
             transcription={tr}
             mediaSrc={apiUrl(tr.media_url)}
             initialTime={start}
+            onMediaError={renewMedia}
             onSaveSegment={async (segment, text) => {
               const saved = unwrap(
                 await api.PATCH('/api/transcriptions/{transcription_id}/segments/{segment_id}', {
