@@ -33,7 +33,8 @@ def resolve_dist(configured: Path | None) -> Path:
 def mount_web_app(app: FastAPI, dist: Path) -> None:
     """Serve `dist` at `/` with SPA fallback; `/api/*` stays JSON 404 for unknown routes."""
 
-    @app.get("/{path:path}", include_in_schema=False)
+    # HEAD too: uptime monitors and link-preview fetchers ask before they GET.
+    @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     async def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
             raise HTTPException(status_code=404, detail="no such API route")

@@ -127,6 +127,15 @@ async def test_app_shell_and_deep_links_get_the_compressed_index(
     assert decoded(response, raw) == INDEX_HTML
 
 
+@pytest.mark.parametrize("path", ["/", "/studio/deep/link", "/assets/app-abc.js"])
+async def test_head_answers_like_get_without_a_body(client: httpx.AsyncClient, path: str) -> None:
+    get = await client.get(path, headers={"accept-encoding": "br"})
+    head = await client.head(path, headers={"accept-encoding": "br"})
+    assert head.status_code == 200 and head.content == b""
+    for name in ("content-type", "content-encoding", "content-length", "cache-control"):
+        assert head.headers.get(name) == get.headers.get(name), name
+
+
 async def test_missing_sibling_falls_back_to_the_next_coding_then_the_file(
         client: httpx.AsyncClient, dist: Path) -> None:
     response, raw = await fetch(client, "/assets/style-def.css", "gzip, br")
