@@ -24,7 +24,7 @@ from mediahub.core.db import create_engine
 from mediahub.db_migrations import upgrade_to_head
 from mediahub.models import Base
 from tests.support.asgi import asgi_client
-from tests.support.processes import ManagedProcess
+from tests.support.processes import ManagedProcess, infra_env
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -89,16 +89,10 @@ def storage_dir(tmp_path: Path) -> Path:
 def settings_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[str, str]:
     """Environment variables describing the test infrastructure (for child processes too)."""
     return {
-        "MEDIAHUB_MODE": "local",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "STORAGE_URL": storage_dir.as_uri(),
-        "JWT_SECRET": "test-" + "x" * 40,
-        "MAX_BOT_TOKEN": "test-bot-token",
+        **infra_env(database_url, redis_url, storage_dir),
         "JOB_HEARTBEAT_SECONDS": "2",
         "JOB_SWEEP_SECONDS": "1",
         "WORKER_CONCURRENCY": "2",
-        "LOG_LEVEL": "INFO",
     }
 
 

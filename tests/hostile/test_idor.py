@@ -91,10 +91,9 @@ async def _world(app, client: httpx.AsyncClient) -> tuple[dict, dict, dict]:  # 
     return alice, ids, bodies
 
 
-async def test_a_stranger_gets_404_on_every_id_bearing_route(app, client) -> None:  # noqa: ANN001
-    alice, ids, bodies = await _world(app, client)
-    mallory = await user(client, "mallory")
-    before = {
+async def _owner_view(client, alice: dict, ids: dict) -> dict:  # noqa: ANN001
+    """What the owner sees of everything the stranger will try to touch."""
+    return {
         "photo": (await client.get(f"/api/photos/{ids['photo_id']}", headers=alice)).json(),
         "transcript": (await client.get(f"/api/transcriptions/{ids['transcription_id']}",
                                         headers=alice)).json(),
@@ -102,6 +101,12 @@ async def test_a_stranger_gets_404_on_every_id_bearing_route(app, client) -> Non
         "trades": (await client.get("/api/trades", headers=alice)).json(),
         "requests": (await client.get("/api/profile-requests", headers=alice)).json(),
     }
+
+
+async def test_a_stranger_gets_404_on_every_id_bearing_route(app, client) -> None:  # noqa: ANN001
+    alice, ids, bodies = await _world(app, client)
+    mallory = await user(client, "mallory")
+    before = await _owner_view(client, alice, ids)
     operations = _operations(app)
     assert len(operations) >= 20
     leaks = []
@@ -116,14 +121,7 @@ async def test_a_stranger_gets_404_on_every_id_bearing_route(app, client) -> Non
             owner = await client.get(url, headers=alice)
             assert owner.status_code in (200, 307), f"{path}: owner got {owner.status_code}"
     assert not leaks, "\n".join(leaks)
-    after = {
-        "photo": (await client.get(f"/api/photos/{ids['photo_id']}", headers=alice)).json(),
-        "transcript": (await client.get(f"/api/transcriptions/{ids['transcription_id']}",
-                                        headers=alice)).json(),
-        "transfers": (await client.get("/api/transfers", headers=alice)).json(),
-        "trades": (await client.get("/api/trades", headers=alice)).json(),
-        "requests": (await client.get("/api/profile-requests", headers=alice)).json(),
-    }
+    after = await _owner_view(client, alice, ids)
     for key in ("photo", "transcript"):
         before[key].pop("urls", None), after[key].pop("urls", None)
         before[key].pop("media_url", None), after[key].pop("media_url", None)

@@ -127,6 +127,13 @@ def test_chunked_json_body_growing_too_large_is_413(live_api: LiveApi) -> None:
     _healthy(live_api)
 
 
+def _assert_nothing_stored(live_api: LiveApi, auth: dict[str, str]) -> None:
+    """No photo row for the user and no file in the object store."""
+    mine = httpx.get(f"{live_api.base_url}/api/photos/mine", headers=auth).json()
+    assert mine["items"] == []
+    assert not [p for p in live_api.storage.rglob("*") if p.is_file()]  # type: ignore[attr-defined]
+
+
 def test_photo_over_the_limit_is_413_and_nothing_is_stored(live_api: LiveApi) -> None:
     auth = register(live_api.base_url, "bigphoto")
     big = jpeg() + b"\0" * (MAX_PHOTO_BYTES + 1024)
@@ -134,9 +141,7 @@ def test_photo_over_the_limit_is_413_and_nothing_is_stored(live_api: LiveApi) ->
                           files={"file": ("big.jpg", big, "image/jpeg")}, timeout=30)
     assert response.status_code == 413, response.text
     assert "upload is larger" in response.json()["detail"]  # the upload's limit, streamed
-    mine = httpx.get(f"{live_api.base_url}/api/photos/mine", headers=auth).json()
-    assert mine["items"] == []
-    assert not [p for p in live_api.storage.rglob("*") if p.is_file()]  # type: ignore[attr-defined]
+    _assert_nothing_stored(live_api, auth)
 
 
 def test_stalled_upload_body_is_408_and_nothing_is_stored(live_api: LiveApi) -> None:
@@ -149,9 +154,7 @@ def test_stalled_upload_body_is_408_and_nothing_is_stored(live_api: LiveApi) -> 
     response, elapsed = _exchange(live_api, [head, part])  # then silence
     assert _status(response) == 408 and b"request_timeout" in response
     assert IDLE_TIMEOUT_S <= elapsed <= IDLE_TIMEOUT_S + 3
-    mine = httpx.get(f"{live_api.base_url}/api/photos/mine", headers=auth).json()
-    assert mine["items"] == []
-    assert not [p for p in live_api.storage.rglob("*") if p.is_file()]  # type: ignore[attr-defined]
+    _assert_nothing_stored(live_api, auth)
 
 
 def test_trickled_upload_body_is_408_at_the_total_deadline(live_api: LiveApi) -> None:

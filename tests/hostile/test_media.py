@@ -8,18 +8,16 @@ that merely claims to be a JPEG is refused.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import struct
-import time
 import zlib
 
-import httpx
 import psutil
 import pytest
 from PIL import Image
 
 from tests.hostile.helpers import jpeg, user
+from tests.support.photos import wait_until_processed
 
 pytestmark = pytest.mark.slow
 
@@ -80,17 +78,6 @@ def _giant_gif() -> bytes:
     return bytes(data)
 
 
-async def _wait_done(client: httpx.AsyncClient, auth: dict, photo_id: str,
-                     timeout: float = 90) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = (await client.get(f"/api/photos/{photo_id}", headers=auth)).json()
-        if body["status"] != "processing":
-            return body
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"photo {photo_id} still processing after {timeout}s")
-
-
 async def test_bombs_fail_cleanly_in_a_real_worker(client, start_worker) -> None:  # noqa: ANN001
     worker = start_worker()
     auth = await user(client, "bomber")
@@ -104,7 +91,7 @@ async def test_bombs_fail_cleanly_in_a_real_worker(client, start_worker) -> None
         ids[name] = response.json()["id"]
     peak = 0
     for name, photo_id in ids.items():
-        done = await _wait_done(client, auth, photo_id)
+        done = await wait_until_processed(client, auth, photo_id, timeout=90)
         assert done["status"] == "failed", (name, done)
         assert done["error"] and ("too large" in done["error"] or "decode" in done["error"]), \
             (name, done["error"])
@@ -123,7 +110,7 @@ async def test_text_chunk_bomb_is_bounded(client, start_worker) -> None:  # noqa
     response = await client.post("/api/photos", headers=auth,
                                  files={"file": ("text.png", data, "image/png")})
     assert response.status_code == 201, response.text
-    done = await _wait_done(client, auth, response.json()["id"])
+    done = await wait_until_processed(client, auth, response.json()["id"], timeout=90)
     assert done["status"] in ("ready", "failed"), done
     assert worker.proc.poll() is None
     assert _tree_rss(worker.pid) < 1_500 * 1024**2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import time
@@ -13,6 +12,7 @@ from PIL import Image
 from redis.asyncio import Redis
 
 from mediahub.core.events import PUBLIC, REDIS_PREFIX, user_channel
+from tests.support.photos import wait_until_processed
 
 pytestmark = pytest.mark.slow
 PASSWORD = "renditions passphrase"
@@ -26,17 +26,6 @@ def _photo(size: tuple[int, int] = (2400, 1600)) -> bytes:
     exif[0x010F], exif[0x0110] = "Canon", "Canon EOS R5"
     image.save(out, "JPEG", quality=90, exif=exif)
     return out.getvalue()
-
-
-async def _wait_status(client: httpx.AsyncClient, auth: dict, photo_id: str,
-                       timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = (await client.get(f"/api/photos/{photo_id}", headers=auth)).json()
-        if body["status"] != "processing":
-            return body
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"photo {photo_id} still processing after {timeout}s")
 
 
 async def _signed_in(client: httpx.AsyncClient) -> tuple[dict, str]:
@@ -57,7 +46,7 @@ async def test_public_photo_gets_renditions_metadata_and_events(
     upload = await client.post("/api/photos", headers=auth, data={"is_public": "true"},
                                files={"file": ("IMG_0001.JPG", _photo(), "image/jpeg")})
     assert upload.status_code == 201, upload.text
-    photo = await _wait_status(client, auth, upload.json()["id"])
+    photo = await wait_until_processed(client, auth, upload.json()["id"])
     assert photo["status"] == "ready", photo
     assert (photo["width"], photo["height"]) == (1600, 2400)  # EXIF orientation applied
     assert photo["camera"] == "Canon EOS R5" and photo["placeholder"]
@@ -92,7 +81,7 @@ async def test_corrupt_image_ends_failed_with_a_reason(client: httpx.AsyncClient
     upload = await client.post("/api/photos", headers=auth,
                                files={"file": ("broken.jpg", truncated, "image/jpeg")})
     assert upload.status_code == 201
-    photo = await _wait_status(client, auth, upload.json()["id"])
+    photo = await wait_until_processed(client, auth, upload.json()["id"])
     assert photo["status"] == "failed"
     assert photo["error"] and "image" in photo["error"].lower()
     assert photo["urls"]["thumb"] is None

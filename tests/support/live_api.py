@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from mediahub.local.processes import free_port
-from tests.support.processes import ManagedProcess, wait_http_ok
+from tests.support.processes import ManagedProcess, infra_env, wait_http_ok
 
 PASSWORD = "live api test passphrase"
 
@@ -31,13 +31,7 @@ class LiveApi:
 def live_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[str, str]:
     """Settings for a live API used by many requests from one address (limits raised)."""
     return {
-        "MEDIAHUB_MODE": "local",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "STORAGE_URL": storage_dir.as_uri(),
-        "JWT_SECRET": "test-" + "x" * 40,
-        "MAX_BOT_TOKEN": "test-bot-token",
-        "LOG_LEVEL": "INFO",
+        **infra_env(database_url, redis_url, storage_dir),
         # Every request comes from 127.0.0.1; the limits themselves are tested elsewhere.
         "RATE_LIMIT_REGISTER": "100000/hour",
         "RATE_LIMIT_WRITES": "100000/minute",

@@ -17,6 +17,19 @@ _INFRA_KEYS = ("DATABASE_URL", "REDIS_URL", "STORAGE_URL", "S3_ENDPOINT_URL", "J
                "MAX_BOT_TOKEN", "MEDIAHUB_MODE", "MEDIAHUB_DATA_DIR")
 
 
+def infra_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[str, str]:
+    """The settings every test process needs: the test servers, local mode, test secrets."""
+    return {
+        "MEDIAHUB_MODE": "local",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "STORAGE_URL": storage_dir.as_uri(),
+        "JWT_SECRET": "test-" + "x" * 40,
+        "MAX_BOT_TOKEN": "test-bot-token",
+        "LOG_LEVEL": "INFO",
+    }
+
+
 def child_env(extra: dict[str, str]) -> dict[str, str]:
     """A clean environment for a child process plus `extra` (strings only)."""
     env = {k: v for k, v in os.environ.items()
