@@ -40,9 +40,10 @@ rm -f "$policy_file"
 
 # Creates the user, or sets the secret again if it changed in .env.
 mc admin user add store "$S3_ACCESS_KEY_ID" "$S3_SECRET_ACCESS_KEY"
-case "$(mc admin user info store "$S3_ACCESS_KEY_ID")" in
-    *"$policy"*) ;;
-    *) mc admin policy attach store "$policy" --user "$S3_ACCESS_KEY_ID" ;;
-esac
+# Match the PolicyName line only: the key's own name may contain the policy's name.
+attached="$(mc admin user info store "$S3_ACCESS_KEY_ID" | sed -n 's/^PolicyName: *//p' | tr ',' '\n' | tr -d ' ')"
+if ! printf '%s\n' "$attached" | grep -qx "$policy"; then
+    mc admin policy attach store "$policy" --user "$S3_ACCESS_KEY_ID"
+fi
 
 echo "minio-init: bucket '$S3_BUCKET' is private; key '$S3_ACCESS_KEY_ID' may use only that bucket"
