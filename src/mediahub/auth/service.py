@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.auth import passwords, tokens
-from mediahub.auth.initdata import InitData
+from mediahub.auth.initdata import InitData, MaxUser
+from mediahub.auth.schemas import USERNAME_RE
 from mediahub.config import Settings
 from mediahub.core.errors import Conflict, Unauthorized
 from mediahub.models.users import RefreshToken, User
@@ -56,6 +60,9 @@ async def find_by_username(session: AsyncSession, username: str) -> User | None:
 
 async def register(session: AsyncSession, *, username: str, password: str) -> User:
     """Create a password account; Conflict if the username is taken."""
+    if is_reserved_username(username):
+        raise UsernameReserved("usernames starting with 'max' and a digit are kept for MAX "
+                               "accounts; choose another")
     passwords.check_policy(password, username=username)
     if await find_by_username(session, username) is not None:
         raise Conflict("this username is taken")
@@ -77,25 +84,61 @@ async def authenticate_password(
     return user if ok and user is not None else None
 
 
-async def _free_username(session: AsyncSession, wanted: str | None, max_id: int) -> str:
-    import re
+# "max" + a digit names MAX accounts (`max<MAX user id>`): password registration and MAX's
+# own usernames may not take such a name, so nobody can squat another MAX user's fallback.
+_RESERVED_USERNAME = re.compile(r"max[0-9]", re.IGNORECASE)
+_VALID_USERNAME = re.compile(USERNAME_RE)
+_SUFFIX_ATTEMPTS = 5
 
-    valid = bool(wanted and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,31}", wanted))
-    if valid and await find_by_username(session, wanted or "") is None:
-        return wanted or ""
-    return f"max{max_id}"
+
+class UsernameReserved(Conflict):
+    """The username belongs to the namespace of MAX accounts."""
+
+    code = "username_reserved"
+
+
+def is_reserved_username(username: str) -> bool:
+    """Whether `username` is in the `max<digit>…` namespace kept for MAX accounts."""
+    return bool(_RESERVED_USERNAME.match(username))
+
+
+def _max_usernames(profile: MaxUser) -> Iterator[str]:
+    """Names to try for a new MAX account, best first; the last ones cannot be guessed."""
+    wanted = profile.username or ""
+    if _VALID_USERNAME.match(wanted) and not is_reserved_username(wanted):
+        yield wanted
+    yield f"max{profile.id}"
+    # Taken only by an account from before the namespace was reserved, or by a MAX user whose
+    # MAX username was ours: a random suffix nobody can take first ends the collision.
+    for _ in range(_SUFFIX_ATTEMPTS):
+        yield f"max{profile.id}-{secrets.token_hex(4)}"
+
+
+async def _find_max_user(session: AsyncSession, max_user_id: int) -> User | None:
+    return await session.scalar(select(User).where(User.max_user_id == max_user_id))
+
+
+async def _create_max_user(session: AsyncSession, profile: MaxUser) -> User:
+    for username in _max_usernames(profile):
+        if await find_by_username(session, username) is not None:
+            continue
+        user = User(max_user_id=profile.id, username=username)
+        try:
+            async with session.begin_nested():  # a savepoint: a lost race keeps the transaction
+                session.add(user)
+        except IntegrityError:
+            existing = await _find_max_user(session, profile.id)
+            if existing is not None:  # a concurrent first sign-in of the same user won
+                return existing
+            continue  # the name was taken between the check and the insert
+        return user
+    raise Conflict("could not find a free username for this MAX account; retry")
 
 
 async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
     """Find or create the user MAX vouched for, refreshing the profile fields MAX sends."""
     profile = data.user
-    user = await session.scalar(select(User).where(User.max_user_id == profile.id))
-    if user is None:
-        user = User(
-            max_user_id=profile.id,
-            username=await _free_username(session, profile.username, profile.id),
-        )
-        session.add(user)
+    user = await _find_max_user(session, profile.id) or await _create_max_user(session, profile)
     changes = {
         "first_name": profile.first_name,
         "last_name": profile.last_name,
@@ -105,11 +148,7 @@ async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
     for field, value in changes.items():
         if getattr(user, field) != value:  # write only what changed: logins stay cheap
             setattr(user, field, value)
-    try:
-        await session.flush()
-    except IntegrityError:  # first login of this MAX user raced with itself
-        await session.rollback()
-        raise Conflict("sign-in collided with another sign-in of the same user; retry") from None
+    await session.flush()
     return user
 
 
