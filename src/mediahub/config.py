@@ -125,6 +125,10 @@ class Settings(EngineSettings):
     rate_limit_login_failures: str = Field(
         default="10/minute", validation_alias="RATE_LIMIT_LOGIN_FAILURES"
     )
+    # Failed password sign-ins of one account from all addresses (see auth/throttle.py).
+    rate_limit_login_account_failures: str = Field(
+        default="100/hour", validation_alias="RATE_LIMIT_LOGIN_ACCOUNT_FAILURES"
+    )
     rate_limit_register: str = Field(default="20/hour", validation_alias="RATE_LIMIT_REGISTER")
     rate_limit_writes: str = Field(default="300/minute", validation_alias="RATE_LIMIT_WRITES")
 
@@ -206,7 +210,8 @@ class Settings(EngineSettings):
             return [item.strip() for item in text.split(",") if item.strip()]
         return value
 
-    @field_validator("rate_limit_login_failures", "rate_limit_register", "rate_limit_writes")
+    @field_validator("rate_limit_login_failures", "rate_limit_login_account_failures",
+                     "rate_limit_register", "rate_limit_writes")
     @classmethod
     def _rate_limit(cls, value: str) -> str:
         from limits import parse

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -100,3 +99,65 @@ async def test_concurrent_first_sign_ins_of_one_max_user_all_succeed(
     assert len(ids) == 1
     async with app.state.session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1
+
+
+# ------------------------------------------------------------------ lockout (item 4)
+
+PAIR_BUDGET, ACCOUNT_BUDGET = 3, 5
+
+
+@pytest.fixture
+async def throttled_app(settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+                        ) -> AsyncIterator[object]:
+    """The app with small sign-in budgets, so a test reaches them in a few requests."""
+    from mediahub.main import create_app
+
+    for key, value in {**settings_env,
+                       "RATE_LIMIT_LOGIN_FAILURES": f"{PAIR_BUDGET}/minute",
+                       "RATE_LIMIT_LOGIN_ACCOUNT_FAILURES": f"{ACCOUNT_BUDGET}/hour"}.items():
+        monkeypatch.setenv(key, value)
+    application = create_app(Settings())
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+def _from(app, address: str) -> httpx.AsyncClient:  # noqa: ANN001
+    """A client whose requests come from `address`."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
+async def _login(client: httpx.AsyncClient, password: str) -> int:
+    response = await client.post("/api/auth/login",
+                                 json={"username": "victim", "password": password})
+    return response.status_code
+
+
+async def test_guessing_from_other_addresses_never_locks_the_owner_out(throttled_app) -> None:
+    async with _from(throttled_app, "198.51.100.7") as owner:
+        assert (await owner.post("/api/auth/register", json={
+            "username": "victim", "password": PASSWORD})).status_code == 201
+    # One address guessing: refused quickly.
+    async with _from(throttled_app, "203.0.113.1") as attacker:
+        statuses = [await _login(attacker, f"guess {i}") for i in range(PAIR_BUDGET + 2)]
+        assert statuses == [401] * PAIR_BUDGET + [429, 429], statuses
+        assert await _login(attacker, PASSWORD) == 429  # even the right password, from there
+    # Many addresses guessing, well past the account's budget, and still going: each new
+    # address gets one guess; once the account's budget is spent, its second one is refused.
+    failures = PAIR_BUDGET
+    for host in range(2, 12):
+        async with _from(throttled_app, f"203.0.113.{host}") as attacker:
+            assert await _login(attacker, f"guess {host}") == 401
+            failures += 1
+            second = await _login(attacker, f"again {host}")
+            assert second == (429 if failures >= ACCOUNT_BUDGET else 401), (host, failures)
+            failures += second == 401
+    # The owner, from an address that has not failed, signs in while that goes on.
+    async with _from(throttled_app, "198.51.100.7") as owner:
+        assert await _login(owner, PASSWORD) == 200
+    async with _from(throttled_app, "192.0.2.200") as owner_elsewhere:
+        assert await _login(owner_elsewhere, PASSWORD) == 200
+    # Once the account's budget is spent, an address that failed for it is refused.
+    async with _from(throttled_app, "192.0.2.201") as typo:
+        assert await _login(typo, "a typo") == 401
+        assert await _login(typo, PASSWORD) == 429
