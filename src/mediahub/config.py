@@ -105,6 +105,11 @@ class Settings(EngineSettings):
         default=30 * 24 * 3600, ge=3600, le=365 * 24 * 3600,
         validation_alias="REFRESH_TOKEN_TTL_SECONDS",
     )
+    # A refresh token presented again this soon after its rotation gets the same successor
+    # (concurrent tabs, retried requests) instead of revoking the session (ADR 0006).
+    refresh_reuse_grace_seconds: int = Field(
+        default=20, ge=0, le=120, validation_alias="REFRESH_REUSE_GRACE_SECONDS"
+    )
     initdata_max_age_seconds: int = Field(
         default=3600, ge=60, le=7 * 24 * 3600, validation_alias="INITDATA_MAX_AGE_SECONDS"
     )

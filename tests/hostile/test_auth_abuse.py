@@ -161,3 +161,74 @@ async def test_guessing_from_other_addresses_never_locks_the_owner_out(throttled
     async with _from(throttled_app, "192.0.2.201") as typo:
         assert await _login(typo, "a typo") == 401
         assert await _login(typo, PASSWORD) == 429
+
+
+# ------------------------------------------------------------------ refresh races (item 12)
+
+
+async def _refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
+    return await client.post("/api/auth/refresh", json={"refresh_token": token})
+
+
+async def _signed_in(client: httpx.AsyncClient) -> dict:
+    response = await client.post("/api/auth/register",
+                                 json={"username": "racer", "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_concurrent_refreshes_of_one_token_keep_the_session(
+    client: httpx.AsyncClient
+) -> None:
+    first = await _signed_in(client)
+    answers = await asyncio.gather(*(_refresh(client, first["refresh_token"])
+                                     for _ in range(10)))
+    assert [a.status_code for a in answers] == [200] * 10, [a.text for a in answers]
+    # One rotation won; every other request got that same new refresh token.
+    assert len({a.json()["refresh_token"] for a in answers}) == 1
+    for answer in answers:
+        me = await client.get("/api/auth/me", headers=_bearer(answer.json()))
+        assert me.status_code == 200, me.text
+    # The session lives on: the new refresh token rotates once more, as usual.
+    later = await _refresh(client, answers[0].json()["refresh_token"])
+    assert later.status_code == 200, later.text
+    assert (await client.get("/api/auth/me", headers=_bearer(later.json()))).status_code == 200
+
+
+async def test_a_retry_after_the_successor_was_spent_is_still_reuse(
+    client: httpx.AsyncClient
+) -> None:
+    first = await _signed_in(client)
+    second = (await _refresh(client, first["refresh_token"])).json()
+    third = await _refresh(client, second["refresh_token"])
+    assert third.status_code == 200
+    stale = await _refresh(client, first["refresh_token"])  # within the window, but spent on
+    assert stale.status_code == 401 and "already used" in stale.json()["detail"]
+    assert (await client.get("/api/auth/me", headers=_bearer(third.json()))).status_code == 401
+
+
+@pytest.fixture
+async def short_grace_client(settings_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+                             ) -> AsyncIterator[httpx.AsyncClient]:
+    from mediahub.main import create_app
+
+    for key, value in {**settings_env, "REFRESH_REUSE_GRACE_SECONDS": "1"}.items():
+        monkeypatch.setenv(key, value)
+    application = create_app(Settings())
+    async with application.router.lifespan_context(application), _from(application,
+                                                                        "127.0.0.1") as http:
+        yield http
+
+
+async def test_reuse_after_the_grace_window_revokes_the_session(
+    short_grace_client: httpx.AsyncClient
+) -> None:
+    client = short_grace_client
+    first = await _signed_in(client)
+    second = await _refresh(client, first["refresh_token"])
+    assert second.status_code == 200
+    await asyncio.sleep(1.5)
+    reuse = await _refresh(client, first["refresh_token"])
+    assert reuse.status_code == 401 and "already used" in reuse.json()["detail"]
+    assert (await _refresh(client, second.json()["refresh_token"])).status_code == 401
+    assert (await client.get("/api/auth/me", headers=_bearer(second.json()))).status_code == 401

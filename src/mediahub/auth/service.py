@@ -153,12 +153,13 @@ async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
 
 
 async def start_session(
-    session: AsyncSession, user: User, settings: Settings, *, family_id: uuid.UUID | None = None
+    session: AsyncSession, user: User, settings: Settings, *, family_id: uuid.UUID | None = None,
+    refresh_token: str | None = None,
 ) -> IssuedSession:
-    """Issue an access token and a new refresh token (a new family unless given)."""
+    """Issue an access token and a new refresh token (a new family and token unless given)."""
     now = datetime.now(UTC)
     family = family_id or uuid.uuid4()
-    raw = tokens.new_refresh_token()
+    raw = refresh_token or tokens.new_refresh_token()
     session.add(
         RefreshToken(
             user_id=user.id,
@@ -167,12 +168,17 @@ async def start_session(
             expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
         )
     )
-    user.last_seen_at = now
+    return _with_access_token(user, family, raw, settings)
+
+
+def _with_access_token(user: User, family: uuid.UUID, refresh_token: str, settings: Settings
+                       ) -> IssuedSession:
+    user.last_seen_at = datetime.now(UTC)
     ttl = timedelta(seconds=settings.access_token_ttl_seconds)
     access, _ = tokens.issue_access_token(
         user.id, family, secret=settings.jwt_secret.get_secret_value(), ttl=ttl
     )
-    return IssuedSession(access, raw, settings.access_token_ttl_seconds)
+    return IssuedSession(access, refresh_token, settings.access_token_ttl_seconds)
 
 
 async def _revoke_family_rows(session: AsyncSession, family_id: uuid.UUID) -> None:
@@ -183,10 +189,47 @@ async def _revoke_family_rows(session: AsyncSession, family_id: uuid.UUID) -> No
     )
 
 
+def _successor(raw_token: str, settings: Settings) -> str:
+    return tokens.successor_refresh_token(raw_token, secret=settings.jwt_secret.get_secret_value())
+
+
+async def _grace_retry(
+    session: AsyncSession, row: RefreshToken, raw_token: str, settings: Settings,
+    now: datetime,
+) -> IssuedSession | None:
+    """The same new refresh token again, if `row` was rotated moments ago and it is unspent.
+
+    A client that sent one refresh several times (tabs, retries after a lost answer) gets the
+    pair of the one that won, not a revoked session. A thief replaying the token in this window
+    gets the same token as the client: the first of them to spend it makes the other's attempt
+    a reuse, which revokes the family as always.
+    """
+    grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+    if row.used_at is None or now - row.used_at > grace:
+        return None
+    successor_raw = _successor(raw_token, settings)
+    successor = await session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == tokens.hash_refresh_token(successor_raw),
+               RefreshToken.family_id == row.family_id)
+        .with_for_update()  # consistent with a concurrent rotation of the successor itself
+    )
+    if successor is None or successor.used_at is not None or successor.revoked_at is not None:
+        return None
+    user = await session.get(User, row.user_id)
+    if user is None:
+        return None
+    return _with_access_token(user, row.family_id, successor_raw, settings)
+
+
 async def rotate(
     session: AsyncSession, raw_token: str, settings: Settings, revocations: Revocations
 ) -> IssuedSession:
-    """Trade a refresh token for a new pair; reusing a spent token revokes its whole family."""
+    """Trade a refresh token for a new pair; reusing a spent token revokes its whole family.
+
+    Within REFRESH_REUSE_GRACE_SECONDS of a rotation, the same token gets the same new refresh
+    token again (with a fresh access token), as long as that one is unspent.
+    """
     row = await session.scalar(
         select(RefreshToken)
         .where(RefreshToken.token_hash == tokens.hash_refresh_token(raw_token))
@@ -196,6 +239,9 @@ async def rotate(
     if row is None or row.revoked_at is not None:
         raise Unauthorized("refresh token is not valid; sign in again")
     if row.used_at is not None:
+        retried = await _grace_retry(session, row, raw_token, settings, now)
+        if retried is not None:
+            return retried
         # Someone presented a token that was already exchanged: either the client or an
         # attacker holds a stolen copy. End every session of the family. This must stick
         # even though the request fails, so it is committed here, not at the boundary.
@@ -209,7 +255,8 @@ async def rotate(
     user = await session.get(User, row.user_id)
     if user is None:
         raise Unauthorized("account no longer exists")
-    return await start_session(session, user, settings, family_id=row.family_id)
+    return await start_session(session, user, settings, family_id=row.family_id,
+                               refresh_token=_successor(raw_token, settings))
 
 
 async def logout(session: AsyncSession, raw_token: str, revocations: Revocations) -> None:
