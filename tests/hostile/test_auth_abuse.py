@@ -232,3 +232,71 @@ async def test_reuse_after_the_grace_window_revokes_the_session(
     assert reuse.status_code == 401 and "already used" in reuse.json()["detail"]
     assert (await _refresh(client, second.json()["refresh_token"])).status_code == 401
     assert (await client.get("/api/auth/me", headers=_bearer(second.json()))).status_code == 401
+
+
+# ------------------------------------------------------------------ display text (item 10)
+
+EVIL = "Ev\u202eil\x07"
+
+
+def _invalid_text(response: httpx.Response) -> bool:
+    body = response.json()
+    codes = ([body["code"]] if isinstance(body.get("detail"), str)
+             else [item["type"] for item in body["detail"]])
+    return response.status_code in (400, 422) and codes == ["invalid_text"]
+
+
+async def test_names_from_max_are_stripped_of_bidi_and_control_characters(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    signed_in = await _max_login(client, settings, 31, first_name=EVIL)
+    me = await _me(client, signed_in)
+    assert me["first_name"] == "Evil"
+    # Only invisible characters: nothing is left to show, so no name rather than a blank one.
+    me = await _me(client, await _max_login(client, settings, 31, first_name="\u202e\u200b"))
+    assert me["first_name"] is None
+
+
+async def test_the_same_text_typed_into_the_api_is_refused_everywhere(
+    app, client: httpx.AsyncClient
+) -> None:
+    from tests.hostile.helpers import jpeg, photo, transcript, user
+
+    auth = await user(client, "typist")
+    assert _invalid_text(await client.patch("/api/auth/me", headers=auth,
+                                            json={"first_name": EVIL}))
+    pic = await photo(client, auth)
+    for body in ({"description": EVIL}, {"tags": [EVIL]}):
+        assert _invalid_text(await client.patch(f"/api/photos/{pic['id']}", headers=auth,
+                                                json=body)), body
+    for field in ("description", "tags"):
+        form = await client.post("/api/photos", headers=auth, data={field: EVIL},
+                                 files={"file": ("p.jpg", jpeg(7), "image/jpeg")})
+        assert _invalid_text(form), form.text
+    tr = await transcript(app, client, auth)
+    base = f"/api/transcriptions/{tr['id']}"
+    segment = await client.patch(f"{base}/segments/{tr['segments'][0]['id']}", headers=auth,
+                                 json={"text": "say \u202egnp.exe"})
+    assert _invalid_text(segment), segment.text
+    speaker = await client.patch(f"{base}/speakers/{tr['speakers'][0]['id']}", headers=auth,
+                                 json={"name": EVIL})
+    assert _invalid_text(speaker), speaker.text
+    after = (await client.get(base, headers=auth)).json()
+    assert after["segments"][0]["text"] == tr["segments"][0]["text"]
+    assert after["speakers"][0]["name"] == tr["speakers"][0]["name"]
+
+
+async def test_a_file_name_with_bidi_characters_becomes_a_clean_title(
+    client: httpx.AsyncClient
+) -> None:
+    from tests.hostile.helpers import user
+    from tests.support import media
+
+    auth = await user(client, "namer")
+    wav = media.encode(media.tone(1.0), "wav")
+    submitted = await client.post("/api/transcriptions", headers=auth, files={
+        "file": ("rep\u202eort\u200b.wav", wav, "application/octet-stream")})
+    assert submitted.status_code == 202, submitted.text
+    body = (await client.get(f"/api/transcriptions/{submitted.json()['id']}",
+                             headers=auth)).json()
+    assert body["filename"] == "report.wav"

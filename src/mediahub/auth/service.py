@@ -19,6 +19,7 @@ from mediahub.auth.initdata import InitData, MaxUser
 from mediahub.auth.schemas import USERNAME_RE
 from mediahub.config import Settings
 from mediahub.core.errors import Conflict, Unauthorized
+from mediahub.core.text import clean_optional
 from mediahub.models.users import RefreshToken, User
 
 REVOKED_FAMILY_KEY = "mediahub:revoked-family:"
@@ -139,10 +140,13 @@ async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
     """Find or create the user MAX vouched for, refreshing the profile fields MAX sends."""
     profile = data.user
     user = await _find_max_user(session, profile.id) or await _create_max_user(session, profile)
+    # MAX's profile is shown as sent, minus what the display-text rule strips: its owner
+    # cannot change it here, and sign-in must not fail over a name (core/text.py).
     changes = {
-        "first_name": profile.first_name,
-        "last_name": profile.last_name,
-        "language_code": profile.language_code,
+        "first_name": clean_optional(profile.first_name, field="first_name", source="external"),
+        "last_name": clean_optional(profile.last_name, field="last_name", source="external"),
+        "language_code": clean_optional(profile.language_code, field="language_code",
+                                        source="external"),
         "photo_url": profile.photo_url,
     }
     for field, value in changes.items():
