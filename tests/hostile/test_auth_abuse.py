@@ -300,3 +300,75 @@ async def test_a_file_name_with_bidi_characters_becomes_a_clean_title(
     body = (await client.get(f"/api/transcriptions/{submitted.json()['id']}",
                              headers=auth)).json()
     assert body["filename"] == "report.wav"
+
+
+# ------------------------------------------------------------------ InitData signing (item 14)
+
+# Telegram WebApp initData (the scheme MAX uses) with the hashes published in aiogram's test
+# suite (tests/test_utils/test_web_app.py), computed outside this project.
+AIOGRAM_TOKEN = "42:TEST"
+AIOGRAM_AUTH_DATE = 1650385342
+AIOGRAM_VALID = (
+    "auth_date=1650385342&user=%7B%22id%22%3A42%2C%22first_name%22%3A%22Test%22%7D"
+    "&query_id=test&hash=46d2ea5e32911ec8d30999b56247654460c0d20949b6277af519e76271182803")
+# Its user id is a JSON string, which we refuse, but only after the signature matched:
+# exercises `+` as space and \\u escapes inside the signed value.
+AIOGRAM_STRING_ID = (
+    "auth_date=1650385342&user=%7B%22id%22%3A+%22123456789%22%2C+%22first_name%22%3A+"
+    "%22PlaceholderFirstName%22%2C+%22last_name%22%3A+%22PlaceholderLastName+%5Cud83c%5Cuddfa"
+    "%5Cud83c%5Cudde6%22%2C+%22username%22%3A+%22Latand%22%2C+%22language_code%22%3A+%22en%22"
+    "%2C+%22is_premium%22%3A+%22true%22%2C+%22allows_write_to_pm%22%3A+%22true%22%7D"
+    "&query_id=test&hash=b3c8b293f14ad0f7f0abcf769aea1209a72295d30a87eb0e74df855d32e53bfe")
+
+
+def _documented_hash(pairs: dict[str, str], token: str, *, sort_lines: bool = False) -> str:
+    """dev.max.ru's steps 5-9, written from the docs: sort the pairs by key, join, HMAC twice.
+
+    `sort_lines` sorts whole `key=value` lines instead (the old, wrong reading) for contrast.
+    """
+    import hashlib
+    import hmac
+
+    lines = [f"{key}={pairs[key]}" for key in sorted(pairs)]
+    if sort_lines:
+        lines.sort()
+    secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+    return hmac.new(secret, "\n".join(lines).encode(), hashlib.sha256).hexdigest()
+
+
+def test_published_telegram_vectors_are_accepted() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mediahub.auth.initdata import InitDataError, validate_init_data
+
+    at = datetime.fromtimestamp(AIOGRAM_AUTH_DATE, UTC) + timedelta(seconds=10)
+    data = validate_init_data(AIOGRAM_VALID, AIOGRAM_TOKEN, now=at)
+    assert (data.user.id, data.user.first_name, data.query_id) == (42, "Test", "test")
+    with pytest.raises(InitDataError) as wrong_token:
+        validate_init_data(AIOGRAM_VALID, "42:INVALID", now=at)
+    assert wrong_token.value.reason == "bad_signature"
+    with pytest.raises(InitDataError) as string_id:
+        validate_init_data(AIOGRAM_STRING_ID, AIOGRAM_TOKEN, now=at)
+    assert string_id.value.reason == "bad_user"  # the signature matched
+
+
+@pytest.mark.parametrize("longer", ["a-b", "a.b", "a1", "a_b", "ab"])
+async def test_keys_that_prefix_other_keys_are_signed_by_key_order(
+    settings: Settings, client: httpx.AsyncClient, longer: str
+) -> None:
+    import json
+    import time
+    from urllib.parse import urlencode
+
+    token = settings.max_bot_token.get_secret_value()
+    pairs = {"auth_date": str(int(time.time())), "a": "1", longer: "2",
+             "user": json.dumps({"id": 8080, "first_name": "Prefix"})}
+    good = urlencode({**pairs, "hash": _documented_hash(pairs, token)})
+    signed_in = await client.post("/api/auth/login", json={"init_data": good})
+    assert signed_in.status_code == 200, signed_in.text
+    # The whole-line order is a different string for `-`, `.` and digits: not MAX's signature.
+    lines = _documented_hash(pairs, token, sort_lines=True)
+    if lines != _documented_hash(pairs, token):
+        bad = urlencode({**pairs, "hash": lines})
+        refused = await client.post("/api/auth/login", json={"init_data": bad})
+        assert refused.status_code == 401, refused.text
