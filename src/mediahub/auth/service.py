@@ -106,11 +106,11 @@ def is_reserved_username(username: str) -> bool:
 def _max_usernames(profile: MaxUser) -> Iterator[str]:
     """Names to try for a new MAX account, best first; the last ones cannot be guessed."""
     wanted = profile.username or ""
-    if _VALID_USERNAME.match(wanted) and not is_reserved_username(wanted):
+    if _VALID_USERNAME.fullmatch(wanted) and not is_reserved_username(wanted):
         yield wanted
     yield f"max{profile.id}"
-    # Taken only by an account from before the namespace was reserved, or by a MAX user whose
-    # MAX username was ours: a random suffix nobody can take first ends the collision.
+    # Taken only by an account named before the namespace was reserved (password or MAX):
+    # a random suffix nobody can take first ends the collision.
     for _ in range(_SUFFIX_ATTEMPTS):
         yield f"max{profile.id}-{secrets.token_hex(4)}"
 
