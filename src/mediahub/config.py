@@ -105,6 +105,11 @@ class Settings(EngineSettings):
         default=30 * 24 * 3600, ge=3600, le=365 * 24 * 3600,
         validation_alias="REFRESH_TOKEN_TTL_SECONDS",
     )
+    # A refresh token presented again this soon after its rotation gets the same successor
+    # (concurrent tabs, retried requests) instead of revoking the session (ADR 0006).
+    refresh_reuse_grace_seconds: int = Field(
+        default=20, ge=0, le=120, validation_alias="REFRESH_REUSE_GRACE_SECONDS"
+    )
     initdata_max_age_seconds: int = Field(
         default=3600, ge=60, le=7 * 24 * 3600, validation_alias="INITDATA_MAX_AGE_SECONDS"
     )
@@ -124,6 +129,10 @@ class Settings(EngineSettings):
     # Rate limits ("N/second|minute|hour|day"), shared by all API processes through Redis
     rate_limit_login_failures: str = Field(
         default="10/minute", validation_alias="RATE_LIMIT_LOGIN_FAILURES"
+    )
+    # Failed password sign-ins of one account from all addresses (see auth/throttle.py).
+    rate_limit_login_account_failures: str = Field(
+        default="100/hour", validation_alias="RATE_LIMIT_LOGIN_ACCOUNT_FAILURES"
     )
     rate_limit_register: str = Field(default="20/hour", validation_alias="RATE_LIMIT_REGISTER")
     rate_limit_writes: str = Field(default="300/minute", validation_alias="RATE_LIMIT_WRITES")
@@ -206,7 +215,8 @@ class Settings(EngineSettings):
             return [item.strip() for item in text.split(",") if item.strip()]
         return value
 
-    @field_validator("rate_limit_login_failures", "rate_limit_register", "rate_limit_writes")
+    @field_validator("rate_limit_login_failures", "rate_limit_login_account_failures",
+                     "rate_limit_register", "rate_limit_writes")
     @classmethod
     def _rate_limit(cls, value: str) -> str:
         from limits import parse

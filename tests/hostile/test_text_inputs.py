@@ -3,8 +3,10 @@
 Three outcomes only, never a 500:
 - NUL and unpaired surrogates (which PostgreSQL text cannot hold) are 400 before any route
   runs (core/request_guard.py), in JSON bodies, query strings and multipart form fields;
-- fields shown as names or labels (profile names, photo description and tags) refuse control
-  and invisible formatting characters such as RTL override and zero-width space with 422;
+- every text field shown to people (profile names, photo description and tags, segment text,
+  speaker names) follows one rule (core/text.py): whitespace runs become one space, control
+  and invisible formatting characters such as RTL override and zero-width space are refused
+  with 422 `invalid_text`;
 - everything else, SQL and HTML included, is stored and returned verbatim as JSON data
   (the web app renders it as text: React escapes it, see docs/reliability.md).
 """
@@ -32,11 +34,8 @@ def _raw_json(template: dict, field: str) -> bytes:
     return json.dumps({**template, field: "@@"}).replace('"@@"', LONE_SURROGATE_JSON).encode()
 
 
-def _transcript_text(name: str, value: str) -> str:
-    """Transcript text (segments, speaker names) drops C0 control characters and collapses
-    whitespace runs to one space; format characters (RTL override, ZWSP) are kept."""
-    if name in ("segment_text", "speaker_name"):
-        value = "".join(c for c in value if c.isspace() or unicodedata.category(c) != "Cc")
+def _display_text(value: str) -> str:
+    """What the display-text rule stores for accepted text: whitespace runs as one space."""
     return " ".join(value.split())
 
 
@@ -70,25 +69,24 @@ async def _targets(app, client: httpx.AsyncClient) -> tuple[dict, list[tuple]]: 
         return next(s["name"] for s in body["speakers"] if s["id"] == spk)
 
     return auth, [
-        ("first_name", "PATCH", "/api/auth/me", {}, "first_name", profile, "label"),
-        ("last_name", "PATCH", "/api/auth/me", {}, "last_name", profile, "label"),
-        ("description", "PATCH", f"/api/photos/{pic['id']}", {}, "description", photo_field,
-         "label"),
+        ("first_name", "PATCH", "/api/auth/me", {}, "first_name", profile),
+        ("last_name", "PATCH", "/api/auth/me", {}, "last_name", profile),
+        ("description", "PATCH", f"/api/photos/{pic['id']}", {}, "description", photo_field),
         ("segment_text", "PATCH", f"/api/transcriptions/{tid}/segments/{seg}", {}, "text",
-         segment_text, "verbatim"),
+         segment_text),
         ("speaker_name", "PATCH", f"/api/transcriptions/{tid}/speakers/{spk}", {}, "name",
-         speaker_name, "verbatim"),
+         speaker_name),
     ]
 
 
 async def test_nul_and_lone_surrogates_are_400_in_every_json_text_field(app, client) -> None:
     auth, targets = await _targets(app, client)
     targets.append(("username", "POST", "/api/auth/register", {"password": "x" * 12},
-                    "username", None, "label"))
+                    "username", None))
     targets.append(("login", "POST", "/api/auth/login", {"password": "x" * 12}, "username",
-                    None, "label"))
-    targets.append(("tags", "PATCH", targets[2][2], {}, "tags", None, "label"))
-    for name, method, url, template, field, _, _ in targets:
+                    None))
+    targets.append(("tags", "PATCH", targets[2][2], {}, "tags", None))
+    for name, method, url, template, field, _ in targets:
         value = [NUL] if field == "tags" else NUL
         nul = await _send(client, method, url, auth, {**template, field: value})
         assert nul.status_code == 400, (name, nul.text)
@@ -119,34 +117,46 @@ async def test_nul_in_multipart_form_fields_is_400(client: httpx.AsyncClient) ->
     assert mine["items"] == []
 
 
-@pytest.mark.parametrize("value", [RTL, ZWSP, "tab\there", "bell\x07"],
-                         ids=["rtl-override", "zero-width", "tab", "bell"])
-async def test_invisible_and_control_characters(app, client, value: str) -> None:
+def _refused_as_invalid_text(response: httpx.Response) -> bool:
+    """422 with the code `invalid_text` (in ErrorBody, or as the type of a field error)."""
+    body = response.json()
+    codes = [body.get("code")] if isinstance(body.get("detail"), str) else [
+        item.get("type") for item in body["detail"]]
+    return response.status_code == 422 and "invalid_text" in codes
+
+
+@pytest.mark.parametrize("value", [RTL, ZWSP, "bell\x07"],
+                         ids=["rtl-override", "zero-width", "bell"])
+async def test_invisible_and_control_characters_are_refused(app, client, value: str) -> None:
     auth, targets = await _targets(app, client)
-    for name, method, url, template, field, read_back, kind in targets:
+    for name, method, url, template, field, _ in targets:
         response = await _send(client, method, url, auth, {**template, field: value})
-        if kind == "label":
-            assert response.status_code == 422, (name, response.text)
-        else:
-            assert response.status_code == 200, (name, response.text)
-            assert await read_back(field) == _transcript_text(name, value), name
+        assert _refused_as_invalid_text(response), (name, response.text)
     tags = await client.patch(targets[2][2], json={"tags": [value]}, headers=auth)
-    assert tags.status_code == 422, tags.text
+    assert _refused_as_invalid_text(tags), tags.text
     bad_user = await client.post("/api/auth/register",
                                  json={"username": f"bob{value}", "password": "x" * 12})
     assert bad_user.status_code == 422
+
+
+async def test_whitespace_of_any_kind_becomes_one_space(app, client) -> None:
+    auth, targets = await _targets(app, client)
+    for name, method, url, template, field, read_back in targets:
+        response = await _send(client, method, url, auth,
+                               {**template, field: " tab\there\nand  line\u2028end "})
+        assert response.status_code == 200, (name, response.text)
+        assert await read_back(field) == "tab here and line end", name
 
 
 @pytest.mark.parametrize("value", [SQL, HTML, "Привет 👋🏽 مرحبا ‫עברית‬"[:20], "e\u0301"],
                          ids=["sql", "html", "mixed-scripts", "combining"])
 async def test_injection_strings_are_stored_and_returned_verbatim(app, client, value: str) -> None:
     auth, targets = await _targets(app, client)
-    for name, method, url, template, field, read_back, kind in targets:
-        if kind == "label" and any(ord(c) in (0x202B, 0x202C) for c in value):
-            continue  # embedding controls are refused in labels (tested above)
+    value = value.replace("\u202b", "").replace("\u202c", "")  # refused (tested above)
+    for name, method, url, template, field, read_back in targets:
         response = await _send(client, method, url, auth, {**template, field: value})
         assert response.status_code == 200, (name, response.text)
-        expected = _transcript_text(name, value) if kind == "verbatim" else value.strip()
+        expected = _display_text(value)
         got = await read_back(field)
         assert got in (expected, unicodedata.normalize("NFC", expected)), name
     # Search with the same strings is data, not SQL or markup.

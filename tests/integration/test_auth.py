@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from mediahub.auth.initdata import make_test_init_data, sign_init_data
 from mediahub.config import Settings
@@ -215,7 +215,12 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(
     assert second["refresh_token"] != first["refresh_token"]
     assert (await client.get("/api/auth/me", headers=_bearer(second))).status_code == 200
 
-    # The first token is presented again: someone has a stolen copy.
+    # The first token is presented again, after the grace window for concurrent refreshes
+    # (REFRESH_REUSE_GRACE_SECONDS; its rotation is dated back): someone has a stolen copy.
+    async with app.state.session_factory() as session:
+        await session.execute(update(RefreshToken).where(RefreshToken.used_at.is_not(None))
+                              .values(used_at=func.now() - timedelta(minutes=5)))
+        await session.commit()
     reuse = await client.post("/api/auth/refresh", json={"refresh_token": first["refresh_token"]})
     assert reuse.status_code == 401 and "already used" in reuse.json()["detail"]
     # Both the legitimate client's newest refresh token and its access token are now dead.

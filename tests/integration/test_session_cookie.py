@@ -4,11 +4,14 @@ reuse and sign-out end it, and it never leaves /api/auth or travels without HTTP
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import func, update
 
 from mediahub.auth.cookies import REFRESH_COOKIE
+from mediahub.models.users import RefreshToken
 from tests.support.asgi import asgi_client
 
 PASSWORD = "a long enough passphrase"
@@ -59,7 +62,7 @@ async def test_sign_in_sets_an_http_only_strict_cookie_scoped_to_auth(
 
 
 async def test_refresh_from_the_cookie_rotates_it_and_a_replayed_cookie_ends_the_session(
-        client: httpx.AsyncClient) -> None:
+        app, client: httpx.AsyncClient) -> None:
     first = (await _register(client, "cookie2")).json()
     refreshed = await client.post("/api/auth/refresh", json={})  # the jar sends the cookie
     assert refreshed.status_code == 200, refreshed.text
@@ -69,7 +72,12 @@ async def test_refresh_from_the_cookie_rotates_it_and_a_replayed_cookie_ends_the
     assert (await client.get("/api/auth/me", headers=_bearer(pair["access_token"]))).status_code \
         == 200
 
-    # The old cookie again (a stolen copy): refused, cleared, and the whole session revoked.
+    # The old cookie again (a stolen copy) after the grace window for concurrent refreshes
+    # (the rotation is dated back): refused, cleared, and the whole session revoked.
+    async with app.state.session_factory() as session:
+        await session.execute(update(RefreshToken).where(RefreshToken.used_at.is_not(None))
+                              .values(used_at=func.now() - timedelta(minutes=5)))
+        await session.commit()
     client.cookies.clear()
     replay = await client.post("/api/auth/refresh", json={},
                                headers={"Cookie": f"{REFRESH_COOKIE}={first['refresh_token']}"})

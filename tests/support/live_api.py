@@ -36,6 +36,7 @@ def live_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[str, 
         "RATE_LIMIT_REGISTER": "100000/hour",
         "RATE_LIMIT_WRITES": "100000/minute",
         "RATE_LIMIT_LOGIN_FAILURES": "100000/minute",
+        "RATE_LIMIT_LOGIN_ACCOUNT_FAILURES": "100000/minute",
     }
 
 

@@ -240,12 +240,14 @@ async def test_edit_segment_keeps_timing(client, settings) -> None:  # noqa: ANN
     assert body["edited"] and (body["start"], body["end"]) == (0.5, 2.4)
     assert [w["start"] for w in body["words"]] == [0.5, 0.9, 1.3, 1.8]
     assert body["words"][2]["word"] == "General" and body["words"][2]["score"] is None
-    fewer = (await client.patch(url, headers=auth, json={"text": "Hi\u0007 there"})).json()
+    fewer = (await client.patch(url, headers=auth, json={"text": "Hi\n  there"})).json()
     assert fewer["text"] == "Hi there"
     assert [w["word"] for w in fewer["words"]] == ["Hi", "there"]
     assert fewer["words"][0]["start"] == 0.5 and fewer["words"][-1]["end"] == pytest.approx(2.4)
-    blank = await client.patch(url, headers=auth, json={"text": " \u0007 "})
+    blank = await client.patch(url, headers=auth, json={"text": " \t "})
     assert blank.status_code == 422
+    bell = await client.patch(url, headers=auth, json={"text": "Hi\u0007 there"})
+    assert bell.status_code == 422 and bell.json()["code"] == "invalid_text"
     missing = await client.patch(f"/api/transcriptions/{tid}/segments/999999", headers=auth,
                                  json={"text": "x"})
     assert missing.status_code == 404

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mediahub.core.errors import InvalidText
 from mediahub.transcription import service
 from mediahub.transcription.asr import CHUNK_SECONDS, EDGE_PAD_SECONDS, pad_chunks, uncovered_speech
 from mediahub.transcription.audio import MediaError, decode, probe
@@ -103,7 +104,9 @@ def test_retime_words_keeps_or_spreads_timing() -> None:
 
 
 def test_clean_text_and_search_snippets_are_safe() -> None:
-    assert service.clean_text("  a\u0000b\n\tc  ") == "a b c"
+    assert service.clean_text("  a b\n\tc  ", "text") == "a b c"
+    with pytest.raises(InvalidText):
+        service.clean_text("a\u0000b", "text")
     snippet = service._snippet("<script>\x02x\x03</script> & y")
     assert snippet == "&lt;script&gt;<mark>x</mark>&lt;/script&gt; &amp; y"
 

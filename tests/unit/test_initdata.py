@@ -48,7 +48,7 @@ DOCS_FIELDS = {
 
 def expected_hash(fields: dict[str, str], token: str) -> str:
     """The documented algorithm, written out independently of the module under test."""
-    data_check_string = "\n".join(sorted(f"{k}={v}" for k, v in fields.items() if k != "hash"))
+    data_check_string = "\n".join(f"{k}={v}" for k, v in sorted(fields.items()) if k != "hash")
     secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
     return hmac.new(secret, data_check_string.encode(), hashlib.sha256).hexdigest()
 
@@ -143,8 +143,8 @@ def test_hash_is_compared_case_insensitively() -> None:
     assert validate_init_data(raw, TOKEN, now=NOW).user.id == 400
 
 
-def test_lines_are_sorted_as_whole_key_value_strings() -> None:
-    # "a1=..." sorts before "a=..." ('1' < '='), although key "a" sorts before "a1".
+def test_pairs_are_sorted_by_key() -> None:
+    # Key "a" sorts before "a1", although the line "a1=..." sorts before "a=..." ('1' < '=').
     fields = with_fields(a="x", a1="y")
     assert validate_init_data(signed(fields), TOKEN, now=NOW).raw_fields["a1"] == "y"
 

@@ -1,10 +1,13 @@
 """Validation of MAX mini-app init data (`window.WebApp.initData`), the sign-in credential.
 
-MAX signs the launch parameters with a key derived from the bot token:
+MAX signs the launch parameters with a key derived from the bot token
+(dev.max.ru/docs/webapps/validation, "Абстрактная логика проверки", steps 3-9: drop `hash`,
+URL-decode the values, sort the pairs by key a → z, join `key=value` lines with "\\n" into
+`launch_params`); Telegram's WebApp initData uses the same scheme:
 
-    data_check_string = "\\n".join(sorted(f"{key}={url_decoded_value}" for every key but hash))
+    launch_params = "\\n".join(f"{key}={url_decoded_value}" for key in sorted(keys but hash))
     secret = HMAC_SHA256(key=b"WebAppData", msg=bot_token)
-    hash   = hex(HMAC_SHA256(key=secret, msg=data_check_string))
+    hash   = hex(HMAC_SHA256(key=secret, msg=launch_params))
 
 Decisions (the platform docs leave them open):
 
@@ -16,8 +19,9 @@ Decisions (the platform docs leave them open):
 * Every key (compared after decoding, so `h%61sh` is `hash`) must occur once; a repeat is
   rejected even with the same value, since parsers disagree about which copy wins.
 * `hash` is 64 hex digits compared case-insensitively (both cases carry the same 256 bits).
-* The `key=value` lines are sorted as whole strings, as dev.max.ru/docs/webapps/validation
-  describes; this equals sorting by key unless one key is a prefix of another.
+* Pairs are sorted by key (code point order; keys are unique), as the docs say. Sorting whole
+  `key=value` lines, as this module did until issue 16, differs when a key is a prefix of
+  another followed by a character below `=` (`a` and `a-b`, `a.b` or `a1`).
 * `auth_date` is whole seconds, or milliseconds when above 10^11 (10^11 s is the year 5138,
   10^11 ms is 1973, so the two ranges cannot be confused for real dates).
 * Empty optional strings (MAX sends `"last_name": ""`) and JSON nulls become None.
@@ -272,8 +276,8 @@ def _take_hash(fields: dict[str, str]) -> str:
 
 
 def _signature(fields: Mapping[str, str], secret: bytes) -> str:
-    data_check_string = "\n".join(sorted(f"{key}={value}" for key, value in fields.items()))
-    return hmac.new(secret, data_check_string.encode(), hashlib.sha256).hexdigest()
+    launch_params = "\n".join(f"{key}={value}" for key, value in sorted(fields.items()))
+    return hmac.new(secret, launch_params.encode(), hashlib.sha256).hexdigest()
 
 
 def _parse_auth_date(value: str | None) -> datetime:

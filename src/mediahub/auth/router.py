@@ -21,6 +21,7 @@ from mediahub.auth.schemas import (
     TokenResponse,
     UserOut,
 )
+from mediahub.auth.throttle import LoginThrottle
 from mediahub.core.db import SessionDep
 from mediahub.core.errors import (
     BadRequest,
@@ -76,16 +77,14 @@ async def _password_login(
     limiter: RateLimiterDep,
 ) -> TokenResponse:
     settings = request.app.state.settings
-    rule = settings.rate_limit_login_failures
-    account, address = ("account", body.username.lower()), ("address", client_address(request))
-    await limiter.ensure_allowed(rule, "login", *account, what="failed sign-ins for this account")
-    await limiter.ensure_allowed(rule, "login", *address, what="failed sign-ins from this address")
+    throttle = LoginThrottle(limiter, settings, address=client_address(request),
+                             account=body.username)
+    await throttle.ensure_allowed()
     user = await service.authenticate_password(
         session, username=body.username, password=body.password
     )
     if user is None:
-        await limiter.record(rule, "login", *account)
-        await limiter.record(rule, "login", *address)
+        await throttle.failed()
         raise Unauthorized("wrong username or password")
     return _tokens(await service.start_session(session, user, settings), request, response)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
@@ -11,18 +10,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from mediahub.core.text import user_field
+
 USERNAME_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
 Username = Annotated[str, StringConstraints(pattern=USERNAME_RE)]
-
-
-def clean_text(value: str | None, *, field: str) -> str | None:
-    """Trim, refuse control characters, map blank to None (names are shown to other users)."""
-    if value is None:
-        return None
-    value = unicodedata.normalize("NFC", value).strip()
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in value):
-        raise ValueError(f"{field} must not contain control or invisible formatting characters")
-    return value or None
 
 
 class Strict(BaseModel):
@@ -100,12 +91,12 @@ class ProfileUpdate(Strict):
     @field_validator("first_name", "last_name")
     @classmethod
     def _names(cls, value: str | None, info) -> str | None:  # noqa: ANN001 - pydantic info
-        return clean_text(value, field=info.field_name)
+        return user_field(value, info.field_name)
 
     @field_validator("contact_link")
     @classmethod
     def _link(cls, value: str | None) -> str | None:
-        value = clean_text(value, field="contact_link")
+        value = user_field(value, "contact_link")
         if value is None:
             return None
         parts = urlsplit(value)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,9 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.auth import passwords, tokens
-from mediahub.auth.initdata import InitData
+from mediahub.auth.initdata import InitData, MaxUser
+from mediahub.auth.schemas import USERNAME_RE
 from mediahub.config import Settings
 from mediahub.core.errors import Conflict, Unauthorized
+from mediahub.core.text import clean_optional
 from mediahub.models.users import RefreshToken, User
 
 REVOKED_FAMILY_KEY = "mediahub:revoked-family:"
@@ -56,6 +61,9 @@ async def find_by_username(session: AsyncSession, username: str) -> User | None:
 
 async def register(session: AsyncSession, *, username: str, password: str) -> User:
     """Create a password account; Conflict if the username is taken."""
+    if is_reserved_username(username):
+        raise UsernameReserved("usernames starting with 'max' and a digit are kept for MAX "
+                               "accounts; choose another")
     passwords.check_policy(password, username=username)
     if await find_by_username(session, username) is not None:
         raise Conflict("this username is taken")
@@ -77,49 +85,85 @@ async def authenticate_password(
     return user if ok and user is not None else None
 
 
-async def _free_username(session: AsyncSession, wanted: str | None, max_id: int) -> str:
-    import re
+# "max" + a digit names MAX accounts (`max<MAX user id>`): password registration and MAX's
+# own usernames may not take such a name, so nobody can squat another MAX user's fallback.
+_RESERVED_USERNAME = re.compile(r"max[0-9]", re.IGNORECASE)
+_VALID_USERNAME = re.compile(USERNAME_RE)
+_SUFFIX_ATTEMPTS = 5
 
-    valid = bool(wanted and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,31}", wanted))
-    if valid and await find_by_username(session, wanted or "") is None:
-        return wanted or ""
-    return f"max{max_id}"
+
+class UsernameReserved(Conflict):
+    """The username belongs to the namespace of MAX accounts."""
+
+    code = "username_reserved"
+
+
+def is_reserved_username(username: str) -> bool:
+    """Whether `username` is in the `max<digit>…` namespace kept for MAX accounts."""
+    return bool(_RESERVED_USERNAME.match(username))
+
+
+def _max_usernames(profile: MaxUser) -> Iterator[str]:
+    """Names to try for a new MAX account, best first; the last ones cannot be guessed."""
+    wanted = profile.username or ""
+    if _VALID_USERNAME.fullmatch(wanted) and not is_reserved_username(wanted):
+        yield wanted
+    yield f"max{profile.id}"
+    # Taken only by an account named before the namespace was reserved (password or MAX):
+    # a random suffix nobody can take first ends the collision.
+    for _ in range(_SUFFIX_ATTEMPTS):
+        yield f"max{profile.id}-{secrets.token_hex(4)}"
+
+
+async def _find_max_user(session: AsyncSession, max_user_id: int) -> User | None:
+    return await session.scalar(select(User).where(User.max_user_id == max_user_id))
+
+
+async def _create_max_user(session: AsyncSession, profile: MaxUser) -> User:
+    for username in _max_usernames(profile):
+        if await find_by_username(session, username) is not None:
+            continue
+        user = User(max_user_id=profile.id, username=username)
+        try:
+            async with session.begin_nested():  # a savepoint: a lost race keeps the transaction
+                session.add(user)
+        except IntegrityError:
+            existing = await _find_max_user(session, profile.id)
+            if existing is not None:  # a concurrent first sign-in of the same user won
+                return existing
+            continue  # the name was taken between the check and the insert
+        return user
+    raise Conflict("could not find a free username for this MAX account; retry")
 
 
 async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
     """Find or create the user MAX vouched for, refreshing the profile fields MAX sends."""
     profile = data.user
-    user = await session.scalar(select(User).where(User.max_user_id == profile.id))
-    if user is None:
-        user = User(
-            max_user_id=profile.id,
-            username=await _free_username(session, profile.username, profile.id),
-        )
-        session.add(user)
+    user = await _find_max_user(session, profile.id) or await _create_max_user(session, profile)
+    # MAX's profile is shown as sent, minus what the display-text rule strips: its owner
+    # cannot change it here, and sign-in must not fail over a name (core/text.py).
     changes = {
-        "first_name": profile.first_name,
-        "last_name": profile.last_name,
-        "language_code": profile.language_code,
+        "first_name": clean_optional(profile.first_name, field="first_name", source="external"),
+        "last_name": clean_optional(profile.last_name, field="last_name", source="external"),
+        "language_code": clean_optional(profile.language_code, field="language_code",
+                                        source="external"),
         "photo_url": profile.photo_url,
     }
     for field, value in changes.items():
         if getattr(user, field) != value:  # write only what changed: logins stay cheap
             setattr(user, field, value)
-    try:
-        await session.flush()
-    except IntegrityError:  # first login of this MAX user raced with itself
-        await session.rollback()
-        raise Conflict("sign-in collided with another sign-in of the same user; retry") from None
+    await session.flush()
     return user
 
 
 async def start_session(
-    session: AsyncSession, user: User, settings: Settings, *, family_id: uuid.UUID | None = None
+    session: AsyncSession, user: User, settings: Settings, *, family_id: uuid.UUID | None = None,
+    refresh_token: str | None = None,
 ) -> IssuedSession:
-    """Issue an access token and a new refresh token (a new family unless given)."""
+    """Issue an access token and a new refresh token (a new family and token unless given)."""
     now = datetime.now(UTC)
     family = family_id or uuid.uuid4()
-    raw = tokens.new_refresh_token()
+    raw = refresh_token or tokens.new_refresh_token()
     session.add(
         RefreshToken(
             user_id=user.id,
@@ -128,12 +172,17 @@ async def start_session(
             expires_at=now + timedelta(seconds=settings.refresh_token_ttl_seconds),
         )
     )
-    user.last_seen_at = now
+    return _with_access_token(user, family, raw, settings)
+
+
+def _with_access_token(user: User, family: uuid.UUID, refresh_token: str, settings: Settings
+                       ) -> IssuedSession:
+    user.last_seen_at = datetime.now(UTC)
     ttl = timedelta(seconds=settings.access_token_ttl_seconds)
     access, _ = tokens.issue_access_token(
         user.id, family, secret=settings.jwt_secret.get_secret_value(), ttl=ttl
     )
-    return IssuedSession(access, raw, settings.access_token_ttl_seconds)
+    return IssuedSession(access, refresh_token, settings.access_token_ttl_seconds)
 
 
 async def _revoke_family_rows(session: AsyncSession, family_id: uuid.UUID) -> None:
@@ -144,10 +193,47 @@ async def _revoke_family_rows(session: AsyncSession, family_id: uuid.UUID) -> No
     )
 
 
+def _successor(raw_token: str, settings: Settings) -> str:
+    return tokens.successor_refresh_token(raw_token, secret=settings.jwt_secret.get_secret_value())
+
+
+async def _grace_retry(
+    session: AsyncSession, row: RefreshToken, raw_token: str, settings: Settings,
+    now: datetime,
+) -> IssuedSession | None:
+    """The same new refresh token again, if `row` was rotated moments ago and it is unspent.
+
+    A client that sent one refresh several times (tabs, retries after a lost answer) gets the
+    pair of the one that won, not a revoked session. A thief replaying the token in this window
+    gets the same token as the client: the first of them to spend it makes the other's attempt
+    a reuse, which revokes the family as always.
+    """
+    grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+    if row.used_at is None or now - row.used_at > grace:
+        return None
+    successor_raw = _successor(raw_token, settings)
+    successor = await session.scalar(
+        select(RefreshToken)
+        .where(RefreshToken.token_hash == tokens.hash_refresh_token(successor_raw),
+               RefreshToken.family_id == row.family_id)
+        .with_for_update()  # consistent with a concurrent rotation of the successor itself
+    )
+    if successor is None or successor.used_at is not None or successor.revoked_at is not None:
+        return None
+    user = await session.get(User, row.user_id)
+    if user is None:
+        return None
+    return _with_access_token(user, row.family_id, successor_raw, settings)
+
+
 async def rotate(
     session: AsyncSession, raw_token: str, settings: Settings, revocations: Revocations
 ) -> IssuedSession:
-    """Trade a refresh token for a new pair; reusing a spent token revokes its whole family."""
+    """Trade a refresh token for a new pair; reusing a spent token revokes its whole family.
+
+    Within REFRESH_REUSE_GRACE_SECONDS of a rotation, the same token gets the same new refresh
+    token again (with a fresh access token), as long as that one is unspent.
+    """
     row = await session.scalar(
         select(RefreshToken)
         .where(RefreshToken.token_hash == tokens.hash_refresh_token(raw_token))
@@ -157,6 +243,9 @@ async def rotate(
     if row is None or row.revoked_at is not None:
         raise Unauthorized("refresh token is not valid; sign in again")
     if row.used_at is not None:
+        retried = await _grace_retry(session, row, raw_token, settings, now)
+        if retried is not None:
+            return retried
         # Someone presented a token that was already exchanged: either the client or an
         # attacker holds a stolen copy. End every session of the family. This must stick
         # even though the request fails, so it is committed here, not at the boundary.
@@ -170,7 +259,8 @@ async def rotate(
     user = await session.get(User, row.user_id)
     if user is None:
         raise Unauthorized("account no longer exists")
-    return await start_session(session, user, settings, family_id=row.family_id)
+    return await start_session(session, user, settings, family_id=row.family_id,
+                               refresh_token=_successor(raw_token, settings))
 
 
 async def logout(session: AsyncSession, raw_token: str, revocations: Revocations) -> None:

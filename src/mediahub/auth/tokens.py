@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -75,6 +77,17 @@ def verify_access_token(token: str, *, secret: str) -> AccessClaims:
 def new_refresh_token() -> str:
     """A fresh opaque refresh token (256 bits, URL-safe)."""
     return secrets.token_urlsafe(32)
+
+
+def successor_refresh_token(token: str, *, secret: str) -> str:
+    """The refresh token that replaces `token` at rotation: derived, so a retry gets it again.
+
+    Only the server (which knows `secret`) can compute it, and only from the token it replaces;
+    nothing but its hash is stored, as for every refresh token.
+    """
+    key = hmac.new(secret.encode(), b"mediahub refresh-token successor", hashlib.sha256).digest()
+    digest = hmac.new(key, token.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def hash_refresh_token(token: str) -> str:

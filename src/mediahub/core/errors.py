@@ -106,6 +106,18 @@ class Unprocessable(AppError):
     code = "unprocessable"
 
 
+class InvalidText(Unprocessable):
+    """Typed text contains control or invisible formatting characters (core/text.py)."""
+
+    code = "invalid_text"
+
+
+class InvalidFormText(BadRequest):
+    """A multipart form field contains control or invisible formatting characters."""
+
+    code = "invalid_text"
+
+
 class TooManyRequests(AppError):
     """A rate limit was hit; retry after the given number of seconds."""
 

@@ -44,6 +44,16 @@ class RateLimiter:
         """Count one request and raise 429 when it exceeds the limit."""
         await self._enforce(rule, keys, what, count=True)
 
+    async def used(self, rule: str, *keys: str) -> int:
+        """How many events `keys` have in the current window (0 when Redis is unavailable)."""
+        item = self._item(rule)
+        try:
+            stats = await self._limiter.get_window_stats(item, *keys)
+        except Exception as exc:  # noqa: BLE001 - fail open, see _enforce
+            log.warning("rate limiter unavailable (%s); window not read", exc)
+            return 0
+        return item.amount - stats.remaining
+
     async def record(self, rule: str, *keys: str) -> None:
         """Count one event (for example a failed login) against `keys`."""
         try:

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from mediahub.auth.schemas import clean_text
+from mediahub.core.text import TextRefused, clean_optional, user_field
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
@@ -22,7 +23,7 @@ def normalize_tags(raw: list[str] | str | None) -> list[str]:
     items = raw if isinstance(raw, list) else raw.replace(",", " ").split()
     tags: list[str] = []
     for item in items:
-        tag = (clean_text(item, field="tag") or "").lstrip("#").lower()
+        tag = (clean_optional(item, field="tag", source="user") or "").lstrip("#").lower()
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH:
@@ -36,7 +37,7 @@ def normalize_tags(raw: list[str] | str | None) -> list[str]:
 
 def clean_description(raw: str | None) -> str:
     """A description without control characters, at most MAX_DESCRIPTION characters."""
-    text = clean_text(raw, field="description") or ""
+    text = clean_optional(raw, field="description", source="user") or ""
     if len(text) > MAX_DESCRIPTION:
         raise ValueError(f"description is at most {MAX_DESCRIPTION} characters")
     return text
@@ -110,9 +111,14 @@ class PhotoUpdate(BaseModel):
     @field_validator("description")
     @classmethod
     def _description(cls, value: str | None) -> str | None:
-        return None if value is None else clean_description(value)
+        return None if value is None else clean_description(user_field(value, "description"))
 
     @field_validator("tags")
     @classmethod
     def _tags(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else normalize_tags(value)
+        if value is None:
+            return None
+        try:
+            return normalize_tags(value)
+        except TextRefused as exc:
+            raise PydanticCustomError(exc.code, str(exc)) from None

@@ -11,9 +11,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
-from mediahub.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from mediahub.core.errors import BadRequest, Conflict, Forbidden, InvalidFormText, NotFound
 from mediahub.core.pagination import keyset_page
 from mediahub.core.storage import ObjectStore
+from mediahub.core.text import TextRefused
 from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
 from mediahub.media.upload import ReceivedUpload
 from mediahub.media.urls import file_url
@@ -57,6 +58,8 @@ def parse_upload_fields(fields: dict[str, str]) -> UploadFields:
             tags=normalize_tags(fields.get("tags")),
             is_public=flag in ("true", "1", "on"),
         )
+    except TextRefused as exc:
+        raise InvalidFormText(str(exc)) from None
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
 

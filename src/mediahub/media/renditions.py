@@ -22,6 +22,7 @@ from pathlib import Path
 import thash
 from PIL import Image, features
 
+from mediahub.core.text import clean_text
 from mediahub.media.sniff import (
     AVIF,
     GIF,
@@ -86,7 +87,6 @@ _SUBSEC, _SUBSEC_ORIGINAL, _SUBSEC_DIGITIZED = 0x9290, 0x9291, 0x9292
 
 _EXIF_DATETIME = re.compile(r"(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _EXIF_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 
 # ImageOps.exif_transpose's table; applied by hand so it runs on the shrunk image.
 _TRANSPOSE = {
@@ -415,7 +415,7 @@ def _clean_text(value: object) -> str | None:
         value = value.decode("utf-8", "replace")
     if not isinstance(value, str):
         return None
-    text = " ".join(_CONTROL_CHARS.sub(" ", value).split())[:MAX_META_CHARS]
+    text = clean_text(value, field="metadata", source="external")[:MAX_META_CHARS]
     return text or None
 
 

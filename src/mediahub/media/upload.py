@@ -20,6 +20,7 @@ from starlette.requests import ClientDisconnect, Request
 
 from mediahub.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from mediahub.core.storage import ObjectStore, ObjectTooLarge, StoredObject
+from mediahub.core.text import clean_text
 from mediahub.media.sniff import HEAD_BYTES, Sniffed, sniff
 
 MAX_FIELD_BYTES = 64 * 1024
@@ -58,8 +59,8 @@ def sanitize_filename(raw: str | None) -> str | None:
     if not raw:
         return None
     name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    name = " ".join(name.split())
+    # A file's name comes with the file: stripped, not refused (core/text.py).
+    name = clean_text(name, field="file name", source="external")
     if name in ("", ".", ".."):
         return None
     return name.encode()[:255].decode(errors="ignore") or None

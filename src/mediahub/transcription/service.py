@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core import events
-from mediahub.core.errors import Conflict, NotFound, Unprocessable
+from mediahub.core import text as core_text
+from mediahub.core.errors import Conflict, InvalidText, NotFound, Unprocessable
 from mediahub.core.pagination import keyset_page
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import Transcription, TranscriptSegment, TranscriptSpeaker
@@ -33,7 +32,6 @@ from mediahub.transcription.transcript import Segment, Transcript, Word
 
 # A percent this low says little about the remaining time.
 ETA_MIN_PERCENT = 3.0
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def parse_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:
@@ -216,10 +214,12 @@ async def save_transcript(session: AsyncSession, transcription: Transcription,
 # ---------------------------------------------------------------- editing
 
 
-def clean_text(text: str) -> str:
-    """Editor input: NFC, no control characters, single spaces."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
-    return " ".join(text.split())
+def clean_text(text: str, field: str) -> str:
+    """Editor input under the display-text rule (core/text.py): 422 `invalid_text` if refused."""
+    try:
+        return core_text.clean_text(text, field=field, source="user")
+    except core_text.TextRefused as exc:
+        raise InvalidText(str(exc)) from None
 
 
 def retime_words(words: list[dict[str, Any]], text: str, start: float, end: float,
@@ -269,7 +269,7 @@ async def edit_segment(session: AsyncSession, transcription: Transcription, segm
         segment.speaker_id = speaker_id
         segment.words = [{**w, "speaker_id": speaker_id} for w in segment.words]
     if text is not None:
-        cleaned = clean_text(text)
+        cleaned = clean_text(text, "text")
         if not cleaned:
             raise Unprocessable("text: must contain something besides spaces")
         if cleaned != segment.text:
@@ -286,7 +286,7 @@ async def rename_speaker(session: AsyncSession, transcription: Transcription, sp
                          name: str) -> TranscriptSpeaker:
     """Give a speaker a display name."""
     speaker = await _speaker(session, transcription, speaker_id)
-    cleaned = clean_text(name)
+    cleaned = clean_text(name, "name")
     if not cleaned:
         raise Unprocessable("name: must contain something besides spaces")
     speaker.name = cleaned
@@ -314,7 +314,7 @@ async def merge_speakers(session: AsyncSession, transcription: Transcription, so
 
 # ---------------------------------------------------------------- search
 
-_START, _STOP = "\x02", "\x03"  # never in stored text (clean_text strips control characters)
+_START, _STOP = "\x02", "\x03"  # never in stored text (clean_text refuses control characters)
 
 
 def _snippet(headline: str) -> str:
