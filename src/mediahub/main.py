@@ -15,7 +15,7 @@ from mediahub.auth import router as auth_router
 from mediahub.auth.service import Revocations
 from mediahub.config import Settings, get_settings
 from mediahub.core.db import create_engine, create_session_factory
-from mediahub.core.errors import install_error_handlers
+from mediahub.core.errors import UnexpectedErrorMiddleware, install_error_handlers
 from mediahub.core.events import EventHub
 from mediahub.core.gc_tuning import tune_for_serving
 from mediahub.core.openapi import install_api_contract
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.schema_head = head_revision()
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, settings=settings)
+    app.add_middleware(UnexpectedErrorMiddleware)  # outside the guard: catches its failures too
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
