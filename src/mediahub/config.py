@@ -132,6 +132,14 @@ class Settings(EngineSettings):
     ws_ping_interval_seconds: float = Field(
         default=25, gt=0, le=300, validation_alias="WS_PING_INTERVAL_SECONDS"
     )
+    # A socket that neither authenticates nor subscribes within this is closed (4008).
+    ws_idle_timeout_seconds: float = Field(
+        default=10, gt=0, le=3600, validation_alias="WS_IDLE_TIMEOUT_SECONDS"
+    )
+    # Open WebSockets per client address, per API process (one per browser tab).
+    ws_max_per_address: int = Field(
+        default=64, ge=1, le=100_000, validation_alias="WS_MAX_PER_ADDRESS"
+    )
     frame_ancestors: str = Field(
         default="'self' https://max.ru https://*.max.ru https://web.max.ru",
         validation_alias="FRAME_ANCESTORS",

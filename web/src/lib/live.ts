@@ -69,6 +69,8 @@ export interface LiveClient {
 
 const OPEN = 1; // WebSocket.OPEN, spelled out so fakes need not define the constant.
 const CLOSE_UNAUTHORIZED = 4001;
+/** The server closes a socket that neither authenticated nor subscribed within ~10 s. */
+const CLOSE_IDLE = 4008;
 
 export function defaultLiveUrl(
   location: Pick<Location, 'protocol' | 'host'> = window.location,
@@ -166,6 +168,10 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
       socket = null;
       setStatus('closed');
       if (ev?.code === CLOSE_UNAUTHORIZED && token) options.onUnauthorized?.();
+      if (ev?.code === CLOSE_IDLE) {
+        started = false; // nothing to listen to: the next subscribe() connects again
+        return;
+      }
       if (!stopped) scheduleReconnect();
     };
   }
