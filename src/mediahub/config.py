@@ -174,6 +174,13 @@ class Settings(EngineSettings):
     body_read_timeout_seconds: float = Field(
         default=3600, gt=0, le=24 * 3600, validation_alias="BODY_READ_TIMEOUT_SECONDS"
     )
+    # Minimum transfer rate of a body: this many bytes per this much time spent waiting.
+    body_rate_window_seconds: float = Field(
+        default=30, gt=0, le=3600, validation_alias="BODY_RATE_WINDOW_SECONDS"
+    )
+    body_min_bytes_per_window: int = Field(
+        default=32 * 1024, ge=0, le=1024**3, validation_alias="BODY_MIN_BYTES_PER_WINDOW"
+    )
 
     # Jobs
     worker_concurrency: int = Field(default=2, ge=1, le=64, validation_alias="WORKER_CONCURRENCY")

@@ -3,7 +3,11 @@
 - **Slow bodies**: every `receive()` of the body must deliver within
   `BODY_READ_IDLE_TIMEOUT_SECONDS`, and the whole body within `BODY_READ_TIMEOUT_SECONDS`;
   otherwise 408 and the connection is closed. Uvicorn bounds neither (a slow-loris upload
-  would hold a connection and a worker task for ever).
+  would hold a connection and a worker task for ever). Within those, each
+  `BODY_RATE_WINDOW_SECONDS` spent waiting for the client must bring at least
+  `BODY_MIN_BYTES_PER_WINDOW` (a byte every 20 s passes the idle timeout for an hour).
+  Only time spent waiting for the client counts: while the route does not read (the object
+  store is slow), the client cannot send, and that is not its fault.
 - **Body size**: only the multipart upload routes stream their body (they enforce their own
   limits); every other body is read here up to `MAX_JSON_BODY_BYTES` (413 beyond, also
   for a Content-Length that announces more), instead of being buffered whole by FastAPI.
@@ -107,6 +111,8 @@ class RequestGuardMiddleware:
         self.idle_timeout = settings.body_read_idle_timeout_seconds
         self.total_timeout = settings.body_read_timeout_seconds
         self.max_body = settings.max_json_body_bytes
+        self.rate_window = settings.body_rate_window_seconds
+        self.min_window_bytes = settings.body_min_bytes_per_window
         self._uploads: list[tuple[str, re.Pattern[str]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -175,22 +181,34 @@ class RequestGuardMiddleware:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.total_timeout
         done = False
+        waited, window_bytes = 0.0, 0  # the current rate window: client time and bytes
 
         async def guarded_receive() -> Message:
-            nonlocal done
+            nonlocal done, waited, window_bytes
             if done:  # the body is complete: waiting for a disconnect is not bounded here
                 return await receive()
             timeout = min(self.idle_timeout, deadline - loop.time())
+            started = loop.time()
             try:
                 message = await asyncio.wait_for(receive(), max(timeout, 0.001))
             except TimeoutError:
-                raise RequestTimeout("the request body arrived too slowly",
-                                     headers={"Connection": "close"}) from None
+                raise _too_slow() from None
             if message["type"] != "http.request" or not message.get("more_body", False):
                 done = True
+                return message
+            waited += loop.time() - started
+            window_bytes += len(message.get("body", b""))
+            if waited >= self.rate_window:
+                if window_bytes < self.min_window_bytes:
+                    raise _too_slow()
+                waited, window_bytes = 0.0, 0
             return message
 
         return guarded_receive
+
+
+def _too_slow() -> RequestTimeout:
+    return RequestTimeout("the request body arrived too slowly", headers={"Connection": "close"})
 
 
 def _too_large(limit: int) -> PayloadTooLarge:
