@@ -29,7 +29,7 @@ from mediahub.db_migrations import head_revision
 from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
-from mediahub.system import files, health, live
+from mediahub.system import apidocs, files, health, live
 from mediahub.transcription import openai_compat
 from mediahub.transcription import router as transcription_router
 from mediahub.users import router as users_router
@@ -43,6 +43,7 @@ def api_router() -> APIRouter:
     """Every API route, to be mounted under /api."""
     router = APIRouter()
     router.include_router(health.router)
+    router.include_router(apidocs.router)
     router.include_router(auth_router.router)
     router.include_router(gallery_router.router)
     router.include_router(exchange_router.router)
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by system/apidocs.py from this origin (the CSP blocks CDNs)
         redoc_url=None,
     )
     app.state.settings = settings
