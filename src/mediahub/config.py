@@ -117,6 +117,11 @@ class Settings(EngineSettings):
     # How often the worker marks stale trades/transfers expired (reads never depend on it).
     housekeeping_seconds: float = Field(default=60, gt=0, le=24 * 3600,
                                         validation_alias="HOUSEKEEPING_SECONDS")
+    # Files of a deleted photo stay this long (an undo window for operators), then the
+    # worker's housekeeping removes them from the object store.
+    deleted_files_retention_seconds: float = Field(
+        default=7 * 24 * 3600, ge=0, le=10 * 365 * 24 * 3600,
+        validation_alias="DELETED_FILES_RETENTION_SECONDS")
     # How long an approved profile request grants access to the chosen objects.
     profile_request_ttl_seconds: int = Field(default=24 * 3600, ge=60, le=90 * 24 * 3600,
                                              validation_alias="PROFILE_REQUEST_TTL_SECONDS")
