@@ -281,6 +281,7 @@ describe('live client authentication', () => {
     idle.serverAccepts();
     idle.readyState = 3;
     idle.onclose?.(new CloseEvent('close', { code: 4008 }));
+    expect(client.status).toBe('idle'); // not an outage: nothing was being listened to
     vi.advanceTimersByTime(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
     client.subscribe('public', () => {});

@@ -13,7 +13,8 @@
  * (capped) with jitter, so a restarting server is not hammered by every open tab at once.
  */
 
-export type LiveStatus = 'connecting' | 'open' | 'closed';
+/** 'idle': closed by the server because nothing was subscribed; the next subscribe reopens. */
+export type LiveStatus = 'connecting' | 'open' | 'closed' | 'idle';
 export type LiveEvent = Record<string, unknown>;
 export type EventHandler = (event: LiveEvent, channel: string) => void;
 export type StatusListener = (status: LiveStatus) => void;
@@ -170,6 +171,7 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
       if (ev?.code === CLOSE_UNAUTHORIZED && token) options.onUnauthorized?.();
       if (ev?.code === CLOSE_IDLE) {
         started = false; // nothing to listen to: the next subscribe() connects again
+        setStatus('idle');
         return;
       }
       if (!stopped) scheduleReconnect();
