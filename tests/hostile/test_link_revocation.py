@@ -7,6 +7,8 @@ object store forever.
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from datetime import timedelta
 
@@ -132,3 +134,18 @@ async def test_deleted_photos_files_are_purged_after_the_retention(
         purged_at = await session.scalar(select(Photo.purged_at).where(
             Photo.original_key == keys[old["id"]]))
     assert purged_at is not None  # the row stays (ownership history is kept), marked
+
+
+async def test_the_worker_purges_on_its_housekeeping_round(
+        app: FastAPI, client: httpx.AsyncClient, start_worker) -> None:  # noqa: ANN001
+    alice = await user(client, "rv_alice7")
+    art = await photo(client, alice, 11)
+    async with app.state.session_factory() as session:
+        key = await session.scalar(select(Photo.original_key).join(
+            ArtObject, ArtObject.photo_id == Photo.id).where(ArtObject.id == uuid.UUID(art["id"])))
+    assert (await client.delete(f"/api/photos/{art['id']}", headers=alice)).status_code == 204
+    start_worker(HOUSEKEEPING_SECONDS="1", DELETED_FILES_RETENTION_SECONDS="0")
+    deadline = time.monotonic() + 30
+    while await app.state.object_store.head(key) is not None:
+        assert time.monotonic() < deadline, "the worker did not purge the deleted photo's file"
+        await asyncio.sleep(0.2)
