@@ -131,3 +131,14 @@ def test_subscribe_checks_the_cap_first_and_job_channels_in_one_query(
                 [job_channel(mine), user_channel(user_id), "public"])
             assert sorted(reply["denied"]) == sorted(hoard[:40])
             assert len(lookups) == 1, lookups  # 41 job channels, one query
+
+
+async def test_a_deeply_nested_message_is_an_error_reply_not_a_crash(live_api: LiveApi) -> None:
+    ws = await websockets.connect(_url(live_api))
+    await _recv(ws, "hello")
+    await ws.send("[" * 4000 + "]" * 4000)  # within the 8 KiB message limit
+    assert (await _recv(ws, "error"))["detail"]
+    await ws.send(json.dumps({"type": "subscribe", "channels": ["public"]}))
+    assert (await _recv(ws, "subscribed"))["channels"] == ["public"]  # still serving
+    await ws.close()
+    assert "RecursionError" not in live_api.process.output()

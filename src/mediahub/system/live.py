@@ -148,7 +148,7 @@ class Connection:
         try:
             message = json.loads(raw)
             kind = message["type"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # [×4000 fits in 8 KiB
             await _send(self.websocket, {"type": "error", "detail": "expected {type, ...} JSON"})
             return
         handler = {"auth": self._auth, "subscribe": self._subscribe,
