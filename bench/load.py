@@ -120,7 +120,8 @@ def start_up(data_dir: Path, api_workers: int = 1) -> Running:
     """`mediahub up --data-dir <tmp> --port <free>`, exactly as a user runs it."""
     port = free_port()
     bot_token = "load-bot-" + secrets.token_hex(8)
-    env = {**os.environ, "MAX_BOT_TOKEN": bot_token}
+    # Every simulated client connects from 127.0.0.1: lift the per-address socket cap.
+    env = {**os.environ, "MAX_BOT_TOKEN": bot_token, "WS_MAX_PER_ADDRESS": "100000"}
     log = (data_dir.parent / "up.log").open("ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mediahub.cli", "up", "--data-dir", str(data_dir),

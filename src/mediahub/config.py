@@ -122,6 +122,11 @@ class Settings(EngineSettings):
     # How often the worker marks stale trades/transfers expired (reads never depend on it).
     housekeeping_seconds: float = Field(default=60, gt=0, le=24 * 3600,
                                         validation_alias="HOUSEKEEPING_SECONDS")
+    # Files of a deleted photo stay this long (an undo window for operators), then the
+    # worker's housekeeping removes them from the object store.
+    deleted_files_retention_seconds: float = Field(
+        default=7 * 24 * 3600, ge=0, le=10 * 365 * 24 * 3600,
+        validation_alias="DELETED_FILES_RETENTION_SECONDS")
     # How long an approved profile request grants access to the chosen objects.
     profile_request_ttl_seconds: int = Field(default=24 * 3600, ge=60, le=90 * 24 * 3600,
                                              validation_alias="PROFILE_REQUEST_TTL_SECONDS")
@@ -140,6 +145,14 @@ class Settings(EngineSettings):
     # Web
     ws_ping_interval_seconds: float = Field(
         default=25, gt=0, le=300, validation_alias="WS_PING_INTERVAL_SECONDS"
+    )
+    # A socket that neither authenticates nor subscribes within this is closed (4008).
+    ws_idle_timeout_seconds: float = Field(
+        default=10, gt=0, le=3600, validation_alias="WS_IDLE_TIMEOUT_SECONDS"
+    )
+    # Open WebSockets per client address, per API process (one per browser tab).
+    ws_max_per_address: int = Field(
+        default=64, ge=1, le=100_000, validation_alias="WS_MAX_PER_ADDRESS"
     )
     frame_ancestors: str = Field(
         default="'self' https://max.ru https://*.max.ru https://web.max.ru",
@@ -174,6 +187,13 @@ class Settings(EngineSettings):
     )
     body_read_timeout_seconds: float = Field(
         default=3600, gt=0, le=24 * 3600, validation_alias="BODY_READ_TIMEOUT_SECONDS"
+    )
+    # Minimum transfer rate of a body: this many bytes per this much time spent waiting.
+    body_rate_window_seconds: float = Field(
+        default=30, gt=0, le=3600, validation_alias="BODY_RATE_WINDOW_SECONDS"
+    )
+    body_min_bytes_per_window: int = Field(
+        default=32 * 1024, ge=0, le=1024**3, validation_alias="BODY_MIN_BYTES_PER_WINDOW"
     )
 
     # Jobs

@@ -15,7 +15,7 @@ from mediahub.auth import router as auth_router
 from mediahub.auth.service import Revocations
 from mediahub.config import Settings, get_settings
 from mediahub.core.db import create_engine, create_session_factory
-from mediahub.core.errors import install_error_handlers
+from mediahub.core.errors import UnexpectedErrorMiddleware, install_error_handlers
 from mediahub.core.events import EventHub
 from mediahub.core.gc_tuning import tune_for_serving
 from mediahub.core.openapi import install_api_contract
@@ -29,7 +29,7 @@ from mediahub.db_migrations import head_revision
 from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
-from mediahub.system import files, health, live
+from mediahub.system import apidocs, files, health, live
 from mediahub.transcription import openai_compat
 from mediahub.transcription import router as transcription_router
 from mediahub.users import router as users_router
@@ -43,6 +43,7 @@ def api_router() -> APIRouter:
     """Every API route, to be mounted under /api."""
     router = APIRouter()
     router.include_router(health.router)
+    router.include_router(apidocs.router)
     router.include_router(auth_router.router)
     router.include_router(gallery_router.router)
     router.include_router(exchange_router.router)
@@ -93,13 +94,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by system/apidocs.py from this origin (the CSP blocks CDNs)
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.schema_head = head_revision()
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, settings=settings)
+    app.add_middleware(UnexpectedErrorMiddleware)  # outside the guard: catches its failures too
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     if settings.cors_origins:
         app.add_middleware(

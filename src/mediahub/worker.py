@@ -34,6 +34,7 @@ from mediahub.core.queue import reconcile as reconcile_jobs
 from mediahub.core.redis import create_redis
 from mediahub.core.storage import ObjectStore, build_object_store
 from mediahub.exchange.housekeeping import expire_stale
+from mediahub.gallery.service import purge_deleted_files
 from mediahub.models.jobs import JobRun, JobStatus
 
 log = logging.getLogger(__name__)
@@ -277,8 +278,8 @@ async def _reconcile_forever(resources: WorkerResources, every_s: float) -> None
 
 
 async def _housekeeping_forever(resources: WorkerResources, every_s: float) -> None:
-    """Periodically expire open trades and pending transfers; hourly, remove partial uploads
-    abandoned by killed processes."""
+    """Periodically expire open trades and pending transfers and remove deleted photos' files
+    past their retention; hourly, remove partial uploads abandoned by killed processes."""
     next_sweep = time.monotonic()
     while True:
         await asyncio.sleep(every_s)
@@ -290,9 +291,23 @@ async def _housekeeping_forever(resources: WorkerResources, every_s: float) -> N
                          counts["trades"], counts["transfers"])
         except Exception as exc:  # noqa: BLE001 - a transient outage must not kill the worker
             log.warning("exchange housekeeping skipped: %s", exc)
+        await _purge_deleted_files(resources)
         if time.monotonic() >= next_sweep:
             next_sweep = time.monotonic() + STAGING_SWEEP_EVERY_S
             await _sweep_abandoned_uploads(resources)
+
+
+async def _purge_deleted_files(resources: WorkerResources) -> None:
+    try:
+        async with resources.sessions() as session:
+            purged = await purge_deleted_files(
+                session, resources.store,
+                older_than_s=resources.settings.deleted_files_retention_seconds)
+    except Exception as exc:  # noqa: BLE001 - a transient outage must not kill the worker
+        log.warning("purge of deleted photos' files skipped: %s", exc)
+        return
+    if purged:
+        log.info("removed the files of %d deleted photo(s)", purged)
 
 
 async def _sweep_abandoned_uploads(resources: WorkerResources) -> None:

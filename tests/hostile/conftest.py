@@ -11,6 +11,8 @@ from tests.support.live_api import LiveApi, live_env, run_live_api
 IDLE_TIMEOUT_S = 1.0
 TOTAL_TIMEOUT_S = 4.0
 MAX_PHOTO_BYTES = 256 * 1024
+WS_IDLE_TIMEOUT_S = 2.0
+WS_MAX_PER_ADDRESS = 8
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,9 @@ def live_api(database_url: str, redis_url: str,
            "BODY_READ_IDLE_TIMEOUT_SECONDS": str(IDLE_TIMEOUT_S),
            "BODY_READ_TIMEOUT_SECONDS": str(TOTAL_TIMEOUT_S),
            "MAX_PHOTO_BYTES": str(MAX_PHOTO_BYTES),
-           "HEADER_READ_TIMEOUT_SECONDS": "2"}
+           "HEADER_READ_TIMEOUT_SECONDS": "2",
+           "WS_IDLE_TIMEOUT_SECONDS": str(WS_IDLE_TIMEOUT_S),
+           "WS_MAX_PER_ADDRESS": str(WS_MAX_PER_ADDRESS)}
     with run_live_api(env, root / "api.log") as api:
         api.storage = storage  # type: ignore[attr-defined]
         yield api

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow
 def two_api_processes(settings_env: dict[str, str], tmp_path: Path) -> Iterator[list[int]]:
     """Two independent `mediahub api` processes sharing PostgreSQL and Redis."""
     ports = [free_port(), free_port()]
-    env = {**settings_env, "WS_PING_INTERVAL_SECONDS": "1"}
+    # Sockets here may subscribe to nothing allowed (the idle close is tested in tests/hostile).
+    env = {**settings_env, "WS_PING_INTERVAL_SECONDS": "1", "WS_IDLE_TIMEOUT_SECONDS": "300"}
     procs = [
         ManagedProcess(["api", "--port", str(port)], env, tmp_path / f"api-{port}.log")
         for port in ports

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response, status
+from sqlalchemy import and_
 
 from mediahub.auth import cookies, service
 from mediahub.auth.deps import CurrentUser, RateLimiterDep, RevocationsDep, client_address
@@ -30,6 +31,8 @@ from mediahub.core.errors import (
     TooManyRequests,
     Unauthorized,
 )
+from mediahub.gallery.service import revoke_links_where
+from mediahub.models.gallery import ArtObject
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 log = logging.getLogger(__name__)
@@ -199,6 +202,10 @@ async def me(user: CurrentUser) -> UserOut:
               responses={**Unauthorized.openapi(), **TooManyRequests.openapi()})
 async def update_me(body: ProfileUpdate, user: CurrentUser, session: SessionDep) -> UserOut:
     """Change names, the public-profile flag or the contact link."""
+    was_public = user.is_public
     service.apply_profile_update(user, body.model_dump(exclude_unset=True))
+    if was_public and not user.is_public:  # visitors saw the private objects: end their links
+        await revoke_links_where(session, and_(ArtObject.owner_id == user.id,
+                                               ArtObject.is_public.is_(False)))
     await session.flush()
     return UserOut.model_validate(user)

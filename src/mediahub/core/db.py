@@ -31,6 +31,11 @@ _ON_ROLLBACK = "mediahub.on_rollback"
 Hook = Callable[[], Awaitable[object]]
 
 
+def fits_bigint(value: int) -> bool:
+    """True if `value` fits a PostgreSQL bigint (no larger id exists; asyncpg refuses one)."""
+    return -(2**63) <= value < 2**63
+
+
 def after_commit(session: AsyncSession, hook: Hook) -> None:
     """Run `hook` once the request's transaction has committed (e.g. publish an event)."""
     session.info.setdefault(_AFTER_COMMIT, []).append(hook)

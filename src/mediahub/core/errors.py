@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+import time
+import traceback
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mediahub.core.storage import StorageError, StorageFull
 
 log = logging.getLogger(__name__)
+TRACEBACK_WINDOW_S = 60.0  # one full traceback per exception type and location per window
+TRACEBACK_MAX_CHARS = 16 * 1024  # a traceback longer than this keeps its head and tail
 
 
 class ErrorBody(BaseModel):
@@ -184,6 +189,109 @@ def _is_dependency_outage(exc: BaseException) -> bool:
     return False
 
 
+class _TracebackBudget:
+    """Decides whether an unexpected exception's full traceback is logged this time.
+
+    The same exception type raised at the same place is logged in full at most once per
+    TRACEBACK_WINDOW_S; otherwise one line. Repeating a failing request cannot fill the log.
+    """
+
+    def __init__(self, window_s: float = TRACEBACK_WINDOW_S, max_keys: int = 1024) -> None:
+        self.window_s = window_s
+        self.max_keys = max_keys
+        self._last: dict[tuple[str, str, int], float] = {}
+
+    def allows(self, exc: BaseException) -> bool:
+        """True (and the window starts) if this kind of failure was not logged recently."""
+        key = (type(exc).__qualname__, *_origin(exc))
+        now = time.monotonic()
+        last = self._last.get(key)
+        if last is not None and now - last < self.window_s:
+            return False
+        if len(self._last) >= self.max_keys:  # bounded memory whatever the variety
+            self._last.clear()
+        self._last[key] = now
+        return True
+
+
+_tracebacks = _TracebackBudget()
+
+
+def _origin(exc: BaseException) -> tuple[str, int]:
+    """File and line where the exception was raised (its innermost frame)."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ("?", 0)
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+
+
+def _bounded_traceback(exc: BaseException) -> str:
+    text = "".join(traceback.format_exception(exc))
+    if len(text) <= TRACEBACK_MAX_CHARS:
+        return text
+    head, tail = TRACEBACK_MAX_CHARS // 4, TRACEBACK_MAX_CHARS * 3 // 4
+    return f"{text[:head]}\n[... {len(text) - head - tail} characters left out ...]\n{text[-tail:]}"
+
+
+def log_unexpected(method: str, path: str, exc: BaseException) -> None:
+    """Log a failure no handler expected: one line, plus a bounded, rate-limited traceback."""
+    file, line = _origin(exc)
+    summary = f"{type(exc).__name__}: {str(exc)[:200]!r} at {file}:{line}"
+    if _tracebacks.allows(exc):
+        log.error("unhandled error on %s %r: %s\n%s", method, path[:200], summary,
+                  _bounded_traceback(exc))
+    else:
+        log.error("unhandled error on %s %r: %s (traceback logged in the last %.0f s)",
+                  method, path[:200], summary, _tracebacks.window_s)
+
+
+def _outage_response(method: str, path: str, exc: BaseException) -> JSONResponse:
+    log.warning("dependency outage on %s %s: %s", method, path, exc)
+    return _render(ServiceUnavailable(
+        "a backing service is temporarily unavailable; retry shortly",
+        headers={"Retry-After": "2"}))
+
+
+def _unexpected_response(method: str, path: str, exc: BaseException) -> JSONResponse:
+    if _is_dependency_outage(exc):
+        return _outage_response(method, path, exc)
+    log_unexpected(method, path, exc)
+    return JSONResponse(
+        ErrorBody(detail="internal error", code="internal_error").model_dump(), status_code=500)
+
+
+class UnexpectedErrorMiddleware:
+    """Answers 500 (or 503 for an outage) for any exception escaping the layers inside it.
+
+    Starlette's own catch-all answers too, but then re-raises to the server, which logs the
+    whole traceback again for every request; here the exception ends, logged once, bounded.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked_send)
+        except Exception as exc:  # noqa: BLE001 - this is the catch-all
+            response = _unexpected_response(scope["method"], scope["path"], exc)
+            if not started:  # otherwise the server closes the half-sent response
+                await response(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Render AppError subclasses and dependency outages as JSON; never leak tracebacks."""
 
@@ -207,24 +315,13 @@ def install_error_handlers(app: FastAPI) -> None:
         # Handled here (not by the catch-all below, which Starlette re-raises to the server
         # after responding), so an outage is a logged warning and a 503, not a traceback.
         if not _is_dependency_outage(exc):
-            raise exc  # a programming error after all: the catch-all logs it as a 500
-        log.warning("dependency outage on %s %s: %s", request.method, request.url.path, exc)
-        return _render(
-            ServiceUnavailable(
-                "a backing service is temporarily unavailable; retry shortly",
-                headers={"Retry-After": "2"},
-            )
-        )
+            raise exc  # a programming error after all: UnexpectedErrorMiddleware answers 500
+        return _outage_response(request.method, request.url.path, exc)
 
     for exc_type in _outage_types():
         app.add_exception_handler(exc_type, _outage)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if _is_dependency_outage(exc):
-            return await _outage(request, exc)
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            ErrorBody(detail="internal error", code="internal_error").model_dump(),
-            status_code=500,
-        )
+        # Reached only by failures outside UnexpectedErrorMiddleware (the outer middleware).
+        return _unexpected_response(request.method, request.url.path, exc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, tuple_
@@ -19,12 +19,19 @@ def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    """Parse a cursor; BadRequest if it was not made by encode_cursor."""
+    """Parse a cursor; BadRequest if it was not made by encode_cursor.
+
+    Only an aware instant that exists in UTC passes: a forged `0001-01-01T00:00:00+14:00`
+    parses, but is before year 1 in UTC, and asyncpg fails encoding it (was a 500).
+    """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         at, ident = raw.split("|")
-        return datetime.fromisoformat(at), uuid.UUID(ident)
-    except (ValueError, UnicodeDecodeError):
+        instant = datetime.fromisoformat(at)
+        if instant.tzinfo is None:
+            raise ValueError("naive instant")
+        return instant.astimezone(UTC), uuid.UUID(ident)
+    except (ValueError, OverflowError, UnicodeDecodeError):
         raise BadRequest("invalid cursor") from None
 
 

@@ -3,13 +3,20 @@
 - **Slow bodies**: every `receive()` of the body must deliver within
   `BODY_READ_IDLE_TIMEOUT_SECONDS`, and the whole body within `BODY_READ_TIMEOUT_SECONDS`;
   otherwise 408 and the connection is closed. Uvicorn bounds neither (a slow-loris upload
-  would hold a connection and a worker task for ever).
+  would hold a connection and a worker task for ever). Within those, each
+  `BODY_RATE_WINDOW_SECONDS` spent waiting for the client must bring at least
+  `BODY_MIN_BYTES_PER_WINDOW` (a byte every 20 s passes the idle timeout for an hour).
+  Only time spent waiting for the client counts: while the route does not read (the object
+  store is slow), the client cannot send, and that is not its fault.
 - **Body size**: only the multipart upload routes stream their body (they enforce their own
   limits); every other body is read here up to `MAX_JSON_BODY_BYTES` (413 beyond, also
   for a Content-Length that announces more), instead of being buffered whole by FastAPI.
 - **Text PostgreSQL cannot store**: NUL characters in the path, the query string or any
   JSON string, and unpaired UTF-16 surrogates in JSON strings (`"\\ud800"`), are 400 here.
   They would otherwise reach asyncpg and fail as 500 (found by the API fuzzer).
+- **Nesting**: JSON nested deeper than `MAX_JSON_DEPTH` is 400 `json_too_deep`. No body of
+  ours nests more than a few levels; `[`×350 once ran the checks below out of stack (a 500
+  and a 216 KB traceback per 700-byte request).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from mediahub.config import Settings
 from mediahub.core.errors import AppError, BadRequest, ErrorBody, PayloadTooLarge
 
 BAD_TEXT = "text must not contain NUL characters or unpaired surrogates"
+MAX_JSON_DEPTH = 32
 
 
 class RequestTimeout(AppError):
@@ -34,25 +42,50 @@ class RequestTimeout(AppError):
     code = "request_timeout"
 
 
+class JsonTooDeep(BadRequest):
+    """The JSON body nests arrays/objects deeper than any request of ours needs."""
+
+    code = "json_too_deep"
+
+
+def _too_deep() -> JsonTooDeep:
+    return JsonTooDeep(f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels")
+
+
 class _Reject(Exception):
     def __init__(self, error: AppError) -> None:
         self.error = error
 
 
+def _bad_string(value: str) -> bool:
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def has_bad_text(value: Any) -> bool:
-    """True if any string (or key) in a decoded JSON value has NUL or a lone surrogate."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return True
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(has_bad_text(k) or has_bad_text(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_bad_text(v) for v in value)
+    """True if any string (or key) in a decoded JSON value has NUL or a lone surrogate.
+
+    Raises JsonTooDeep past MAX_JSON_DEPTH; walks with its own stack, never recursing.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _bad_string(item):
+                return True
+        elif isinstance(item, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise _too_deep()
+            children = item.items() if isinstance(item, dict) else ((None, v) for v in item)
+            for key, child in children:
+                if key is not None and _bad_string(key):
+                    return True
+                stack.append((child, depth + 1))
     return False
 
 
@@ -78,6 +111,8 @@ class RequestGuardMiddleware:
         self.idle_timeout = settings.body_read_idle_timeout_seconds
         self.total_timeout = settings.body_read_timeout_seconds
         self.max_body = settings.max_json_body_bytes
+        self.rate_window = settings.body_rate_window_seconds
+        self.min_window_bytes = settings.body_min_bytes_per_window
         self._uploads: list[tuple[str, re.Pattern[str]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -113,9 +148,15 @@ class RequestGuardMiddleware:
         if body and (not content_type or content_type.endswith(b"json")):
             try:
                 decoded = json.loads(body)
+            except RecursionError:  # the C decoder's own stack guard, near depth 1000
+                raise _Reject(_too_deep()) from None
             except ValueError:
                 decoded = None  # FastAPI answers malformed JSON itself (422 / 400)
-            if has_bad_text(decoded):
+            try:
+                bad = has_bad_text(decoded)
+            except JsonTooDeep as exc:
+                raise _Reject(exc) from None
+            if bad:
                 raise _Reject(BadRequest(BAD_TEXT))
         return _replay(body, receive)
 
@@ -140,22 +181,34 @@ class RequestGuardMiddleware:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.total_timeout
         done = False
+        waited, window_bytes = 0.0, 0  # the current rate window: client time and bytes
 
         async def guarded_receive() -> Message:
-            nonlocal done
+            nonlocal done, waited, window_bytes
             if done:  # the body is complete: waiting for a disconnect is not bounded here
                 return await receive()
             timeout = min(self.idle_timeout, deadline - loop.time())
+            started = loop.time()
             try:
                 message = await asyncio.wait_for(receive(), max(timeout, 0.001))
             except TimeoutError:
-                raise RequestTimeout("the request body arrived too slowly",
-                                     headers={"Connection": "close"}) from None
+                raise _too_slow() from None
             if message["type"] != "http.request" or not message.get("more_body", False):
                 done = True
+                return message
+            waited += loop.time() - started
+            window_bytes += len(message.get("body", b""))
+            if waited >= self.rate_window:
+                if window_bytes < self.min_window_bytes:
+                    raise _too_slow()
+                waited, window_bytes = 0.0, 0
             return message
 
         return guarded_receive
+
+
+def _too_slow() -> RequestTimeout:
+    return RequestTimeout("the request body arrived too slowly", headers={"Connection": "close"})
 
 
 def _too_large(limit: int) -> PayloadTooLarge:

@@ -779,6 +779,10 @@ class DownloadGrant:
     expires_at: datetime
     filename: str | None = None
     content_type: str | None = None
+    # The object the file belongs to and its access version when the link was made: the
+    # download route refuses the link once the version moved on (access was taken away).
+    object_id: str | None = None
+    access_version: int | None = None
 
 
 def _token_key(secret: str | bytes | SecretStr) -> bytes:
@@ -810,8 +814,12 @@ def make_download_token(
     *,
     filename: str | None = None,
     content_type: str | None = None,
+    access: tuple[str, int] | None = None,
 ) -> str:
-    """A URL-safe HMAC-SHA256 token granting GET of `key` until `expires_at` (tz-aware)."""
+    """A URL-safe HMAC-SHA256 token granting GET of `key` until `expires_at` (tz-aware).
+
+    `access` (object id, access version) binds the link to the object's current access.
+    """
     validate_key(key)
     if expires_at.tzinfo is None:
         raise ValueError("expires_at must be timezone-aware")
@@ -820,6 +828,8 @@ def make_download_token(
         claims["f"] = filename
     if content_type:
         claims["t"] = content_type
+    if access is not None:
+        claims["o"], claims["v"] = access
     payload = _b64(json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode())
     return f"{payload}.{_sign(payload, _token_key(secret))}"
 
@@ -846,6 +856,8 @@ def verify_download_token(
             expires_at=datetime.fromtimestamp(int(claims["e"]), UTC),
             filename=claims.get("f"),
             content_type=claims.get("t"),
+            object_id=claims.get("o"),
+            access_version=claims.get("v"),
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise invalid from exc

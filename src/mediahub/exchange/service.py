@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
-from mediahub.gallery.service import visible_to
+from mediahub.gallery.service import revoke_links, visible_to
 from mediahub.models.exchange import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
 from mediahub.models.gallery import ArtObject, HistoryKind, OwnershipHistory
 from mediahub.models.users import User
@@ -82,6 +82,7 @@ def move_ownership(session: AsyncSession, objects: list[ArtObject], to_user_id: 
         session.add(OwnershipHistory(art_object_id=art.id, from_user_id=art.owner_id,
                                      to_user_id=to_user_id, kind=kind))
         art.owner_id = to_user_id
+        revoke_links(art)  # the previous owner's links (and those they shared) end
 
 
 # ---------------------------------------------------------------- trades

@@ -172,6 +172,8 @@ async def update_photo(photo_id: uuid.UUID, body: PhotoUpdate, request: Request,
     art, photo = await service.get_owned(session, photo_id, user)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     became_public = changes.get("is_public") is True and not art.is_public
+    if changes.get("is_public") is False and art.is_public:
+        service.revoke_links(art)  # links shared while it was public end now
     for field, value in changes.items():
         setattr(art, field, value)
     await session.flush()

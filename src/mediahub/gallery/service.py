@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, text
+from sqlalchemy import Select, and_, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -165,7 +165,8 @@ async def _present_one(art: ArtObject, photo: Photo, favorite: bool, store: Obje
     async def link(key: str | None, mime: str, filename: str | None = None) -> str | None:
         if key is None or photo.status != PhotoStatus.READY and key != photo.original_key:
             return None
-        return await file_url(store, settings, key, content_type=mime, filename=filename)
+        return await file_url(store, settings, key, content_type=mime, filename=filename,
+                              access=(str(art.id), art.access_version))
 
     original = await link(photo.original_key, photo.mime, photo.original_filename)
     assert original is not None
@@ -240,8 +241,61 @@ async def search(session: AsyncSession, viewer: User | None, q: str, *, limit: i
 
 
 async def soft_delete(session: AsyncSession, art: ArtObject) -> None:
-    """Hide the object for good; its history rows stay (they are never deleted)."""
+    """Hide the object for good; its history rows stay (they are never deleted).
+
+    Its files are removed after DELETED_FILES_RETENTION_SECONDS (`purge_deleted_files`).
+    """
     art.deleted_at = datetime.now(UTC)
+    revoke_links(art)
+
+
+# ---------------------------------------------------------------- file links and files
+
+
+def revoke_links(art: ArtObject) -> None:
+    """End every file link handed out for `art` (someone may have lost access to it)."""
+    art.access_version += 1
+
+
+async def revoke_links_where(session: AsyncSession, condition) -> None:  # noqa: ANN001
+    """revoke_links for every object matching a SQL condition, without loading them."""
+    await session.execute(update(ArtObject).where(condition)
+                          .values(access_version=ArtObject.access_version + 1)
+                          .execution_options(synchronize_session=False))
+
+
+async def link_is_current(session: AsyncSession, object_id: str, access_version: int) -> bool:
+    """Whether a file link made at `access_version` of the object still grants access."""
+    try:
+        ident = uuid.UUID(object_id)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    current = await session.scalar(select(ArtObject.access_version).where(
+        ArtObject.id == ident, ArtObject.deleted_at.is_(None)))
+    return current is not None and current == access_version
+
+
+async def purge_deleted_files(session: AsyncSession, store: ObjectStore, *,
+                              older_than_s: float, batch: int = 100) -> int:
+    """Remove the stored files of objects deleted more than `older_than_s` ago; commit.
+
+    The rows stay (ownership history is kept forever); `photos.purged_at` records the purge.
+    Files go first, then the mark: a failure in between is retried on the next round.
+    """
+    cutoff = datetime.now(UTC).timestamp() - older_than_s
+    photos = list(await session.scalars(
+        select(Photo).join(ArtObject, ArtObject.photo_id == Photo.id)
+        .where(ArtObject.deleted_at.is_not(None),
+               ArtObject.deleted_at < datetime.fromtimestamp(cutoff, UTC),
+               Photo.purged_at.is_(None))
+        .order_by(ArtObject.deleted_at).limit(batch).with_for_update(of=Photo, skip_locked=True)))
+    for photo in photos:
+        for key in (photo.original_key, photo.preview_key, photo.thumb_key):
+            if key:
+                await store.delete(key)
+        photo.purged_at = datetime.now(UTC)
+    await session.commit()
+    return len(photos)
 
 
 async def history(session: AsyncSession, art_id: uuid.UUID) -> list[OwnershipHistory]:

@@ -25,6 +25,7 @@ from mediahub.media.sniff import HEAD_BYTES, Sniffed, sniff
 
 MAX_FIELD_BYTES = 64 * 1024
 MAX_FIELDS = 32
+MAX_PARTS = 64  # every part counts, named or not, repeated or not (10,000 once passed)
 FORM_OVERHEAD_BYTES = 1024 * 1024  # room for text fields and multipart framing
 QUEUE_CHUNKS = 8  # file chunks buffered between the parser and the store (backpressure)
 
@@ -116,6 +117,7 @@ class _Receiver:
         self.pending: list[bytes | None] = []  # file chunks from the current parser.write()
         self.file_seen = False
         self.file_done = False
+        self.parts = 0
 
     # --- parser callbacks (synchronous: they only record what happened) ---
 
@@ -131,6 +133,9 @@ class _Receiver:
         }
 
     def _part_begin(self) -> None:
+        self.parts += 1
+        if self.parts > MAX_PARTS:
+            raise BadRequest(f"too many form parts (at most {MAX_PARTS})")
         self.part = _PartState()
         self.field_buffer.clear()
 

@@ -22,9 +22,13 @@ def _expiry(ttl_s: int) -> datetime:
 
 async def file_url(
     store: ObjectStore, settings: Settings, key: str, *, content_type: str,
-    filename: str | None = None,
+    filename: str | None = None, access: tuple[str, int] | None = None,
 ) -> str:
-    """A URL that serves `key` to whoever holds it, until it expires."""
+    """A URL that serves `key` to whoever holds it, until it expires.
+
+    With `access` (object id, access version) our own link also ends when the object's
+    access version moves on. S3 presigned links cannot be ended early: they live to expiry.
+    """
     expires_at = _expiry(settings.signed_url_ttl_seconds)
     if settings.s3_presigned_downloads:
         signed = await store.signed_url(
@@ -32,15 +36,15 @@ async def file_url(
         )
         if signed is not None:
             return signed
-    return _download_path(key, expires_at, settings.jwt_secret, filename, content_type)
+    return _download_path(key, expires_at, settings.jwt_secret, filename, content_type, access)
 
 
 @functools.lru_cache(maxsize=8192)
 def _download_path(key: str, expires_at: datetime, secret: SecretStr, filename: str | None,
-                   content_type: str) -> str:
+                   content_type: str, access: tuple[str, int] | None) -> str:
     # Expiries are window-aligned, so every feed page in a window asks for the same links:
     # sign each once (signing was ~10 % of a feed request's CPU in bench/load.py).
     token = make_download_token(key, expires_at, secret, filename=filename,
-                                content_type=content_type)
+                                content_type=content_type, access=access)
     return f"/api/files/{token}"
 

@@ -72,6 +72,8 @@ class Photo(UUIDPrimaryKey, Timestamps, Base):
     metadata_: Mapped[dict[str, Any]] = mapped_column(
         "metadata", JSONB, nullable=False, default=dict, server_default=text("'{}'::jsonb")
     )
+    # When the files were removed from the object store (the object deleted long enough ago).
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ArtObject(UUIDPrimaryKey, Timestamps, Base):
@@ -85,6 +87,8 @@ class ArtObject(UUIDPrimaryKey, Timestamps, Base):
         Index("ix_art_objects_owner_created", "owner_id", "created_at", "id",
               postgresql_where=text("deleted_at IS NULL")),
         Index("ix_art_objects_search", "search", postgresql_using="gin"),
+        Index("ix_art_objects_deleted_at", "deleted_at",
+              postgresql_where=text("deleted_at IS NOT NULL")),
         CheckConstraint("char_length(description) <= 2000", name="description_length"),
     )
 
@@ -104,6 +108,10 @@ class ArtObject(UUIDPrimaryKey, Timestamps, Base):
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), nullable=False, default=list,
                                             server_default=text("'{}'::varchar[]"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Part of every file link handed out for the object; raised when someone may lose access
+    # (made private, deleted, given away, grant revoked), which ends those links at once.
+    access_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
+                                                server_default="0")
     # 'simple' config: no stemming surprises across Russian and English; tags weigh more.
     search: Mapped[str] = mapped_column(
         TSVECTOR,

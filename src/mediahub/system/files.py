@@ -2,7 +2,9 @@
 
 Local-disk storage has no presigned URLs, so the API hands out short-lived HMAC tokens
 (mediahub.core.storage.make_download_token) and this route streams the object. It works for
-any backend. The app factory provides `app.state.object_store` and `app.state.settings`.
+any backend. A token bound to an art object is refused (403) once the object is deleted or
+its access version moved on (made private, given away, a grant revoked). The app factory
+provides `app.state.object_store`, `app.state.session_factory` and `app.state.settings`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from mediahub.core.errors import ErrorBody
 from mediahub.core.storage import (
+    DownloadGrant,
     InvalidDownloadToken,
     ObjectInfo,
     ObjectNotFound,
@@ -25,6 +28,7 @@ from mediahub.core.storage import (
     content_disposition,
     verify_download_token,
 )
+from mediahub.gallery.service import link_is_current
 
 router = APIRouter()
 
@@ -112,6 +116,8 @@ async def download_file(token: str, request: Request) -> Response:
         grant = verify_download_token(token, secret)
     except InvalidDownloadToken as exc:
         raise HTTPException(status_code=403, detail=str(exc)) from exc
+    if grant.object_id is not None and not await _access_unchanged(request, grant):
+        raise HTTPException(status_code=403, detail="download link has been revoked")
 
     try:
         info = await store.head(grant.key)
@@ -162,6 +168,12 @@ async def download_file(token: str, request: Request) -> Response:
         # Replaced between head and open: the headers above would lie about the body.
         raise HTTPException(status_code=409, detail="file changed during download, retry")
     return StreamingResponse(stream, status_code=status, headers=headers)
+
+
+async def _access_unchanged(request: Request, grant: DownloadGrant) -> bool:
+    """The link's object still exists and nobody lost access to it since the link was made."""
+    async with request.app.state.session_factory() as session:
+        return await link_is_current(session, grant.object_id or "", grant.access_version or 0)
 
 
 def _unsatisfiable(size: int) -> Response:

@@ -5,6 +5,12 @@ Authentication never uses the query string (it ends up in logs): either the firs
 `Sec-WebSocket-Protocol: bearer, <access token>`. Anonymous clients may only listen to the
 public channel. A connection is closed (code 4001) when its token expires or its session is
 signed out; the client re-authenticates by sending a fresh `auth` message before expiry.
+
+Bounds (an attacker's sockets cost us memory and tasks): a socket that has neither
+authenticated nor subscribed within `WS_IDLE_TIMEOUT_SECONDS` is closed (4008); at most
+`WS_MAX_PER_ADDRESS` sockets per client address per API process (more are refused at the
+handshake); binary frames are closed with 1003; a subscribe over the channel cap is refused
+before any lookup, and its job channels are checked in one query.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlalchemy import select
 
 from mediahub.auth import tokens
 from mediahub.core.events import PUBLIC, EventHub, Subscription, job_channel, user_channel
@@ -30,6 +37,9 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 8192
 MAX_CHANNELS_PER_CLIENT = 64
 CLOSE_UNAUTHORIZED = 4001
+CLOSE_IDLE = 4008  # neither authenticated nor subscribed in time
+CLOSE_UNSUPPORTED_DATA = 1003  # RFC 6455: a frame type this endpoint does not accept
+CLOSE_POLICY = 1008
 
 
 class ConnectionClosed(Exception):
@@ -60,24 +70,31 @@ async def _authenticate(websocket: WebSocket, token: str) -> Identity | None:
     return Identity(claims.user_id, claims.family_id, claims.expires_at.timestamp())
 
 
-async def may_subscribe(websocket: WebSocket, identity: Identity | None, channel: str) -> bool:
-    """Whether this connection may listen to `channel`: public, or its own private ones."""
-    if channel == PUBLIC:
-        return True
+async def allowed_channels(websocket: WebSocket, identity: Identity | None,
+                           channels: list[str]) -> set[str]:
+    """The channels of `channels` this connection may hear: public, or its own private ones.
+
+    Job channels are checked in one query, however many are asked for.
+    """
+    allowed = {c for c in channels if c == PUBLIC}
     if identity is None:
-        return False
-    if channel == user_channel(identity.user_id):
-        return True
-    if channel.startswith("job:"):
-        try:
-            job_id = uuid.UUID(channel.removeprefix("job:"))
-        except ValueError:
-            return False
+        return allowed
+    allowed |= {c for c in channels if c == user_channel(identity.user_id)}
+    jobs: dict[uuid.UUID, str] = {}
+    for channel in channels:
+        if channel.startswith("job:"):
+            try:
+                job_id = uuid.UUID(channel.removeprefix("job:"))
+            except ValueError:
+                continue
+            if channel == job_channel(job_id):  # only the canonical spelling
+                jobs[job_id] = channel
+    if jobs:
         async with websocket.app.state.session_factory() as session:
-            run = await session.get(JobRun, job_id)
-        canonical = channel == job_channel(job_id)
-        return canonical and run is not None and run.owner_id == identity.user_id
-    return False
+            owned = await session.scalars(select(JobRun.id).where(
+                JobRun.id.in_(jobs), JobRun.owner_id == identity.user_id))
+            allowed |= {jobs[job_id] for job_id in owned}
+    return allowed
 
 
 class Connection:
@@ -131,7 +148,7 @@ class Connection:
         try:
             message = json.loads(raw)
             kind = message["type"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # [×4000 fits in 8 KiB
             await _send(self.websocket, {"type": "error", "detail": "expected {type, ...} JSON"})
             return
         handler = {"auth": self._auth, "subscribe": self._subscribe,
@@ -163,11 +180,13 @@ class Connection:
         if channels is None:
             await _send(self.websocket, {"type": "error", "detail": "channels must be strings"})
             return
-        allowed = [c for c in channels if await may_subscribe(self.websocket, self.identity, c)]
-        denied = [c for c in channels if c not in allowed]
-        if len(self.sub.channels | set(allowed)) > MAX_CHANNELS_PER_CLIENT:
+        # The cap counts what is asked for, before any lookup is paid for.
+        if len(self.sub.channels | set(channels)) > MAX_CHANNELS_PER_CLIENT:
             await _send(self.websocket, {"type": "error", "detail": "too many channels"})
             return
+        permitted = await allowed_channels(self.websocket, self.identity, channels)
+        allowed = [c for c in channels if c in permitted]
+        denied = [c for c in channels if c not in permitted]
         for channel in allowed:
             self.hub.subscribe(self.sub, channel)
         await _send(self.websocket, {"type": "subscribed", "channels": sorted(self.sub.channels),
@@ -191,9 +210,61 @@ def _subprotocol_token(websocket: WebSocket) -> str | None:
     return None
 
 
+class _AddressSlots:
+    """Open sockets per client address in this process."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, int] = {}
+
+    def take(self, address: str, limit: int) -> bool:
+        """Count one more socket for `address`; False (nothing counted) past the limit."""
+        if self.open.get(address, 0) >= limit:
+            return False
+        self.open[address] = self.open.get(address, 0) + 1
+        return True
+
+    def give_back(self, address: str) -> None:
+        """The socket of `address` closed."""
+        left = self.open.get(address, 1) - 1
+        if left:
+            self.open[address] = left
+        else:
+            self.open.pop(address, None)
+
+
+def _slots(websocket: WebSocket) -> _AddressSlots:
+    state = websocket.app.state
+    if not hasattr(state, "ws_address_slots"):
+        state.ws_address_slots = _AddressSlots()
+    return state.ws_address_slots
+
+
+async def _receive_text(websocket: WebSocket) -> str:
+    """The next text message; a binary frame closes the socket (1003), not the server."""
+    message = await websocket.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+    if message.get("text") is None:
+        await websocket.close(code=CLOSE_UNSUPPORTED_DATA, reason="only text frames are accepted")
+        raise ConnectionClosed("binary frame")
+    return message["text"]
+
+
 @router.websocket("/ws")
 async def live(websocket: WebSocket) -> None:
     """Relay events of the channels this client subscribed to and may see."""
+    settings = websocket.app.state.settings
+    address = websocket.client.host if websocket.client else "unknown"
+    if not _slots(websocket).take(address, settings.ws_max_per_address):
+        await websocket.close(code=CLOSE_POLICY, reason="too many connections from this address")
+        return
+    try:
+        await _serve(websocket, settings.ws_idle_timeout_seconds)
+    finally:
+        _slots(websocket).give_back(address)
+
+
+async def _serve(websocket: WebSocket, idle_timeout_s: float) -> None:
     hub: EventHub = websocket.app.state.event_hub
     token = _subprotocol_token(websocket)
     identity = await _authenticate(websocket, token) if token else None
@@ -203,14 +274,22 @@ async def live(websocket: WebSocket) -> None:
     await websocket.accept(subprotocol="bearer" if token else None)
     conn = Connection(websocket, hub, identity)
     pump = asyncio.create_task(conn.pump())
+    idle_deadline = asyncio.get_running_loop().time() + idle_timeout_s
     try:
         hello: dict[str, Any] = {"type": "hello"}
         if identity:
             hello["user_id"] = str(identity.user_id)
         await _send(websocket, hello)
         while True:
-            receive = asyncio.create_task(websocket.receive_text())
-            done, _ = await asyncio.wait({receive, pump}, return_when=asyncio.FIRST_COMPLETED)
+            receive = asyncio.create_task(_receive_text(websocket))
+            engaged = conn.identity is not None or bool(conn.sub.channels)
+            timeout = None if engaged else idle_deadline - asyncio.get_running_loop().time()
+            done, _ = await asyncio.wait({receive, pump}, timeout=timeout,
+                                         return_when=asyncio.FIRST_COMPLETED)
+            if not done:  # an anonymous socket that asked for nothing: not worth holding
+                receive.cancel()
+                await websocket.close(code=CLOSE_IDLE, reason="authenticate or subscribe first")
+                return
             if pump in done:
                 receive.cancel()
                 return

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core import text as core_text
+from mediahub.core.db import fits_bigint
 from mediahub.core.errors import Conflict, InvalidText, NotFound, Unprocessable
 from mediahub.core.pagination import keyset_page
 from mediahub.models.jobs import JobRun, JobStatus
@@ -242,6 +243,8 @@ def retime_words(words: list[dict[str, Any]], text: str, start: float, end: floa
 
 async def _segment(session: AsyncSession, transcription: Transcription, segment_id: int
                    ) -> TranscriptSegment:
+    if not fits_bigint(segment_id):  # any integer is a well-formed id; these cannot exist
+        raise NotFound("segment not found")
     segment = await session.scalar(select(TranscriptSegment).where(
         TranscriptSegment.id == segment_id,
         TranscriptSegment.transcription_id == transcription.id).with_for_update())
@@ -252,6 +255,8 @@ async def _segment(session: AsyncSession, transcription: Transcription, segment_
 
 async def _speaker(session: AsyncSession, transcription: Transcription, speaker_id: int
                    ) -> TranscriptSpeaker:
+    if not fits_bigint(speaker_id):
+        raise NotFound("speaker not found")
     speaker = await session.scalar(select(TranscriptSpeaker).where(
         TranscriptSpeaker.id == speaker_id,
         TranscriptSpeaker.transcription_id == transcription.id))

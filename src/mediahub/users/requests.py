@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
-from mediahub.gallery.service import visible_to
+from mediahub.gallery.service import revoke_links_where, visible_to
 from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
 from mediahub.models.exchange import ProfileRequestStatus as Status
 from mediahub.models.gallery import ArtObject
@@ -115,10 +115,20 @@ async def _check_own_photos(session: AsyncSession, target: User,
 
 
 async def _grant(session: AsyncSession, req: ProfileRequest, ids: list[uuid.UUID]) -> None:
+    await _revoke_granted_links(session, req, keep=set(ids))
     await session.execute(delete(ProfileRequestPhoto)
                           .where(ProfileRequestPhoto.request_id == req.id))
     session.add_all([ProfileRequestPhoto(request_id=req.id, art_object_id=i) for i in ids])
     await session.flush()
+
+
+async def _revoke_granted_links(session: AsyncSession, req: ProfileRequest, *,
+                                 keep: set[uuid.UUID]) -> None:
+    """End the file links of objects this request granted, except those in `keep`."""
+    granted = set(await session.scalars(select(ProfileRequestPhoto.art_object_id)
+                                        .where(ProfileRequestPhoto.request_id == req.id)))
+    if granted - keep:
+        await revoke_links_where(session, ArtObject.id.in_(granted - keep))
 
 
 async def respond(session: AsyncSession, request_id: uuid.UUID, target: User, *,
@@ -169,4 +179,5 @@ async def revoke(session: AsyncSession, request_id: uuid.UUID, user: User) -> Pr
     if req.requester_id == user.id and status != Status.PENDING:
         raise Conflict("only the profile owner can revoke an approved request")
     req.status, req.decided_at = Status.REVOKED, _now()
+    await _revoke_granted_links(session, req, keep=set())
     return req

@@ -7,6 +7,7 @@ const TONE: Record<LiveStatus, Tone> = {
   open: 'success',
   connecting: 'secondary',
   closed: 'danger',
+  idle: 'secondary',
 };
 
 /** Shows whether the live-events WebSocket is connected. */

@@ -273,4 +273,21 @@ describe('live client authentication', () => {
     socket.onclose?.(new CloseEvent('close', { code: 4001 }));
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
+
+  it('does not reconnect after an idle close (4008) until something subscribes', () => {
+    const client = makeClient();
+    client.connect();
+    const idle = latest();
+    idle.serverAccepts();
+    idle.readyState = 3;
+    idle.onclose?.(new CloseEvent('close', { code: 4008 }));
+    expect(client.status).toBe('idle'); // not an outage: nothing was being listened to
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    client.subscribe('public', () => {});
+    const next = latest();
+    expect(next).not.toBe(idle);
+    next.serverAccepts();
+    expect(next.sent).toEqual([{ type: 'subscribe', channels: ['public'] }]);
+  });
 });

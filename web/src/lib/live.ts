@@ -13,7 +13,8 @@
  * (capped) with jitter, so a restarting server is not hammered by every open tab at once.
  */
 
-export type LiveStatus = 'connecting' | 'open' | 'closed';
+/** 'idle': closed by the server because nothing was subscribed; the next subscribe reopens. */
+export type LiveStatus = 'connecting' | 'open' | 'closed' | 'idle';
 export type LiveEvent = Record<string, unknown>;
 export type EventHandler = (event: LiveEvent, channel: string) => void;
 export type StatusListener = (status: LiveStatus) => void;
@@ -69,6 +70,8 @@ export interface LiveClient {
 
 const OPEN = 1; // WebSocket.OPEN, spelled out so fakes need not define the constant.
 const CLOSE_UNAUTHORIZED = 4001;
+/** The server closes a socket that neither authenticated nor subscribed within ~10 s. */
+const CLOSE_IDLE = 4008;
 
 export function defaultLiveUrl(
   location: Pick<Location, 'protocol' | 'host'> = window.location,
@@ -166,6 +169,11 @@ export function createLiveClient(options: LiveClientOptions = {}): LiveClient {
       socket = null;
       setStatus('closed');
       if (ev?.code === CLOSE_UNAUTHORIZED && token) options.onUnauthorized?.();
+      if (ev?.code === CLOSE_IDLE) {
+        started = false; // nothing to listen to: the next subscribe() connects again
+        setStatus('idle');
+        return;
+      }
       if (!stopped) scheduleReconnect();
     };
   }
