@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.support.live_api import LiveApi, live_env, register, run_live_api
+from tests.support.live_api import LiveApi, live_api_in, register
 
 
 @pytest.fixture(scope="module")
 def live_api(database_url: str, redis_url: str,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     """`mediahub api` over the session's PostgreSQL and Redis and a local object store."""
-    root = tmp_path_factory.mktemp("fuzz-api")
-    storage = root / "objects"
-    storage.mkdir()
-    with run_live_api(live_env(database_url, redis_url, storage), root / "api.log") as api:
+    with live_api_in(tmp_path_factory.mktemp("fuzz-api"), database_url, redis_url) as api:
         yield api
-    log = Path(root / "api.log").read_text(errors="replace")
+    log = api.log.read_text(errors="replace")
     assert "Traceback" not in log, log[-5000:]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.live_api import LiveApi, live_env, run_live_api
+from tests.support.live_api import LiveApi, live_api_in
 
 IDLE_TIMEOUT_S = 1.0
 TOTAL_TIMEOUT_S = 4.0
@@ -18,16 +18,12 @@ WS_MAX_PER_ADDRESS = 8
 @pytest.fixture(scope="module")
 def live_api(database_url: str, redis_url: str,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
-    root = tmp_path_factory.mktemp("hostile-api")
-    storage = root / "objects"
-    storage.mkdir()
-    env = {**live_env(database_url, redis_url, storage),
-           "BODY_READ_IDLE_TIMEOUT_SECONDS": str(IDLE_TIMEOUT_S),
-           "BODY_READ_TIMEOUT_SECONDS": str(TOTAL_TIMEOUT_S),
-           "MAX_PHOTO_BYTES": str(MAX_PHOTO_BYTES),
-           "HEADER_READ_TIMEOUT_SECONDS": "2",
-           "WS_IDLE_TIMEOUT_SECONDS": str(WS_IDLE_TIMEOUT_S),
-           "WS_MAX_PER_ADDRESS": str(WS_MAX_PER_ADDRESS)}
-    with run_live_api(env, root / "api.log") as api:
-        api.storage = storage  # type: ignore[attr-defined]
+    extra = {"BODY_READ_IDLE_TIMEOUT_SECONDS": str(IDLE_TIMEOUT_S),
+             "BODY_READ_TIMEOUT_SECONDS": str(TOTAL_TIMEOUT_S),
+             "MAX_PHOTO_BYTES": str(MAX_PHOTO_BYTES),
+             "HEADER_READ_TIMEOUT_SECONDS": "2",
+             "WS_IDLE_TIMEOUT_SECONDS": str(WS_IDLE_TIMEOUT_S),
+             "WS_MAX_PER_ADDRESS": str(WS_MAX_PER_ADDRESS)}
+    with live_api_in(tmp_path_factory.mktemp("hostile-api"), database_url, redis_url,
+                     extra) as api:
         yield api

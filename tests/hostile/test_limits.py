@@ -131,7 +131,7 @@ def _assert_nothing_stored(live_api: LiveApi, auth: dict[str, str]) -> None:
     """No photo row for the user and no file in the object store."""
     mine = httpx.get(f"{live_api.base_url}/api/photos/mine", headers=auth).json()
     assert mine["items"] == []
-    assert not [p for p in live_api.storage.rglob("*") if p.is_file()]  # type: ignore[attr-defined]
+    assert not [p for p in live_api.storage.rglob("*") if p.is_file()]
 
 
 def test_photo_over_the_limit_is_413_and_nothing_is_stored(live_api: LiveApi) -> None:

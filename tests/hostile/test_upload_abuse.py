@@ -15,7 +15,7 @@ import pytest
 
 from tests.hostile.helpers import jpeg, user
 from tests.hostile.test_limits import _exchange, _post_head, _status
-from tests.support.live_api import LiveApi, live_env, register, run_live_api
+from tests.support.live_api import LiveApi, live_api_in, register
 
 RATE_WINDOW_S = 2.0
 MIN_BYTES_PER_WINDOW = 4096
@@ -56,16 +56,12 @@ async def test_a_few_parts_still_upload(client: httpx.AsyncClient) -> None:
 def rate_api(database_url: str, redis_url: str,
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     """A live API whose total body deadline is far away: only the rate can end a trickle."""
-    root = tmp_path_factory.mktemp("rate-api")
-    storage = root / "objects"
-    storage.mkdir()
-    env = {**live_env(database_url, redis_url, storage),
-           "BODY_READ_IDLE_TIMEOUT_SECONDS": str(IDLE_TIMEOUT_S),
-           "BODY_READ_TIMEOUT_SECONDS": "120",
-           "BODY_RATE_WINDOW_SECONDS": str(RATE_WINDOW_S),
-           "BODY_MIN_BYTES_PER_WINDOW": str(MIN_BYTES_PER_WINDOW)}
-    with run_live_api(env, root / "api.log") as api:
-        api.storage = storage  # type: ignore[attr-defined]
+    extra = {"BODY_READ_IDLE_TIMEOUT_SECONDS": str(IDLE_TIMEOUT_S),
+             "BODY_READ_TIMEOUT_SECONDS": "120",
+             "BODY_RATE_WINDOW_SECONDS": str(RATE_WINDOW_S),
+             "BODY_MIN_BYTES_PER_WINDOW": str(MIN_BYTES_PER_WINDOW)}
+    with live_api_in(tmp_path_factory.mktemp("rate-api"), database_url, redis_url,
+                     extra) as api:
         yield api
 
 
@@ -86,7 +82,7 @@ def test_a_trickle_below_the_minimum_rate_is_408(rate_api: LiveApi) -> None:
                                   wait=60)
     assert _status(response) == 408 and b"request_timeout" in response
     assert elapsed <= RATE_WINDOW_S + IDLE_TIMEOUT_S + 3
-    assert not [p for p in rate_api.storage.rglob("*") if p.is_file()]  # type: ignore[attr-defined]
+    assert not [p for p in rate_api.storage.rglob("*") if p.is_file()]
 
 
 @pytest.mark.slow

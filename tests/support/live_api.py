@@ -21,11 +21,13 @@ PASSWORD = "live api test passphrase"
 
 @dataclass
 class LiveApi:
-    """Where the server listens and how to reach its log."""
+    """Where the server listens, its object store and its log."""
 
     base_url: str
     port: int
     process: ManagedProcess
+    storage: Path | None = None
+    log: Path | None = None
 
 
 def live_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[str, str]:
@@ -50,6 +52,18 @@ def run_live_api(env: dict[str, str], log: Path) -> Iterator[LiveApi]:
         yield LiveApi(f"http://127.0.0.1:{port}", port, process)
     finally:
         process.stop()
+
+
+@contextmanager
+def live_api_in(root: Path, database_url: str, redis_url: str,
+                extra_env: dict[str, str] | None = None) -> Iterator[LiveApi]:
+    """A live API (limits raised, `extra_env` on top) storing objects under `root`/objects."""
+    storage = root / "objects"
+    storage.mkdir()
+    env = {**live_env(database_url, redis_url, storage), **(extra_env or {})}
+    with run_live_api(env, root / "api.log") as api:
+        api.storage, api.log = storage, root / "api.log"
+        yield api
 
 
 def register(base_url: str, username: str) -> dict[str, str]:
