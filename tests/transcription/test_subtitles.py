@@ -262,6 +262,12 @@ def share_meeting(cues_ms: list[tuple[int, int, list[str]]], rules: CueRules) ->
     return {name: sum(name not in b for b in broken) / max(len(broken), 1) for name in RULE_NAMES}
 
 
+def vtt_ms(stamp: str) -> int:
+    """"00:01:02.345" in milliseconds (webvtt-py's *_in_seconds drop the milliseconds)."""
+    hours, minutes, seconds = stamp.split(":")
+    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_real_transcript_exports_readable_subtitles(engine, dialog_short) -> None:  # noqa: ANN001
@@ -270,6 +276,12 @@ def test_real_transcript_exports_readable_subtitles(engine, dialog_short) -> Non
     from mediahub.transcription.engine import TranscribeOptions
 
     transcript = engine.run(dialog_short.path, TranscribeOptions(language="en"))
+    shares = assert_readable_exports(transcript)
+    print("share of cues meeting each rule:", shares)
+
+
+def assert_readable_exports(transcript: Transcript) -> dict[str, float]:
+    """SRT and VTT of `transcript` meet the guide and hold exactly its words."""
     words = [w for s in transcript.segments for w in s.words]
     assert words and all(w.end > w.start for w in words if w.start is not None)
     names = {label: f"Speaker {i + 1}" for i, label in enumerate(transcript.speakers)}
@@ -278,16 +290,17 @@ def test_real_transcript_exports_readable_subtitles(engine, dialog_short) -> Non
     text_lines = []
     for s in subtitles:
         lines = s.content.split("\n")
+        assert all(len(line) <= GUIDE.max_line_chars for line in lines), s  # "Name: " counts
+        words = [lines[0].split(": ", 1)[-1], *lines[1:]]  # reading speed: the words only
         assert not broken_rules(round(s.start.total_seconds() * 1000),
-                                round(s.end.total_seconds() * 1000), lines, GUIDE), s
-        text_lines.append([lines[0].split(": ", 1)[-1], *lines[1:]])
+                                round(s.end.total_seconds() * 1000), words, GUIDE), s
+        text_lines.append(words)
     assert " ".join(" ".join(lines) for lines in text_lines).split() == transcript.text.split()
 
     captions = webvtt.from_buffer(io.StringIO(
         export(transcript, "vtt", speaker_names=names).decode())).captions
-    timed_lines = [(round(c.start_in_seconds * 1000), round(c.end_in_seconds * 1000),
-                    c.text.split("\n")) for c in captions]
+    timed_lines = [(vtt_ms(c.start), vtt_ms(c.end), c.text.split("\n")) for c in captions]
     assert all(not broken_rules(*cue, GUIDE) for cue in timed_lines), timed_lines
     assert " ".join(c.text.replace("\n", " ") for c in captions).split() == \
         transcript.text.split()
-    print("share of cues meeting each rule:", share_meeting(timed_lines, DEFAULT_RULES))
+    return share_meeting(timed_lines, DEFAULT_RULES)
