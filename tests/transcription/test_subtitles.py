@@ -207,9 +207,11 @@ def test_an_hour_of_speech_is_grouped_quickly() -> None:
     """The grouping is linear in the words (bounded look-back): an hour is well under seconds."""
     sentence = "the quick brown fox jumps over the lazy dog again and again, today."
     segments = [timed(sentence, start=i * 4.2, speaker="AB"[i % 3 == 0]) for i in range(850)]
+    monologue = [timed((sentence + " ") * 1000, step=0.28, speaker="A")]  # one run, 13k words
     began = time.perf_counter()
     made = cues(Transcript("en", 3600.0, segments))
-    assert time.perf_counter() - began < 10 and len(made) >= 850
+    widest = cues(Transcript("en", 3600.0, monologue), CueRules(max_line_chars=80, max_lines=3))
+    assert time.perf_counter() - began < 10 and len(made) >= 850 and len(widest) >= 900
 
 
 # --- word timings -------------------------------------------------------------------------------
