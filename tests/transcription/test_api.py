@@ -14,7 +14,7 @@ import srt
 from sqlalchemy import func, select
 
 from mediahub.models.jobs import JobRun
-from mediahub.models.transcription import Transcription
+from mediahub.models.transcription import Transcription, TranscriptSegment
 from mediahub.transcription import service
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
@@ -292,6 +292,44 @@ async def test_exports_carry_speaker_names(client, settings) -> None:  # noqa: A
     docx = await client.get(base, headers=auth, params={"format": "docx"})
     assert docx.content[:2] == b"PK"
     assert (await client.get(base, headers=auth, params={"format": "pdf"})).status_code == 422
+
+
+async def test_subtitle_export_options(client, settings) -> None:  # noqa: ANN001
+    auth = await _user(client)
+    tid, _ = await _done(client, settings, auth)
+    base = f"/api/transcriptions/{tid}/export"
+    narrow = await client.get(base, headers=auth,
+                              params={"format": "srt", "max_line_chars": 20, "max_lines": 1})
+    assert narrow.status_code == 200, narrow.text
+    cues = list(srt.parse(narrow.text))
+    assert all(len(c.content.split("\n")) == 1 and len(c.content) <= 20 for c in cues), cues
+    assert " ".join(c.content.split(": ", 1)[-1] for c in cues).count("Kenobi.") == 1
+    for params in ({"max_line_chars": 19}, {"max_line_chars": 81}, {"max_lines": 0},
+                   {"max_lines": 4}, {"max_lines": "two"}):
+        bad = await client.get(base, headers=auth, params={"format": "vtt", **params})
+        # FastAPI's own validation answer, as for any query parameter (e.g. format=pdf).
+        assert bad.status_code == 422 and next(iter(params)) in bad.text, (params, bad.text)
+
+
+async def test_exports_repair_zero_length_words(client, settings) -> None:  # noqa: ANN001
+    """Transcripts stored before words were repaired still export every word with end > start."""
+    from mediahub.core.db import create_engine, create_session_factory
+
+    auth = await _user(client)
+    tid, _ = await _done(client, settings, auth)
+    engine = create_engine(settings)
+    async with create_session_factory(engine)() as session:
+        segment = (await session.scalars(select(TranscriptSegment).where(
+            TranscriptSegment.transcription_id == uuid.UUID(tid)))).first()
+        segment.words = [{**w, "start": 1.0, "end": 1.0} for w in segment.words]
+        await session.commit()
+    await engine.dispose()
+    data = json.loads((await client.get(f"/api/transcriptions/{tid}/export", headers=auth,
+                                        params={"format": "json"})).text)
+    words = [w for s in data["segments"] for w in s["words"]]
+    assert all(w["end"] > w["start"] for w in words), words
+    starts = [w["start"] for w in words]
+    assert starts == sorted(starts)
 
 
 async def test_search_across_transcripts_highlights_safely(client, settings) -> None:  # noqa: ANN001

@@ -21,7 +21,7 @@ from mediahub.transcription.transcript import Segment, Transcript, Word
 
 # The subtitle rules, stated here rather than imported so a changed constant fails the tests.
 MAX_LINE_CHARS = 42
-MAX_CUE_SECONDS = 6.0
+MAX_CUE_SECONDS = 7.0
 NAMES = {"SPEAKER_00": "Alice", "SPEAKER_01": "Борис"}
 LONG_ENGLISH = (
     "so what we are going to do today is walk through the whole release plan from the first "

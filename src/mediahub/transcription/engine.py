@@ -22,7 +22,7 @@ from mediahub.transcription.asr import AsrChunk, Cancelled, WhisperxAsr
 from mediahub.transcription.diarize import Diarizer, SpeakerHint, load_diarizer
 from mediahub.transcription.modelstore import resolve_model
 from mediahub.transcription.offline import prepare_offline_runtime
-from mediahub.transcription.segments import speakers_in_order, split_chunk
+from mediahub.transcription.segments import repair_word_times, speakers_in_order, split_chunk
 from mediahub.transcription.transcript import Segment, Transcript, Word
 
 log = logging.getLogger(__name__)
@@ -210,6 +210,8 @@ class Engine:
                 aligned = self._align_words(decoded, audio, language)
             if aligned is not None:
                 decoded, word_source = aligned, "wav2vec2"
+        for chunk in decoded:  # before diarization: speakers are assigned by word times
+            repair_word_times(chunk.segment.words)
         if diarize:
             self._check(should_stop)
             with progress.timed("diarizing"):

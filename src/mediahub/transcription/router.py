@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -54,6 +55,8 @@ router = APIRouter(prefix="/transcriptions", tags=["transcriptions"])
 Limit = Annotated[int, Query(ge=1, le=100, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
 ExportFormat = Annotated[str, Query(pattern="^(srt|vtt|txt|json|docx)$")]
+MaxLineChars = Annotated[int, Query(ge=20, le=80, description="Subtitle line width (SRT, VTT)")]
+MaxLines = Annotated[int, Query(ge=1, le=3, description="Lines per subtitle cue (SRT, VTT)")]
 
 SUBMIT_BODY = multipart_openapi(
     "audio (wav, mp3, m4a/aac, ogg/opus, flac, webm) or video (mp4, mov, mkv, webm)",
@@ -263,15 +266,19 @@ async def merge_speakers(transcription_id: uuid.UUID, body: SpeakerMerge, sessio
                                          "application/octet-stream": {}}},
                        **NotFound.openapi(), **Conflict.openapi()})
 async def export_transcription(transcription_id: uuid.UUID, session: SessionDep,
-                               user: CurrentUser, format: ExportFormat = "srt") -> Response:  # noqa: A002
-    """Download the transcript as SRT, WebVTT, plain text, JSON or Word (speakers included)."""
+                               user: CurrentUser, format: ExportFormat = "srt",  # noqa: A002
+                               max_line_chars: MaxLineChars = export.DEFAULT_RULES.max_line_chars,
+                               max_lines: MaxLines = export.DEFAULT_RULES.max_lines) -> Response:
+    """Download the transcript as SRT, WebVTT, plain text, JSON or Word (speakers included);
+    subtitle cues follow the style guide, with the line width and count asked for."""
     transcription, run = await service.get_owned(session, transcription_id, user)
     if service.status_of(run) != JobStatus.DONE:
         raise Conflict("the transcript is not ready yet")
     segments, speakers = await service.transcript_rows(session, transcription.id)
     transcript, names = service.as_transcript(transcription, segments, speakers)
+    rules = replace(export.DEFAULT_RULES, max_line_chars=max_line_chars, max_lines=max_lines)
     body = await asyncio.to_thread(export.export, transcript, format, speaker_names=names,
-                                   title=transcription.filename)
+                                   title=transcription.filename, rules=rules)
     info = export.FORMAT_INFO[format]
     stem = (transcription.filename or "transcript").rsplit(".", 1)[0] or "transcript"
     return Response(body, media_type=info.media_type, headers={

@@ -10,6 +10,28 @@ from mediahub.transcription.transcript import Segment, Word
 SENTENCE_END = (".", "?", "!", "…", "。", "？", "！")
 # A pause this long inside a sentence starts a new segment (subtitles and editing both like it).
 MAX_PAUSE_SECONDS = 2.0
+# Aligners emit zero-length words (start == end, even end < start); nothing is said in 0 ms.
+MIN_WORD_SECONDS = 0.02
+
+
+def repair_word_times(words: list[Word]) -> list[Word]:
+    """Give every timed word end > start, in place: MIN_WORD_SECONDS where the next word leaves
+    room, else up to its start (at least 1 ms); untimed words are left to the exporters."""
+    timed = [w for w in words if w.start is not None and w.end is not None]
+    previous_end: float | None = None
+    for k, word in enumerate(timed):
+        start, end = float(word.start or 0.0), float(word.end or 0.0)  # both set: filtered
+        if end - start < MIN_WORD_SECONDS:
+            following = timed[k + 1].start if k + 1 < len(timed) else None
+            if previous_end is not None and (following is None or previous_end <= following):
+                start = max(start, previous_end)  # a zero-length run spreads out, in order
+            end = start + MIN_WORD_SECONDS
+            if following is not None and following < end:
+                # The next word starts at once: 1 ms (overlapping it at worst by that much).
+                end = max(following, start + 0.001)
+            word.start, word.end = round(start, 3), round(max(end, start + 0.001), 3)
+        previous_end = word.end
+    return words
 
 
 def _majority(speakers: list[str | None]) -> str | None:

@@ -29,6 +29,7 @@ from mediahub.transcription.schemas import (
     TranscriptionSummary,
     WordOut,
 )
+from mediahub.transcription.segments import repair_word_times
 from mediahub.transcription.transcript import Segment, Transcript, Word
 
 # A percent this low says little about the remaining time.
@@ -168,9 +169,11 @@ def as_transcript(transcription: Transcription, segments: list[TranscriptSegment
         language=transcription.language or "",
         duration=transcription.duration or transcription.media_duration,
         segments=[Segment(start=s.start, end=s.end, text=s.text, speaker=label(s.speaker_id),
-                          words=[Word(word=w["word"], start=w.get("start"), end=w.get("end"),
-                                      score=w.get("score"), speaker=label(w.get("speaker_id")))
-                                 for w in s.words])
+                          # Transcripts saved before words were repaired may hold 0-length ones.
+                          words=repair_word_times([
+                              Word(word=w["word"], start=w.get("start"), end=w.get("end"),
+                                   score=w.get("score"), speaker=label(w.get("speaker_id")))
+                              for w in s.words]))
                   for s in segments],
         speakers=list(names),
         metrics=transcription.metrics,

@@ -637,7 +637,8 @@ export interface paths {
     };
     /**
      * Export Transcription
-     * @description Download the transcript as SRT, WebVTT, plain text, JSON or Word (speakers included).
+     * @description Download the transcript as SRT, WebVTT, plain text, JSON or Word (speakers included);
+     *     subtitle cues follow the style guide, with the line width and count asked for.
      */
     get: operations['export_transcription'];
     put?: never;
@@ -4346,6 +4347,10 @@ export interface operations {
     parameters: {
       query?: {
         format?: string;
+        /** @description Subtitle line width (SRT, VTT) */
+        max_line_chars?: number;
+        /** @description Lines per subtitle cue (SRT, VTT) */
+        max_lines?: number;
       };
       header?: never;
       path: {
