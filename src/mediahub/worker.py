@@ -226,7 +226,8 @@ def _runner(name: JobName):  # noqa: ANN202 - returns a SAQ job function
             # Retrying cannot help (unreadable file, missing model): fail now, tell the user
             # why, and let SAQ consider the job complete so it is not retried.
             message = str(exc)[:2000]
-            if await _finish(resources, run, JobStatus.FAILED, error=message):
+            coded = {"result": {"code": exc.code}} if exc.code else {}
+            if await _finish(resources, run, JobStatus.FAILED, error=message, **coded):
                 await _failed_for_good(resources, run, message)
             return {"error": message}
         except Exception as exc:

@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from mediahub.transcription.audio import SAMPLE_RATE
+from mediahub.transcription.audio import SAMPLE_RATE, Cancelled
 from mediahub.transcription.transcript import Segment, Word
 
 log = logging.getLogger(__name__)
+__all__ = ["AsrChunk", "Cancelled", "WhisperxAsr"]
 
 CHUNK_SECONDS = 30
 # Audio added before and after each VAD chunk (never into a neighbour, never past 30 s).
@@ -36,10 +37,6 @@ EDGE_PAD_SECONDS = 0.6
 UNCOVERED_SPEECH_SECONDS = 0.8
 COVER_SLACK_SECONDS = 0.3
 HOP_LENGTH = 160  # Whisper's mel frame hop: 100 frames per second
-
-
-class Cancelled(Exception):
-    """Raised inside the engine when the job was cancelled; unwinds between batches."""
 
 
 @dataclass

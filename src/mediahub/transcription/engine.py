@@ -175,20 +175,21 @@ class Engine:
     def run(
         self, source: media.Source, options: TranscribeOptions, *,
         progress: ProgressFn = lambda stage, percent: None,
-        should_stop: StopFn = lambda: False,
+        should_stop: StopFn = lambda: False, max_seconds: float | None = None,
     ) -> Transcript:
-        """Transcribe one recording; raises Cancelled, MediaError or ModelUnavailable."""
+        """Transcribe one recording; raises Cancelled, MediaError (MediaTooLong past
+        `max_seconds` of decoded audio) or ModelUnavailable."""
         if not self._lock.acquire(blocking=False):
             progress("waiting", 0.0)  # another job of this worker holds the engine
             self._lock.acquire()
         try:
             self._check(should_stop)
-            return self._run(source, options, progress, should_stop)
+            return self._run(source, options, progress, should_stop, max_seconds)
         finally:
             self._lock.release()
 
     def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
-             should_stop: StopFn) -> Transcript:
+             should_stop: StopFn, max_seconds: float | None) -> Transcript:
         diarize = options.diarize and self.config.diarization != "none"
         words = options.word_timestamps or diarize  # speakers are assigned word by word
         stages = ["decoding", "vad", "transcribing"]
@@ -201,7 +202,8 @@ class Engine:
         began = time.perf_counter()
 
         with progress.timed("decoding"):
-            audio = media.decode(source, lambda f: progress("decoding", f))
+            audio = media.decode(source, lambda f: progress("decoding", f),
+                                 max_seconds=max_seconds, should_stop=should_stop)
         decoded, language = self._recognise(asr, audio, options, words, progress, should_stop)
         word_source = "whisper-dtw" if words else "none"
         if "aligning" in stages:

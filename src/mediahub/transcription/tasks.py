@@ -119,9 +119,15 @@ def _options(stored: dict[str, Any]) -> Any:
 
 
 @handles(JobName.TRANSCRIBE)
-async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any]:
-    """Transcribe one recording; results and the `done` status commit together."""
-    from mediahub.transcription.audio import MediaError
+async def transcribe(ctx: JobContext, *, transcription_id: str,
+                     max_seconds: float | None = None) -> dict[str, Any]:
+    """Transcribe one recording; results and the `done` status commit together.
+
+    `max_seconds` is the length limit the upload was accepted under (the synchronous
+    endpoint's is shorter); the decode enforces it, and this worker's MAX_MEDIA_SECONDS,
+    on the audio it actually finds, whatever the file's header claimed.
+    """
+    from mediahub.transcription.audio import MediaError, MediaTooLong
     from mediahub.transcription.modelstore import ModelUnavailable
 
     tid = uuid.UUID(transcription_id)
@@ -131,6 +137,7 @@ async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any
     if transcription is None:
         return {"status": "deleted"}
     engine = shared_engine(resources.settings)
+    limit = resources.settings.max_media_seconds
     await publish_update(resources.redis, transcription.owner_id, tid, JobStatus.RUNNING,
                          progress={"stage": "downloading", "percent": 0.0, "eta_seconds": None})
     with tempfile.TemporaryDirectory(prefix="transcribe-") as tmp:
@@ -141,7 +148,10 @@ async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any
                 transcript = await asyncio.to_thread(
                     engine.run, media, _options(transcription.options),
                     progress=relay.from_thread, should_stop=ctx.cancelled.is_set,
+                    max_seconds=min(max_seconds or limit, limit),
                 )
+            except MediaTooLong as exc:
+                raise PermanentJobError(str(exc), code=MediaTooLong.code) from exc
             except MediaError as exc:
                 raise PermanentJobError(f"the recording cannot be decoded: {exc}") from exc
             except ModelUnavailable as exc:
