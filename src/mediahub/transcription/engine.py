@@ -215,7 +215,7 @@ class Engine:
         if diarize:
             self._check(should_stop)
             with progress.timed("diarizing"):
-                self._assign_speakers(decoded, audio, options)
+                self._assign_speakers(decoded, audio, options, should_stop)
         segments = [piece for chunk in decoded
                     for piece in split_chunk(chunk.segment, chunk.raw_words)]
         if not options.word_timestamps:
@@ -236,7 +236,8 @@ class Engine:
         """VAD (and language detection), then batched decoding with word timings."""
         self._check(should_stop)
         with progress.timed("vad"):
-            chunks = asr.speech_chunks(audio)
+            chunks = asr.speech_chunks(audio, on_progress=lambda f: progress("vad", f),
+                                       should_stop=should_stop)
             language = options.language or asr.detect_language(audio)
         self._check(should_stop)
         with progress.timed("transcribing"):
@@ -279,14 +280,15 @@ class Engine:
         return chunks
 
     def _assign_speakers(self, decoded: list[AsrChunk], audio: Any,
-                         options: TranscribeOptions) -> None:
+                         options: TranscribeOptions, should_stop: StopFn) -> None:
         """Diarize, then label every word with whisperx.assign_word_speakers (in place)."""
         import whisperx
 
         diarizer = self.diarizer()
         if diarizer is None:
             return
-        turns = diarizer.turns(audio, SpeakerHint(options.min_speakers, options.max_speakers))
+        turns = diarizer.turns(audio, SpeakerHint(options.min_speakers, options.max_speakers),
+                               should_stop)
         if turns.empty:
             return
         result = whisperx.assign_word_speakers(

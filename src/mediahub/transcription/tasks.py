@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Engine progress reaches the database and clients at most this often (per stage).
 RELAY_INTERVAL_S = 0.5
 SAVING_PERCENT = 95.0
+RELAY_CLOSE_TIMEOUT_S = 5.0
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -67,6 +68,7 @@ class ProgressRelay:
         self._wake = asyncio.Event()
         self._last_sent: tuple[str | None, float] = (None, 0.0)
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
         self._started = time.monotonic()
 
     def from_thread(self, stage: str, percent: float) -> None:
@@ -83,14 +85,25 @@ class ProgressRelay:
 
     async def __aexit__(self, *exc: object) -> None:
         assert self._task is not None
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
+        # Stop between sends, not inside one. With the relay cancelled wherever it was,
+        # a cancelled job's clean-up was seen to hang (its slot held for minutes, the
+        # heartbeat still running); a send interrupted mid-transaction is the suspect.
+        self._closing = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), RELAY_CLOSE_TIMEOUT_S)
+        except TimeoutError:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        except asyncio.CancelledError:
+            self._task.cancel()
+            raise
 
     async def _run(self) -> None:
-        while True:
+        while not self._closing:
             await self._wake.wait()
             self._wake.clear()
-            if self._latest is None:
+            if self._latest is None or self._closing:
                 continue
             stage, percent = self._latest
             last_stage, last_at = self._last_sent
