@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,20 @@ from pydantic import BaseModel
 from mediahub.core.storage import StorageError, StorageFull
 
 log = logging.getLogger(__name__)
+
+# A Python file object's repr ("<_io.BufferedReader name='/tmp/x'>"), then any absolute
+# path of two or more parts not glued to a word, a colon or a slash (so "audio/wav",
+# "1/2" and URLs stay).
+_FILE_REPR = re.compile(r"\s*<_io\.\w+ name=(['\"]).*?\1>")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.@+=~-]+/)+[\w.@+=~-]*")
+
+
+def without_paths(message: str) -> str:
+    """A failure message fit for users: server file paths (and file reprs) taken out.
+
+    Applied where job and photo errors become visible; the caller logs the original.
+    """
+    return _ABSOLUTE_PATH.sub("[file]", _FILE_REPR.sub("", message))
 
 
 class ErrorBody(BaseModel):
