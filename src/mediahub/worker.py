@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.errors import without_paths
 from mediahub.core.queue import (
     HANDLERS,
     JobName,
@@ -187,6 +188,15 @@ async def _finish(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def _user_facing(run: JobRun, message: str) -> str:
+    """A job's error as its owner sees it (row, events): no server paths; the full text
+    goes to the log."""
+    public = without_paths(message)
+    if public != message:
+        log.warning("job %s (%s) failed: %s", run.id, run.name, message[:4000])
+    return public[:2000]
+
+
 async def _heartbeat(saq_job: Any, every_s: float) -> None:
     """Keep the job's `touched` time fresh so the sweeper knows this worker is alive."""
     while True:
@@ -226,14 +236,15 @@ def _runner(name: JobName):  # noqa: ANN202 - returns a SAQ job function
         except PermanentJobError as exc:
             # Retrying cannot help (unreadable file, missing model): fail now, tell the user
             # why, and let SAQ consider the job complete so it is not retried.
-            message = str(exc)[:2000]
-            if await _finish(resources, run, JobStatus.FAILED, error=message):
+            message = _user_facing(run, str(exc))
+            coded = {"result": {"code": exc.code}} if exc.code else {}
+            if await _finish(resources, run, JobStatus.FAILED, error=message, **coded):
                 await _failed_for_good(resources, run, message)
             return {"error": message}
         except Exception as exc:
             final = saq_job.attempts >= saq_job.retries
             status = JobStatus.FAILED if final else JobStatus.QUEUED
-            message = f"{type(exc).__name__}: {exc}"[:2000]
+            message = _user_facing(run, f"{type(exc).__name__}: {exc}")
             await _finish(resources, run, status, error=message)
             if final:
                 await _failed_for_good(resources, run, message)

@@ -68,7 +68,9 @@ async def test_submission_records_options_and_a_queued_job(client, settings) -> 
     assert row.options == {"language": "en", "diarize": False, "min_speakers": 2,
                            "max_speakers": 3, "model": "tiny.en", "word_timestamps": True}
     assert run.name == "transcription.transcribe" and run.status == "queued"
-    assert run.kwargs == {"transcription_id": str(row.id)}
+    # The job carries the length limit the upload was accepted under (the worker enforces it).
+    assert run.kwargs == {"transcription_id": str(row.id),
+                          "max_seconds": settings.max_media_seconds}
 
 
 @pytest.mark.parametrize(("fields", "message"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import traceback
 from typing import Any, ClassVar
@@ -18,6 +19,20 @@ from mediahub.core.storage import StorageError, StorageFull
 log = logging.getLogger(__name__)
 TRACEBACK_WINDOW_S = 60.0  # one full traceback per exception type and location per window
 TRACEBACK_MAX_CHARS = 16 * 1024  # a traceback longer than this keeps its head and tail
+
+# A Python file object's repr ("<_io.BufferedReader name='/tmp/x'>"), then any absolute
+# path of two or more parts not glued to a word, a colon or a slash (so "audio/wav",
+# "1/2" and URLs stay).
+_FILE_REPR = re.compile(r"\s*<_io\.\w+ name=(['\"]).*?\1>")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.@+=~-]+/)+[\w.@+=~-]*")
+
+
+def without_paths(message: str) -> str:
+    """A failure message fit for users: server file paths (and file reprs) taken out.
+
+    Applied where job and photo errors become visible; the caller logs the original.
+    """
+    return _ABSOLUTE_PATH.sub("[file]", _FILE_REPR.sub("", message))
 
 
 class ErrorBody(BaseModel):

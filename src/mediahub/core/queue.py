@@ -64,7 +64,15 @@ JOB_SPECS: dict[JobName, JobSpec] = {
 
 
 class PermanentJobError(Exception):
-    """Raised by a handler when retrying cannot help; the message is shown to the user."""
+    """Raised by a handler when retrying cannot help; the message is shown to the user.
+
+    `code` (optional) is recorded as the failed job's `result.code`, for callers that answer
+    differently per cause (the synchronous transcription endpoint's 413).
+    """
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class JobQueue(RedisQueue):

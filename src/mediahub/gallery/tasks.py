@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -12,11 +13,13 @@ from typing import Any
 from sqlalchemy import select
 
 from mediahub.core import events
+from mediahub.core.errors import without_paths
 from mediahub.core.queue import JobName, handles
 from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
 from mediahub.worker import JobContext
 
 CHUNK = 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 async def _file_chunks(path: Path) -> AsyncIterator[bytes]:
@@ -35,6 +38,10 @@ async def _publish(ctx: JobContext, art: ArtObject | None, event: dict[str, Any]
 
 
 async def _mark_failed(ctx: JobContext, photo_id: uuid.UUID, reason: str) -> dict[str, Any]:
+    public = without_paths(reason)  # decoders name the worker's temp file
+    if public != reason:
+        log.info("photo %s rejected: %s", photo_id, reason)
+    reason = public
     result = {"status": "failed", "error": reason}
     async with ctx.resources.sessions() as session:
         photo = await session.get(Photo, photo_id, with_for_update=True)

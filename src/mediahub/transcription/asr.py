@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from mediahub.transcription.audio import SAMPLE_RATE
+from mediahub.transcription.audio import SAMPLE_RATE, Cancelled
 from mediahub.transcription.transcript import Segment, Word
 
 log = logging.getLogger(__name__)
+__all__ = ["AsrChunk", "Cancelled", "WhisperxAsr"]
 
 CHUNK_SECONDS = 30
 # Audio added before and after each VAD chunk (never into a neighbour, never past 30 s).
@@ -36,10 +37,6 @@ EDGE_PAD_SECONDS = 0.6
 UNCOVERED_SPEECH_SECONDS = 0.8
 COVER_SLACK_SECONDS = 0.3
 HOP_LENGTH = 160  # Whisper's mel frame hop: 100 frames per second
-
-
-class Cancelled(Exception):
-    """Raised inside the engine when the job was cancelled; unwinds between batches."""
 
 
 @dataclass
@@ -132,11 +129,26 @@ class WhisperxAsr:
             return "en"
         return self.pipeline.detect_language(audio)
 
-    def speech_chunks(self, audio: np.ndarray) -> list[dict[str, Any]]:
-        """WhisperX's pyannote VAD, merged into ≤ 30 s chunks and padded at the edges."""
+    def speech_chunks(
+        self, audio: np.ndarray, *, on_progress: Callable[[float], None] = lambda f: None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> list[dict[str, Any]]:
+        """WhisperX's pyannote VAD, merged into ≤ 30 s chunks and padded at the edges.
+
+        The VAD pipeline's own sliding-window inference is called directly (what its
+        `apply` does) so that its per-batch hook can report progress and stop a cancelled
+        job: one batch is 32 windows (~30 s of audio), well under a second of CPU.
+        """
         vad = self.pipeline.vad_model
         params = self.pipeline._vad_params  # what load_model recorded
-        scores = vad({"waveform": vad.preprocess_audio(audio), "sample_rate": SAMPLE_RATE})
+
+        def each_batch(completed: int, total: int) -> None:
+            if should_stop():
+                raise Cancelled
+            on_progress(completed / total if total else 1.0)
+
+        file = {"waveform": vad.preprocess_audio(audio), "sample_rate": SAMPLE_RATE}
+        scores = vad.vad_pipeline._segmentation(file, hook=each_batch)
         chunks = vad.merge_chunks(
             scores, CHUNK_SECONDS, onset=params["vad_onset"], offset=params["vad_offset"]
         )

@@ -175,20 +175,21 @@ class Engine:
     def run(
         self, source: media.Source, options: TranscribeOptions, *,
         progress: ProgressFn = lambda stage, percent: None,
-        should_stop: StopFn = lambda: False,
+        should_stop: StopFn = lambda: False, max_seconds: float | None = None,
     ) -> Transcript:
-        """Transcribe one recording; raises Cancelled, MediaError or ModelUnavailable."""
+        """Transcribe one recording; raises Cancelled, MediaError (MediaTooLong past
+        `max_seconds` of decoded audio) or ModelUnavailable."""
         if not self._lock.acquire(blocking=False):
             progress("waiting", 0.0)  # another job of this worker holds the engine
             self._lock.acquire()
         try:
             self._check(should_stop)
-            return self._run(source, options, progress, should_stop)
+            return self._run(source, options, progress, should_stop, max_seconds)
         finally:
             self._lock.release()
 
     def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
-             should_stop: StopFn) -> Transcript:
+             should_stop: StopFn, max_seconds: float | None) -> Transcript:
         diarize = options.diarize and self.config.diarization != "none"
         words = options.word_timestamps or diarize  # speakers are assigned word by word
         stages = ["decoding", "vad", "transcribing"]
@@ -201,7 +202,8 @@ class Engine:
         began = time.perf_counter()
 
         with progress.timed("decoding"):
-            audio = media.decode(source, lambda f: progress("decoding", f))
+            audio = media.decode(source, lambda f: progress("decoding", f),
+                                 max_seconds=max_seconds, should_stop=should_stop)
         decoded, language = self._recognise(asr, audio, options, words, progress, should_stop)
         word_source = "whisper-dtw" if words else "none"
         if "aligning" in stages:
@@ -215,7 +217,7 @@ class Engine:
         if diarize:
             self._check(should_stop)
             with progress.timed("diarizing"):
-                self._assign_speakers(decoded, audio, options)
+                self._assign_speakers(decoded, audio, options, should_stop)
         segments = [piece for chunk in decoded
                     for piece in split_chunk(chunk.segment, chunk.raw_words)]
         if not options.word_timestamps:
@@ -236,7 +238,8 @@ class Engine:
         """VAD (and language detection), then batched decoding with word timings."""
         self._check(should_stop)
         with progress.timed("vad"):
-            chunks = asr.speech_chunks(audio)
+            chunks = asr.speech_chunks(audio, on_progress=lambda f: progress("vad", f),
+                                       should_stop=should_stop)
             language = options.language or asr.detect_language(audio)
         self._check(should_stop)
         with progress.timed("transcribing"):
@@ -279,14 +282,15 @@ class Engine:
         return chunks
 
     def _assign_speakers(self, decoded: list[AsrChunk], audio: Any,
-                         options: TranscribeOptions) -> None:
+                         options: TranscribeOptions, should_stop: StopFn) -> None:
         """Diarize, then label every word with whisperx.assign_word_speakers (in place)."""
         import whisperx
 
         diarizer = self.diarizer()
         if diarizer is None:
             return
-        turns = diarizer.turns(audio, SpeakerHint(options.min_speakers, options.max_speakers))
+        turns = diarizer.turns(audio, SpeakerHint(options.min_speakers, options.max_speakers),
+                               should_stop)
         if turns.empty:
             return
         result = whisperx.assign_word_speakers(

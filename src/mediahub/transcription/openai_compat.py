@@ -17,11 +17,12 @@ from fastapi.responses import JSONResponse
 from mediahub.auth.deps import CurrentUser
 from mediahub.config import Settings
 from mediahub.core.db import SessionDep, commit_now
-from mediahub.core.errors import GatewayTimeout, Unprocessable
+from mediahub.core.errors import GatewayTimeout, PayloadTooLarge, Unprocessable
 from mediahub.media.upload import multipart_openapi
 from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import Transcription
 from mediahub.transcription import export, service
+from mediahub.transcription.audio import MediaTooLong
 from mediahub.transcription.router import SUBMIT_ERRORS, submit
 from mediahub.transcription.schemas import SubmitOptions
 
@@ -53,8 +54,8 @@ def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions
 
 
 async def _wait_until_final(request: Request, transcription_id: uuid.UUID,
-                            timeout_s: float) -> tuple[str, str | None]:
-    """Poll the job row in fresh transactions until it is final; (status, error)."""
+                            timeout_s: float) -> tuple[str, str | None, str | None]:
+    """Poll the job row in fresh transactions until it is final; (status, error, code)."""
     factory = request.app.state.session_factory
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -63,7 +64,9 @@ async def _wait_until_final(request: Request, transcription_id: uuid.UUID,
             run = await session.get(JobRun, row.job_run_id) if row else None
         status = service.status_of(run)
         if JobStatus(status).is_final:
-            return status, run.error if run else "the transcription was deleted"
+            if run is None:
+                return status, "the transcription was deleted", None
+            return status, run.error, (run.result or {}).get("code")
         await asyncio.sleep(POLL_INTERVAL_S)
     raise GatewayTimeout(
         f"still transcribing after {timeout_s:.0f}s; follow it at "
@@ -86,8 +89,10 @@ async def create_transcription(request: Request, user: CurrentUser,
     transcription = await submit(request, session, user, parse=parse,
                                  max_seconds=settings.sync_transcription_max_seconds)
     await commit_now(session, request)
-    status, error = await _wait_until_final(request, transcription.id,
-                                            settings.sync_transcription_timeout_seconds)
+    status, error, code = await _wait_until_final(request, transcription.id,
+                                                  settings.sync_transcription_timeout_seconds)
+    if code == MediaTooLong.code:  # its header claimed a length within the limit
+        raise PayloadTooLarge(str(error), extra={"id": str(transcription.id)})
     if status != JobStatus.DONE:
         raise Unprocessable(f"transcription {status}: {error}",
                             extra={"id": str(transcription.id)})

@@ -103,13 +103,15 @@ async def submit(request: Request, session: SessionDep, user: User, *,
         options=options.model_dump(), model=options.model or settings.asr_model,
     )
     session.add(transcription)
-    await _queue(request, session, transcription)
+    await _queue(request, session, transcription, max_seconds=limit)
     return transcription
 
 
-async def _queue(request: Request, session: SessionDep, transcription: Transcription) -> None:
+async def _queue(request: Request, session: SessionDep, transcription: Transcription, *,
+                 max_seconds: float | None = None) -> None:
+    # The header's duration checked above can lie: the worker measures against the limit.
     run = new_job_run(session, JobName.TRANSCRIBE, owner_id=transcription.owner_id,
-                      transcription_id=str(transcription.id))
+                      transcription_id=str(transcription.id), max_seconds=max_seconds)
     await session.flush()  # the job row first: the transcription points at it
     transcription.job_run_id = run.id
     await session.flush()

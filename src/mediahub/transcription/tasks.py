@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Engine progress reaches the database and clients at most this often (per stage).
 RELAY_INTERVAL_S = 0.5
 SAVING_PERCENT = 95.0
+RELAY_CLOSE_TIMEOUT_S = 5.0
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -67,6 +68,7 @@ class ProgressRelay:
         self._wake = asyncio.Event()
         self._last_sent: tuple[str | None, float] = (None, 0.0)
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
         self._started = time.monotonic()
 
     def from_thread(self, stage: str, percent: float) -> None:
@@ -83,14 +85,25 @@ class ProgressRelay:
 
     async def __aexit__(self, *exc: object) -> None:
         assert self._task is not None
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
+        # Stop between sends, not inside one. With the relay cancelled wherever it was,
+        # a cancelled job's clean-up was seen to hang (its slot held for minutes, the
+        # heartbeat still running); a send interrupted mid-transaction is the suspect.
+        self._closing = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), RELAY_CLOSE_TIMEOUT_S)
+        except TimeoutError:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        except asyncio.CancelledError:
+            self._task.cancel()
+            raise
 
     async def _run(self) -> None:
-        while True:
+        while not self._closing:
             await self._wake.wait()
             self._wake.clear()
-            if self._latest is None:
+            if self._latest is None or self._closing:
                 continue
             stage, percent = self._latest
             last_stage, last_at = self._last_sent
@@ -119,9 +132,15 @@ def _options(stored: dict[str, Any]) -> Any:
 
 
 @handles(JobName.TRANSCRIBE)
-async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any]:
-    """Transcribe one recording; results and the `done` status commit together."""
-    from mediahub.transcription.audio import MediaError
+async def transcribe(ctx: JobContext, *, transcription_id: str,
+                     max_seconds: float | None = None) -> dict[str, Any]:
+    """Transcribe one recording; results and the `done` status commit together.
+
+    `max_seconds` is the length limit the upload was accepted under (the synchronous
+    endpoint's is shorter); the decode enforces it, and this worker's MAX_MEDIA_SECONDS,
+    on the audio it actually finds, whatever the file's header claimed.
+    """
+    from mediahub.transcription.audio import MediaError, MediaTooLong
     from mediahub.transcription.modelstore import ModelUnavailable
 
     tid = uuid.UUID(transcription_id)
@@ -131,6 +150,7 @@ async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any
     if transcription is None:
         return {"status": "deleted"}
     engine = shared_engine(resources.settings)
+    limit = resources.settings.max_media_seconds
     await publish_update(resources.redis, transcription.owner_id, tid, JobStatus.RUNNING,
                          progress={"stage": "downloading", "percent": 0.0, "eta_seconds": None})
     with tempfile.TemporaryDirectory(prefix="transcribe-") as tmp:
@@ -141,7 +161,10 @@ async def transcribe(ctx: JobContext, *, transcription_id: str) -> dict[str, Any
                 transcript = await asyncio.to_thread(
                     engine.run, media, _options(transcription.options),
                     progress=relay.from_thread, should_stop=ctx.cancelled.is_set,
+                    max_seconds=min(max_seconds or limit, limit),
                 )
+            except MediaTooLong as exc:
+                raise PermanentJobError(str(exc), code=MediaTooLong.code) from exc
             except MediaError as exc:
                 raise PermanentJobError(f"the recording cannot be decoded: {exc}") from exc
             except ModelUnavailable as exc:
