@@ -9,7 +9,7 @@ import {
   type TranscriptionStatus,
   type TranscriptionSummary,
 } from '../api/transcriptions';
-import { JobProgress } from '../components/JobProgress';
+import { JobProgress, shownStatus } from '../components/JobProgress';
 import { RequireAuth } from '../components/LoginForm';
 import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
@@ -190,6 +190,7 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
 function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
+  const shown = shownStatus(job.status, job.progress);
   const path = { params: { path: { transcription_id: job.id } } };
   async function act(kind: 'cancel' | 'retry' | 'delete') {
     setError(null);
@@ -218,7 +219,7 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
             <span className="small text-body-secondary"> · {formatClock(job.duration)}</span>
           )}
         </span>
-        <span className={`badge ${badge(job.status)}`}>{t(`studio.status.${job.status}`)}</span>
+        <span className={`badge ${badge(shown)}`}>{t(`studio.status.${shown}`)}</span>
         {isActive(job.status) && (
           <button
             type="button"
@@ -248,7 +249,13 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
           </button>
         )}
       </div>
-      {isActive(job.status) && <JobProgress status={job.status} progress={job.progress} />}
+      {isActive(job.status) && (
+        <JobProgress
+          status={job.status}
+          progress={job.progress}
+          mediaDuration={job.duration ?? job.media_duration}
+        />
+      )}
       {job.status === 'failed' && job.error && <div className="small text-danger">{job.error}</div>}
       {error && (
         <div className="small text-danger" role="alert">
