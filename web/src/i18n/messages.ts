@@ -49,6 +49,9 @@ export const en = {
   'auth.signingIn': 'Signing in…',
   'auth.logout': 'Sign out',
   'feed.empty': 'No public photos yet.',
+  'feed.emptyHint':
+    'Photos people publish appear here. Upload yours and tick “Publish to the feed”, or make a photo in your collection public.',
+  'feed.uploadFirst': 'Upload a photo',
   'feed.gridLabel': 'Public photos',
   'search.title': 'Search',
   'search.label': 'Search photos',
@@ -266,6 +269,9 @@ export const ru: Messages = {
   'auth.signingIn': 'Вход…',
   'auth.logout': 'Выйти',
   'feed.empty': 'Публичных фотографий пока нет.',
+  'feed.emptyHint':
+    'Здесь появляются фотографии, которые публикуют пользователи. Загрузите свою и отметьте «Опубликовать в ленте» или сделайте публичной фотографию из коллекции.',
+  'feed.uploadFirst': 'Загрузить фотографию',
   'feed.gridLabel': 'Публичные фотографии',
   'search.title': 'Поиск',
   'search.label': 'Поиск фотографий',
