@@ -245,6 +245,6 @@ describe('StudioPage', () => {
   it('the search box speaks of transcripts, not tags', async () => {
     await setup();
     const box = screen.getByRole('searchbox', { name: 'Search all transcripts' });
-    expect(box).toHaveAttribute('placeholder', 'A word or phrase from a recording');
+    expect(box).toHaveAttribute('placeholder', 'A word or phrase');
   });
 });
