@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
+import time
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 from PIL import Image
+from redis.asyncio import Redis
 from sqlalchemy import func, select, update
 
+from mediahub.core.events import PUBLIC, REDIS_PREFIX
 from mediahub.models.gallery import ArtObject, OwnershipHistory, Photo, PhotoStatus
 from mediahub.models.jobs import JobRun
 
@@ -244,3 +248,49 @@ async def test_download_links_cannot_be_forged(client) -> None:
     token = photo["urls"]["original"].rsplit("/", 1)[1]
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
     assert (await client.get(f"/api/files/{forged}")).status_code == 403
+
+
+async def _public_events(redis_url: str, action) -> list[dict]:
+    """The events published on the `public` channel while `action` runs."""
+    listener = Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    await listener.subscribe(REDIS_PREFIX + PUBLIC)
+    try:
+        await action()
+        seen: list[dict] = []
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            message = await listener.get_message(timeout=0.2)
+            if message:
+                seen.append(json.loads(message["data"]))
+        return seen
+    finally:
+        await listener.aclose()
+
+
+async def test_a_public_photo_leaving_the_feed_is_announced(app, client, redis_url) -> None:
+    auth = await _user(client, "alice")
+    ids = [(await _upload(client, auth, _jpeg(i), is_public="true")).json()["id"]
+           for i in (1, 2)]
+    await _mark_ready(app, ids)
+    private, deleted = ids
+
+    async def make_private() -> None:
+        response = await client.patch(f"/api/photos/{private}", headers=auth,
+                                      json={"is_public": False})
+        assert response.status_code == 200, response.text
+
+    assert await _public_events(redis_url, make_private) == [
+        {"type": "photo.unpublished", "id": private}]
+
+    async def delete() -> None:
+        response = await client.delete(f"/api/photos/{deleted}", headers=auth)
+        assert response.status_code == 204, response.text
+
+    assert await _public_events(redis_url, delete) == [
+        {"type": "photo.unpublished", "id": deleted}]
+
+    async def delete_private() -> None:  # it had left the feed already: nothing to announce
+        assert (await client.delete(f"/api/photos/{private}", headers=auth)).status_code == 204
+
+    assert await _public_events(redis_url, delete_private) == []
+    assert (await client.get("/api/photos/feed")).json()["items"] == []

@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
 
-import { goTo, maxInitData, PASSWORD, signUp, uniqueName } from './helpers';
+import {
+  goTo,
+  makeImage,
+  maxInitData,
+  PASSWORD,
+  scratchDir,
+  signUp,
+  uniqueName,
+  uploadPhotos,
+} from './helpers';
 
 test('password sign-up, sign-out and sign-in again', async ({ page }) => {
   const name = uniqueName('alice');
@@ -85,4 +94,24 @@ test('tampered MAX launch data is refused', async ({ page }) => {
   await page.goto('/collection');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('MAX launch data rejected');
+});
+
+test('my private photo opens on reload and from a pasted link', async ({ page, context }) => {
+  const name = uniqueName('priv');
+  await signUp(page, name);
+  await uploadPhotos(page, [makeImage(scratchDir('priv-'), 'secret.jpg')]);
+  await goTo(page, 'Collection');
+  await page.locator('a.mh-tile').first().click();
+  await expect(page.getByText(/^Owner:/)).toBeVisible();
+  const link = page.url();
+  // Before the fix most loads asked before the cookie restored the session and got a 404.
+  for (let i = 0; i < 4; i += 1) {
+    await page.reload();
+    await expect(page.getByText(/^Owner:/)).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  }
+  const pasted = await context.newPage();
+  await pasted.goto(link);
+  await expect(pasted.getByText(/^Owner:/)).toBeVisible();
+  await expect(pasted.getByRole('alert')).toHaveCount(0);
 });

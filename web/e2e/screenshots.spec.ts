@@ -47,7 +47,7 @@ for (const size of SIZES) {
     };
 
     await page.goto('/settings');
-    await shot('sign-in', 'Settings');
+    await shot('sign-in', 'Sign in');
     await signUp(page, uniqueName(size.name));
     await uploadPhotos(
       page,

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
 from mediahub.core import events
@@ -172,26 +173,35 @@ async def update_photo(photo_id: uuid.UUID, body: PhotoUpdate, request: Request,
     art, photo = await service.get_owned(session, photo_id, user)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     became_public = changes.get("is_public") is True and not art.is_public
-    if changes.get("is_public") is False and art.is_public:
+    became_private = changes.get("is_public") is False and art.is_public
+    if became_private:
         service.revoke_links(art)  # links shared while it was public end now
     for field, value in changes.items():
         setattr(art, field, value)
     await session.flush()
     await session.refresh(art)
-    if became_public and photo.status == "ready":
-        event = {"type": "photo.published", "id": str(art.id)}
-        after_commit(session, lambda: events.publish(request.app.state.redis, events.PUBLIC,
-                                                     event))
+    if photo.status == "ready" and (became_public or became_private):
+        _announce(request, session, art.id,
+                  "photo.published" if became_public else "photo.unpublished")
     return await _one(request, session, art, photo, user)
+
+
+def _announce(request: Request, session: AsyncSession, art_id: uuid.UUID, kind: str) -> None:
+    """After the commit, tell every open feed (the public channel) a photo joined or left it."""
+    event = {"type": kind, "id": str(art_id)}
+    after_commit(session, lambda: events.publish(request.app.state.redis, events.PUBLIC, event))
 
 
 @router.delete("/{photo_id}", status_code=status.HTTP_204_NO_CONTENT,
                operation_id="delete_photo",
                responses={**NotFound.openapi(), **Forbidden.openapi()})
-async def delete_photo(photo_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Response:
+async def delete_photo(photo_id: uuid.UUID, request: Request, session: SessionDep,
+                       user: CurrentUser) -> Response:
     """Delete a photo you own (its ownership history is kept)."""
-    art, _ = await service.get_owned(session, photo_id, user)
+    art, photo = await service.get_owned(session, photo_id, user)
     await service.soft_delete(session, art)
+    if art.is_public and photo.status == "ready":
+        _announce(request, session, art.id, "photo.unpublished")  # off the open feeds now
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

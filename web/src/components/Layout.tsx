@@ -1,9 +1,10 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 
 import { useI18n } from '../i18n/I18nProvider';
 import { parseStartParam } from '../lib/codes';
 import { getStartParam, showMaxBackButton } from '../lib/max';
+import { useSession } from '../lib/session';
 import { NAV_ITEMS } from '../nav';
 import { LiveIndicator } from './LiveIndicator';
 import { NavBar } from './NavBar';
@@ -61,7 +62,9 @@ export function Layout() {
         <main id="main" ref={mainRef} className="mh-main" tabIndex={-1}>
           <PageErrorBoundary key={pathname} title={t('page.failed')} reloadLabel={t('page.reload')}>
             <Suspense fallback={<PageFallback />}>
-              <Outlet />
+              <SessionSettled>
+                <Outlet />
+              </SessionSettled>
             </Suspense>
           </PageErrorBoundary>
         </main>
@@ -69,4 +72,13 @@ export function Layout() {
       <Toasts />
     </div>
   );
+}
+
+/**
+ * Holds every page back until the session is known (cookie restore or MAX sign-in settled), so
+ * a page's first request carries the token: a reload of a private photo must not ask anonymously.
+ */
+function SessionSettled({ children }: { children: ReactNode }) {
+  const { status } = useSession();
+  return status === 'loading' ? <PageFallback /> : <>{children}</>;
 }

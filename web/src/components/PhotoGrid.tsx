@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 import type { Photo } from '../api/client';
@@ -12,11 +12,13 @@ interface Props {
   selected?: Set<string>;
   onToggle?: (photo: Photo) => void;
   empty: string;
+  /** Under the empty text: what the user can do about it (a hint, a link). */
+  emptyAction?: ReactNode;
   label: string;
 }
 
 /** A grid of thumbnails that loads the next page when its end scrolls into view. */
-export function PhotoGrid({ list, selected, onToggle, empty, label }: Props) {
+export function PhotoGrid({ list, selected, onToggle, empty, emptyAction, label }: Props) {
   const { t } = useI18n();
   const sentinel = useRef<HTMLDivElement>(null);
   const { loadMore, hasMore, loading } = list;
@@ -37,7 +39,10 @@ export function PhotoGrid({ list, selected, onToggle, empty, label }: Props) {
   return (
     <>
       {list.items.length === 0 && !list.loading && !list.error && (
-        <p className="text-body-secondary">{empty}</p>
+        <div className="mh-grid-empty">
+          <p className="text-body-secondary">{empty}</p>
+          {emptyAction}
+        </div>
       )}
       <ul className="mh-grid" aria-label={label}>
         {list.items.map((photo) => (

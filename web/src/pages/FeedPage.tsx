@@ -1,5 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 
 import { api, unwrap, type Photo } from '../api/client';
 import { PhotoGrid } from '../components/PhotoGrid';
@@ -28,9 +28,15 @@ export default function FeedPage() {
   const list = usePaged<Photo>(fetchPage, 'feed');
 
   // A photo became public and ready somewhere: put it on top without reloading the page.
+  // One became private or was deleted: take it off every open feed at once.
   useLiveEvents('public', (event) => {
-    if (event.type !== 'photo.published' || typeof event.id !== 'string') return;
+    if (typeof event.id !== 'string') return;
     const id = event.id;
+    if (event.type === 'photo.unpublished') {
+      list.setItems((items) => items.filter((p) => p.id !== id));
+      return;
+    }
+    if (event.type !== 'photo.published') return;
     void api.GET('/api/photos/{photo_id}', { params: { path: { photo_id: id } } }).then((res) => {
       if (!res.data) return;
       const photo = res.data;
@@ -63,7 +69,19 @@ export default function FeedPage() {
           />
         </form>
       </div>
-      <PhotoGrid list={list} empty={t('feed.empty')} label={t('feed.gridLabel')} />
+      <PhotoGrid
+        list={list}
+        empty={t('feed.empty')}
+        emptyAction={
+          <>
+            <p className="text-body-secondary">{t('feed.emptyHint')}</p>
+            <Link to="/upload" className="btn btn-primary">
+              {t('feed.uploadFirst')}
+            </Link>
+          </>
+        }
+        label={t('feed.gridLabel')}
+      />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 
 import { api, unwrap } from '../api/client';
-import { RequireAuth } from '../components/LoginForm';
+import { LoginForm, RequireAuth } from '../components/LoginForm';
 import { QrCode } from '../components/QrCode';
 import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
@@ -136,7 +136,11 @@ function Settings() {
 
 export default function SettingsPage() {
   const { t } = useI18n();
-  usePageTitle(t('nav.settings'));
+  const { status } = useSession();
+  // Signed out, this page is where "Sign in" leads: it is the sign-in page, not settings.
+  const signedOut = status === 'anonymous';
+  usePageTitle(signedOut ? t('auth.signIn') : t('nav.settings'));
+  if (signedOut) return <LoginForm />;
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="h3">

@@ -35,6 +35,29 @@ function job(
   };
 }
 
+/** XHRs (the studio uploads with progress) the test answers by hand. */
+class ManualXHR {
+  static all: ManualXHR[] = [];
+  status = 0;
+  responseText = '';
+  upload: { onprogress: ((ev: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    ManualXHR.all.push(this);
+  }
+  open() {}
+  setRequestHeader() {}
+  abort() {}
+  send() {}
+  async answer(status: number, body: unknown) {
+    this.status = status;
+    this.responseText = JSON.stringify(body);
+    await act(async () => this.onload?.());
+  }
+}
+
 /** A tiny in-memory stand-in for the API routes the studio calls, recording requests. */
 function server() {
   const jobs = [job('talk', 'running'), job('old', 'failed', { error: 'unreadable media' })];
@@ -65,6 +88,14 @@ function server() {
     if (cancel) {
       jobs[0] = { ...jobs[0]!, status: 'cancelled' };
       return json({ id: cancel[1], status: 'cancelled' });
+    }
+    const one = /^\/api\/transcriptions\/(\w+)$/.exec(url.pathname);
+    if (one && input.method === 'DELETE') {
+      jobs.splice(
+        jobs.findIndex((j) => j.id === one[1]),
+        1,
+      );
+      return new Response(null, { status: 204 });
     }
     const retry = /^\/api\/transcriptions\/(\w+)\/retry$/.exec(url.pathname);
     if (retry) {
@@ -104,6 +135,8 @@ let api: ReturnType<typeof server>;
 beforeEach(() => {
   api = server();
   vi.stubGlobal('fetch', api.fetchImpl);
+  ManualXHR.all = [];
+  vi.stubGlobal('XMLHttpRequest', ManualXHR);
   auth.setTokens({ access_token: 'a', refresh_token: 'r', expires_in: 900 });
 });
 afterEach(() => auth.clear());
@@ -174,5 +207,44 @@ describe('StudioPage', () => {
     expect(hit).toHaveTextContent('the <b> weather today');
     expect(hit.querySelector('mark')).toHaveTextContent('weather');
     expect(hit.querySelector('b')).toBeNull(); // escaped text stays text
+  });
+
+  it('asks before deleting a transcript; Cancel keeps it', async () => {
+    await setup();
+    const del = () => within(row('old.wav')).getByRole('button', { name: 'Delete old.wav' });
+    fireEvent.click(del());
+    expect(api.calls.some((c) => c.startsWith('DELETE'))).toBe(false);
+    const dialog = within(row('old.wav')).getByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Delete the transcript of “old.wav”? This cannot be undone.');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(within(row('old.wav')).queryByRole('alertdialog')).toBeNull();
+    fireEvent.click(del());
+    await act(async () =>
+      fireEvent.click(
+        within(within(row('old.wav')).getByRole('alertdialog')).getByRole('button', {
+          name: 'Delete',
+        }),
+      ),
+    );
+    expect(api.calls).toContain('DELETE /api/transcriptions/old');
+  });
+
+  it('clears the file picker after a successful submit', async () => {
+    await setup();
+    const file = new File(['RIFF'], 'clip.wav', { type: 'audio/wav' });
+    fireEvent.change(screen.getByLabelText('Audio or video file'), { target: { files: [file] } });
+    const go = screen.getByRole('button', { name: 'Transcribe' });
+    expect(go).toBeEnabled();
+    await act(async () => fireEvent.submit(go.closest('form')!));
+    await ManualXHR.all[0]!.answer(202, { id: 'new', status: 'queued' });
+    const picker = screen.getByLabelText<HTMLInputElement>('Audio or video file');
+    expect(picker.files?.length ?? 0).toBe(0);
+    expect(screen.getByRole('button', { name: 'Transcribe' })).toBeDisabled();
+  });
+
+  it('the search box speaks of transcripts, not tags', async () => {
+    await setup();
+    const box = screen.getByRole('searchbox', { name: 'Search all transcripts' });
+    expect(box).toHaveAttribute('placeholder', 'A word or phrase');
   });
 });

@@ -9,7 +9,7 @@ import {
   type TranscriptionStatus,
   type TranscriptionSummary,
 } from '../api/transcriptions';
-import { JobProgress } from '../components/JobProgress';
+import { JobProgress, shownStatus } from '../components/JobProgress';
 import { RequireAuth } from '../components/LoginForm';
 import { usePageTitle } from '../components/usePageTitle';
 import { useI18n } from '../i18n/I18nProvider';
@@ -32,6 +32,8 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
   const [words, setWords] = useState(true);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A new key re-creates the file input: after a submit it must not keep showing the old name.
+  const [pickerKey, setPickerKey] = useState(0);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -52,6 +54,7 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
       });
       if (result.status >= 200 && result.status < 300) {
         setFile(null);
+        setPickerKey((key) => key + 1);
         onCreated();
       } else {
         setError(
@@ -81,6 +84,7 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
           </label>
           <input
             id="st-file"
+            key={pickerKey}
             className="form-control"
             type="file"
             accept="audio/*,video/*"
@@ -190,6 +194,8 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
 function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const shown = shownStatus(job.status, job.progress);
   const path = { params: { path: { transcription_id: job.id } } };
   async function act(kind: 'cancel' | 'retry' | 'delete') {
     setError(null);
@@ -218,7 +224,7 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
             <span className="small text-body-secondary"> · {formatClock(job.duration)}</span>
           )}
         </span>
-        <span className={`badge ${badge(job.status)}`}>{t(`studio.status.${job.status}`)}</span>
+        <span className={`badge ${badge(shown)}`}>{t(`studio.status.${shown}`)}</span>
         {isActive(job.status) && (
           <button
             type="button"
@@ -242,13 +248,48 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
             type="button"
             className="btn btn-sm btn-outline-danger"
             aria-label={`${t('common.delete')} ${job.filename || t('studio.transcript')}`}
-            onClick={() => void act('delete')}
+            aria-expanded={confirming}
+            onClick={() => setConfirming(true)}
           >
             {t('common.delete')}
           </button>
         )}
       </div>
-      {isActive(job.status) && <JobProgress status={job.status} progress={job.progress} />}
+      {confirming && !isActive(job.status) && (
+        <div
+          className="alert alert-danger mt-2 mb-0 py-2"
+          role="alertdialog"
+          aria-labelledby={`del-${job.id}`}
+        >
+          <p id={`del-${job.id}`} className="mb-2">
+            {t('studio.deleteConfirm', { name: job.filename || t('studio.transcript') })}
+          </p>
+          <div className="d-flex gap-2">
+            <button
+              type="button"
+              className="btn btn-danger btn-sm"
+              onClick={() => void act('delete')}
+            >
+              {t('common.delete')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-secondary btn-sm"
+              autoFocus
+              onClick={() => setConfirming(false)}
+            >
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {isActive(job.status) && (
+        <JobProgress
+          status={job.status}
+          progress={job.progress}
+          mediaDuration={job.duration ?? job.media_duration}
+        />
+      )}
       {job.status === 'failed' && job.error && <div className="small text-danger">{job.error}</div>}
       {error && (
         <div className="small text-danger" role="alert">
@@ -302,7 +343,7 @@ function SearchAll() {
           className="form-control"
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          placeholder={t('search.placeholder')}
+          placeholder={t('studio.searchPlaceholder')}
         />
         <button type="submit" className="btn btn-outline-primary">
           {t('search.go')}

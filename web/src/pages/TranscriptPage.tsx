@@ -83,7 +83,13 @@ function Transcript() {
           .filter(Boolean)
           .join(' · ')}
       </p>
-      {isActive(tr.status) && <JobProgress status={tr.status} progress={tr.progress} />}
+      {isActive(tr.status) && (
+        <JobProgress
+          status={tr.status}
+          progress={tr.progress}
+          mediaDuration={tr.duration ?? tr.media_duration}
+        />
+      )}
       {tr.status === 'failed' && (
         <div className="alert alert-danger">{tr.error ?? t('studio.status.failed')}</div>
       )}
