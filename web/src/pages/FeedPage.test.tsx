@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -6,9 +6,9 @@ import { auth, type Photo } from '../api/client';
 import { AppRoutes, ROUTER_FUTURE } from '../App';
 import type { Language } from '../i18n/i18n';
 import { I18nProvider } from '../i18n/I18nProvider';
-import type { EventHandler, LiveClient } from '../lib/live';
 import { SessionProvider } from '../lib/session';
 import { LiveClientContext } from '../lib/useLive';
+import { fakeLive } from '../test/fakeLive';
 
 function photo(id: string): Photo {
   return {
@@ -47,28 +47,6 @@ function server(feed: Photo[]) {
     if (path === '/api/ready') return json({ status: 'ok', checks: {} });
     return json({ detail: 'not found', code: 'not_found' }, 404);
   });
-}
-
-function fakeLive() {
-  const handlers = new Map<string, EventHandler>();
-  const client: LiveClient = {
-    status: 'open',
-    subscribe: (channel, handler) => {
-      handlers.set(channel, handler);
-      return () => handlers.delete(channel);
-    },
-    onStatus: (listener) => {
-      listener('open');
-      return () => {};
-    },
-    connect: () => {},
-    reconnectNow: () => {},
-    close: () => {},
-    setAccessToken: () => {},
-  };
-  const push = (channel: string, event: Record<string, unknown>) =>
-    act(() => handlers.get(channel)?.(event, channel));
-  return { client, push };
 }
 
 function renderAt(path: string, language: Language = 'en', live = fakeLive()) {

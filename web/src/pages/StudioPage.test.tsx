@@ -6,9 +6,9 @@ import { auth } from '../api/client';
 import type { TranscriptionSummary } from '../api/transcriptions';
 import { ROUTER_FUTURE } from '../App';
 import { I18nProvider } from '../i18n/I18nProvider';
-import type { EventHandler, LiveClient } from '../lib/live';
 import { SessionProvider } from '../lib/session';
 import { LiveClientContext } from '../lib/useLive';
+import { fakeLive } from '../test/fakeLive';
 import StudioPage from './StudioPage';
 
 const USER = { id: 'u1', username: 'alice', first_name: null, last_name: null };
@@ -107,30 +107,6 @@ function server() {
   return { fetchImpl, calls };
 }
 
-function fakeLive() {
-  const handlers = new Map<string, EventHandler>();
-  const client: LiveClient = {
-    status: 'open',
-    subscribe: (channel, handler) => {
-      handlers.set(channel, handler);
-      return () => handlers.delete(channel);
-    },
-    onStatus: (listener) => {
-      listener('open');
-      return () => {};
-    },
-    connect: () => {},
-    reconnectNow: () => {},
-    close: () => {},
-    setAccessToken: () => {},
-  };
-  return {
-    client,
-    push: (event: Record<string, unknown>) =>
-      act(() => handlers.get('user:u1')?.(event, 'user:u1')),
-  };
-}
-
 let api: ReturnType<typeof server>;
 beforeEach(() => {
   api = server();
@@ -155,7 +131,8 @@ async function setup() {
     </I18nProvider>,
   );
   await screen.findByText('talk.wav');
-  return live;
+  // Studio events arrive on the signed-in user's channel.
+  return { push: (event: Record<string, unknown>) => live.push('user:u1', event) };
 }
 
 const row = (name: string) =>

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auth } from '../api/client';
 import { ROUTER_FUTURE } from '../App';
 import { I18nProvider } from '../i18n/I18nProvider';
-import type { EventHandler, LiveClient } from '../lib/live';
 import { SessionProvider } from '../lib/session';
 import { LiveClientContext } from '../lib/useLive';
+import { fakeLive } from '../test/fakeLive';
 import UploadPage from './UploadPage';
 
 const USER = {
@@ -23,29 +23,6 @@ const USER = {
   has_password: true,
   created_at: '2026-11-22T06:00:00Z',
 };
-
-/** A live client whose events the test pushes. */
-function fakeLive() {
-  const handlers = new Map<string, EventHandler>();
-  const client: LiveClient = {
-    status: 'open',
-    subscribe: (channel, handler) => {
-      handlers.set(channel, handler);
-      return () => handlers.delete(channel);
-    },
-    onStatus: (listener) => {
-      listener('open');
-      return () => {};
-    },
-    connect: () => {},
-    reconnectNow: () => {},
-    close: () => {},
-    setAccessToken: () => {},
-  };
-  const push = (channel: string, event: Record<string, unknown>) =>
-    act(() => handlers.get(channel)?.(event, channel));
-  return { client, push };
-}
 
 /** XHRs the test answers by hand, one per upload, in order. */
 class ManualXHR {
