@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, unwrap, type HistoryItem, type Photo } from '../api/client';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { Thumb } from '../components/Thumb';
 import { UserName } from '../components/UserName';
 import { usePageTitle } from '../components/usePageTitle';
@@ -232,29 +233,13 @@ export default function PhotoPage() {
           )}
         </div>
         {confirmDelete && (
-          <div className="alert alert-danger" role="alertdialog" aria-labelledby="del-q">
-            <p id="del-q" className="mb-2">
-              {t('photo.deleteConfirm')}
-            </p>
-            <div className="d-flex gap-2">
-              <button
-                type="button"
-                className="btn btn-danger btn-sm"
-                disabled={busy}
-                onClick={remove}
-              >
-                {t('common.delete')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-sm"
-                autoFocus
-                onClick={() => setConfirmDelete(false)}
-              >
-                {t('common.cancel')}
-              </button>
-            </div>
-          </div>
+          <ConfirmDelete
+            id="del-q"
+            question={t('photo.deleteConfirm')}
+            busy={busy}
+            onConfirm={remove}
+            onCancel={() => setConfirmDelete(false)}
+          />
         )}
         {editing && (
           <form className="mb-3" onSubmit={save}>

@@ -9,6 +9,7 @@ import {
   type TranscriptionStatus,
   type TranscriptionSummary,
 } from '../api/transcriptions';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { JobProgress, shownStatus } from '../components/JobProgress';
 import { RequireAuth } from '../components/LoginForm';
 import { usePageTitle } from '../components/usePageTitle';
@@ -256,32 +257,13 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
         )}
       </div>
       {confirming && !isActive(job.status) && (
-        <div
-          className="alert alert-danger mt-2 mb-0 py-2"
-          role="alertdialog"
-          aria-labelledby={`del-${job.id}`}
-        >
-          <p id={`del-${job.id}`} className="mb-2">
-            {t('studio.deleteConfirm', { name: job.filename || t('studio.transcript') })}
-          </p>
-          <div className="d-flex gap-2">
-            <button
-              type="button"
-              className="btn btn-danger btn-sm"
-              onClick={() => void act('delete')}
-            >
-              {t('common.delete')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-sm"
-              autoFocus
-              onClick={() => setConfirming(false)}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <ConfirmDelete
+          id={`del-${job.id}`}
+          className="mt-2 mb-0 py-2"
+          question={t('studio.deleteConfirm', { name: job.filename || t('studio.transcript') })}
+          onConfirm={() => void act('delete')}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       {isActive(job.status) && (
         <JobProgress
