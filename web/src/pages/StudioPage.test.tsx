@@ -9,6 +9,7 @@ import { I18nProvider } from '../i18n/I18nProvider';
 import { SessionProvider } from '../lib/session';
 import { LiveClientContext } from '../lib/useLive';
 import { fakeLive } from '../test/fakeLive';
+import { ManualXHR } from '../test/manualXhr';
 import StudioPage from './StudioPage';
 
 const USER = { id: 'u1', username: 'alice', first_name: null, last_name: null };
@@ -33,29 +34,6 @@ function job(
     completed_at: null,
     ...extra,
   };
-}
-
-/** XHRs (the studio uploads with progress) the test answers by hand. */
-class ManualXHR {
-  static all: ManualXHR[] = [];
-  status = 0;
-  responseText = '';
-  upload: { onprogress: ((ev: ProgressEvent) => void) | null } = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  constructor() {
-    ManualXHR.all.push(this);
-  }
-  open() {}
-  setRequestHeader() {}
-  abort() {}
-  send() {}
-  async answer(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = JSON.stringify(body);
-    await act(async () => this.onload?.());
-  }
 }
 
 /** A tiny in-memory stand-in for the API routes the studio calls, recording requests. */

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -8,6 +8,7 @@ import { I18nProvider } from '../i18n/I18nProvider';
 import { SessionProvider } from '../lib/session';
 import { LiveClientContext } from '../lib/useLive';
 import { fakeLive } from '../test/fakeLive';
+import { ManualXHR } from '../test/manualXhr';
 import UploadPage from './UploadPage';
 
 const USER = {
@@ -23,35 +24,6 @@ const USER = {
   has_password: true,
   created_at: '2026-11-22T06:00:00Z',
 };
-
-/** XHRs the test answers by hand, one per upload, in order. */
-class ManualXHR {
-  static all: ManualXHR[] = [];
-  status = 0;
-  responseText = '';
-  upload: { onprogress: ((ev: ProgressEvent) => void) | null } = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  body: FormData | null = null;
-  constructor() {
-    ManualXHR.all.push(this);
-  }
-  open() {}
-  setRequestHeader() {}
-  abort() {}
-  send(body: FormData) {
-    this.body = body;
-  }
-  progress(loaded: number, total: number) {
-    act(() => this.upload.onprogress?.({ lengthComputable: true, loaded, total } as ProgressEvent));
-  }
-  async answer(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = JSON.stringify(body);
-    await act(async () => this.onload?.());
-  }
-}
 
 beforeEach(() => {
   ManualXHR.all = [];
