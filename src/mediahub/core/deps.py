@@ -1,0 +1,49 @@
+"""Typed request dependencies for the process-wide services the app builds at start-up.
+
+Routes declare what they use (`store: StoreDep`) instead of reaching into `request.app.state`,
+so a reader sees a route's collaborators in its signature and tests can override them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+
+from mediahub.config import Settings
+from mediahub.core.events import EventHub
+from mediahub.core.queue import JobQueue
+from mediahub.core.storage import ObjectStore
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was started with."""
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> ObjectStore:
+    """The process's object store."""
+    return request.app.state.object_store
+
+
+def get_redis(request: Request) -> Redis:
+    """The process's Redis client."""
+    return request.app.state.redis
+
+
+def get_queue(request: Request) -> JobQueue:
+    """The process's job queue."""
+    return request.app.state.job_queue
+
+
+def get_event_hub(request: Request) -> EventHub:
+    """The process's live-event hub."""
+    return request.app.state.event_hub
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[ObjectStore, Depends(get_store)]
+RedisDep = Annotated[Redis, Depends(get_redis)]
+QueueDep = Annotated[JobQueue, Depends(get_queue)]
+EventHubDep = Annotated[EventHub, Depends(get_event_hub)]
