@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import uuid
 
 import httpx
-from PIL import Image
 
 from mediahub.models.jobs import JobRun
 from mediahub.models.transcription import Transcription
@@ -14,32 +12,9 @@ from mediahub.transcription import service
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 
-PASSWORD = "hostile inputs passphrase"
-
-
-async def user(client: httpx.AsyncClient, name: str) -> dict[str, str]:
-    response = await client.post("/api/auth/register",
-                                 json={"username": name, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
 
 async def me(client: httpx.AsyncClient, auth: dict[str, str]) -> dict:
     return (await client.get("/api/auth/me", headers=auth)).json()
-
-
-def jpeg(seed: int = 0, size: tuple[int, int] = (64, 48)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (seed * 37 % 256, seed * 91 % 256, 120)).save(out, "JPEG")
-    return out.getvalue()
-
-
-async def photo(client: httpx.AsyncClient, auth: dict[str, str], seed: int = 0,
-                **fields: str) -> dict:
-    response = await client.post("/api/photos", headers=auth, data=fields,
-                                 files={"file": ("p.jpg", jpeg(seed), "image/jpeg")})
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 async def transcript(app, client: httpx.AsyncClient, auth: dict[str, str]) -> dict:  # noqa: ANN001

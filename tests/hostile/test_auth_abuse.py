@@ -260,7 +260,10 @@ async def test_names_from_max_are_stripped_of_bidi_and_control_characters(
 async def test_the_same_text_typed_into_the_api_is_refused_everywhere(
     app, client: httpx.AsyncClient
 ) -> None:
-    from tests.hostile.helpers import jpeg, photo, transcript, user
+    from tests.hostile.helpers import transcript
+    from tests.support.accounts import user
+    from tests.support.photos import jpeg
+    from tests.support.photos import upload as photo
 
     auth = await user(client, "typist")
     assert _invalid_text(await client.patch("/api/auth/me", headers=auth,
@@ -289,8 +292,8 @@ async def test_the_same_text_typed_into_the_api_is_refused_everywhere(
 async def test_a_file_name_with_bidi_characters_becomes_a_clean_title(
     client: httpx.AsyncClient
 ) -> None:
-    from tests.hostile.helpers import user
     from tests.support import media
+    from tests.support.accounts import user
 
     auth = await user(client, "namer")
     wav = media.encode(media.tone(1.0), "wav")

@@ -27,7 +27,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mediahub.auth.initdata import make_test_init_data
 from mediahub.config import Settings
-from tests.hostile.helpers import me, user
+from tests.hostile.helpers import me
+from tests.support.accounts import user
 
 
 def _b64(data: bytes) -> str:

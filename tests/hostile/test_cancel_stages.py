@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.helpers import user
 from tests.support import speech
+from tests.support.accounts import user
 from tests.support.transcripts import wait_for_transcription
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]

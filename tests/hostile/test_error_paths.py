@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mediahub.core.errors import without_paths
-from tests.hostile.helpers import user
 from tests.support import media
+from tests.support.accounts import user
 from tests.support.photos import wait_until_processed
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]

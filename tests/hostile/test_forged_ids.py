@@ -14,7 +14,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.hostile.helpers import me, transcript, user
+from tests.hostile.helpers import me, transcript
+from tests.support.accounts import user
 
 HUGE = 99_999_999_999_999_999_999
 FORGED_INSTANTS = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",

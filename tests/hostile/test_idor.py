@@ -17,7 +17,9 @@ import httpx
 from sqlalchemy import update
 
 from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
-from tests.hostile.helpers import me, photo, transcript, user
+from tests.hostile.helpers import me, transcript
+from tests.support.accounts import user
+from tests.support.photos import upload as photo
 
 # Capability URLs: the secret *is* the authorisation (a QR code's trade token, a signed
 # download link), so a second user presenting one is the intended use, not an IDOR.

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from tests.hostile.conftest import IDLE_TIMEOUT_S, MAX_PHOTO_BYTES, TOTAL_TIMEOUT_S
-from tests.hostile.helpers import jpeg
 from tests.support.live_api import LiveApi, register
+from tests.support.photos import jpeg
 
 pytestmark = pytest.mark.slow
 
@@ -183,7 +183,7 @@ def test_stalled_json_body_is_408(live_api: LiveApi) -> None:
 async def test_uploads_larger_than_the_json_limit_still_stream(client: httpx.AsyncClient) -> None:
     """Only non-upload bodies are capped at MAX_JSON_BODY_BYTES (regression: the upload
     routes were once not recognised and a 3 MB photo was refused as 413)."""
-    from tests.hostile.helpers import user
+    from tests.support.accounts import user
 
     auth = await user(client, "bigbutfine")
     big = jpeg() + b"\0" * (3 * 1024 * 1024)

@@ -18,7 +18,9 @@ from sqlalchemy import select, update
 
 from mediahub.gallery.service import purge_deleted_files
 from mediahub.models.gallery import ArtObject, Photo
-from tests.hostile.helpers import me, photo, user
+from tests.hostile.helpers import me
+from tests.support.accounts import user
+from tests.support.photos import upload as photo
 
 
 async def _original(client: httpx.AsyncClient, auth: dict[str, str], art_id: str) -> str:

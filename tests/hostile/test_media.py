@@ -16,8 +16,8 @@ import psutil
 import pytest
 from PIL import Image
 
-from tests.hostile.helpers import jpeg, user
-from tests.support.photos import wait_until_processed
+from tests.support.accounts import user
+from tests.support.photos import jpeg, wait_until_processed
 
 pytestmark = pytest.mark.slow
 

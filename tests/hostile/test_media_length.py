@@ -22,8 +22,8 @@ import pytest
 
 from mediahub.models.jobs import JobRun
 from mediahub.models.transcription import Transcription
-from tests.hostile.helpers import user
 from tests.support import speech
+from tests.support.accounts import user
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 

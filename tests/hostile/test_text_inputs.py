@@ -19,7 +19,9 @@ import unicodedata
 import httpx
 import pytest
 
-from tests.hostile.helpers import me, photo, transcript, user
+from tests.hostile.helpers import me, transcript
+from tests.support.accounts import user
+from tests.support.photos import upload as photo
 
 NUL = "nul\x00byte"
 RTL = "abc\u202egnp.exe"
@@ -106,7 +108,7 @@ async def test_nul_in_query_and_path_is_400(client: httpx.AsyncClient) -> None:
 
 
 async def test_nul_in_multipart_form_fields_is_400(client: httpx.AsyncClient) -> None:
-    from tests.hostile.helpers import jpeg
+    from tests.support.photos import jpeg
 
     auth = await user(client, "uploader")
     for field in ("description", "tags"):

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.hostile.helpers import jpeg, user
 from tests.hostile.test_limits import _exchange, _post_head, _status
+from tests.support.accounts import user
 from tests.support.live_api import LiveApi, live_api_in, register
+from tests.support.photos import jpeg
 
 RATE_WINDOW_S = 2.0
 MIN_BYTES_PER_WINDOW = 4096

@@ -15,19 +15,7 @@ from sqlalchemy import func, select, update
 from mediahub.auth.initdata import make_test_init_data, sign_init_data
 from mediahub.config import Settings
 from mediahub.models.users import RefreshToken, User
-
-PASSWORD = "correct horse battery staple"
-
-
-async def _register(client: httpx.AsyncClient, username: str = "alice") -> dict:
-    response = await client.post("/api/auth/register",
-                                 json={"username": username, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def _bearer(tokens: dict) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
+from tests.support.accounts import PASSWORD, bearer, register
 
 
 async def _count(app, model) -> int:
@@ -39,9 +27,9 @@ async def _count(app, model) -> int:
 
 
 async def test_register_signs_in_and_me_returns_the_user(client: httpx.AsyncClient) -> None:
-    tokens = await _register(client)
+    tokens = await register(client, "alice")
     assert tokens["token_type"] == "bearer" and tokens["expires_in"] > 0
-    me = await client.get("/api/auth/me", headers=_bearer(tokens))
+    me = await client.get("/api/auth/me", headers=bearer(tokens))
     assert me.status_code == 200
     body = me.json()
     assert body["username"] == "alice"
@@ -50,7 +38,7 @@ async def test_register_signs_in_and_me_returns_the_user(client: httpx.AsyncClie
 
 
 async def test_password_is_stored_hashed(app, client: httpx.AsyncClient) -> None:
-    await _register(client)
+    await register(client, "alice")
     async with app.state.session_factory() as session:
         user = await session.scalar(select(User))
     assert user.password_hash and PASSWORD not in user.password_hash
@@ -58,7 +46,7 @@ async def test_password_is_stored_hashed(app, client: httpx.AsyncClient) -> None
 
 
 async def test_usernames_are_unique_regardless_of_case(client: httpx.AsyncClient) -> None:
-    await _register(client, "Alice")
+    await register(client, "Alice")
     again = await client.post("/api/auth/register",
                               json={"username": "alice", "password": PASSWORD})
     assert again.status_code == 409
@@ -87,7 +75,7 @@ async def test_register_rejects_bad_input_and_writes_nothing(
 
 
 async def test_password_login_and_failures(client: httpx.AsyncClient) -> None:
-    await _register(client)
+    await register(client, "alice")
     ok = await client.post("/api/auth/login", json={"username": "ALICE", "password": PASSWORD})
     assert ok.status_code == 200
     wrong = await client.post("/api/auth/login", json={"username": "alice", "password": "nope!"})
@@ -99,7 +87,7 @@ async def test_password_login_and_failures(client: httpx.AsyncClient) -> None:
 async def test_unknown_user_and_wrong_password_take_the_same_time(
     client: httpx.AsyncClient,
 ) -> None:
-    await _register(client)
+    await register(client, "alice")
 
     async def timed(username: str) -> float:
         started = time.perf_counter()
@@ -134,13 +122,13 @@ async def test_max_login_creates_then_updates_the_user(
     first = await client.post("/api/auth/login", json={"init_data": _init_data(
         settings, user_id=777, first_name="Ivan", username="ivan_max", language_code="ru")})
     assert first.status_code == 200, first.text
-    me = (await client.get("/api/auth/me", headers=_bearer(first.json()))).json()
+    me = (await client.get("/api/auth/me", headers=bearer(first.json()))).json()
     assert me["max_user_id"] == 777 and me["username"] == "ivan_max"
     assert me["first_name"] == "Ivan" and me["language_code"] == "ru"
     assert me["has_password"] is False
     second = await client.post("/api/auth/login", json={"init_data": _init_data(
         settings, user_id=777, first_name="Иван", username="ivan_max")})
-    me2 = (await client.get("/api/auth/me", headers=_bearer(second.json()))).json()
+    me2 = (await client.get("/api/auth/me", headers=bearer(second.json()))).json()
     assert me2["id"] == me["id"] and me2["first_name"] == "Иван"
     assert await _count(app, User) == 1
 
@@ -148,10 +136,10 @@ async def test_max_login_creates_then_updates_the_user(
 async def test_max_login_username_collision_gets_a_fallback(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:
-    await _register(client, "taken")
+    await register(client, "taken")
     response = await client.post("/api/auth/login", json={"init_data": _init_data(
         settings, user_id=4242, username="taken")})
-    me = (await client.get("/api/auth/me", headers=_bearer(response.json()))).json()
+    me = (await client.get("/api/auth/me", headers=bearer(response.json()))).json()
     assert me["username"] == "max4242"
 
 
@@ -209,11 +197,11 @@ async def test_raw_init_data_never_reaches_the_logs(
 async def test_refresh_rotates_and_reuse_revokes_the_family(
     app, client: httpx.AsyncClient
 ) -> None:
-    first = await _register(client)
+    first = await register(client, "alice")
     second = (await client.post("/api/auth/refresh",
                                 json={"refresh_token": first["refresh_token"]})).json()
     assert second["refresh_token"] != first["refresh_token"]
-    assert (await client.get("/api/auth/me", headers=_bearer(second))).status_code == 200
+    assert (await client.get("/api/auth/me", headers=bearer(second))).status_code == 200
 
     # The first token is presented again, after the grace window for concurrent refreshes
     # (REFRESH_REUSE_GRACE_SECONDS; its rotation is dated back): someone has a stolen copy.
@@ -226,23 +214,23 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(
     # Both the legitimate client's newest refresh token and its access token are now dead.
     later = await client.post("/api/auth/refresh", json={"refresh_token": second["refresh_token"]})
     assert later.status_code == 401
-    assert (await client.get("/api/auth/me", headers=_bearer(second))).status_code == 401
+    assert (await client.get("/api/auth/me", headers=bearer(second))).status_code == 401
     # A separate sign-in (another family) is unaffected.
     other = await client.post("/api/auth/login", json={"username": "alice", "password": PASSWORD})
-    assert (await client.get("/api/auth/me", headers=_bearer(other.json()))).status_code == 200
+    assert (await client.get("/api/auth/me", headers=bearer(other.json()))).status_code == 200
     async with app.state.session_factory() as session:
         stored = list(await session.scalars(select(RefreshToken.token_hash)))
     assert first["refresh_token"] not in stored  # only hashes are stored
 
 
 async def test_logout_ends_the_session(client: httpx.AsyncClient) -> None:
-    tokens = await _register(client)
+    tokens = await register(client, "alice")
     out = await client.post("/api/auth/logout", json={"refresh_token": tokens["refresh_token"]})
     assert out.status_code == 204
     refresh = await client.post("/api/auth/refresh",
                                 json={"refresh_token": tokens["refresh_token"]})
     assert refresh.status_code == 401
-    assert (await client.get("/api/auth/me", headers=_bearer(tokens))).status_code == 401
+    assert (await client.get("/api/auth/me", headers=bearer(tokens))).status_code == 401
     again = await client.post("/api/auth/logout", json={"refresh_token": "unknown"})
     assert again.status_code == 204
 
@@ -272,8 +260,8 @@ def _forged_tokens(settings: Settings, user_id: str, family: str) -> dict[str, s
 async def test_forged_and_expired_access_tokens_are_refused(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:
-    tokens = await _register(client)
-    me = (await client.get("/api/auth/me", headers=_bearer(tokens))).json()
+    tokens = await register(client, "alice")
+    me = (await client.get("/api/auth/me", headers=bearer(tokens))).json()
     for name, token in _forged_tokens(settings, me["id"], me["id"]).items():
         response = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 401, name
@@ -285,7 +273,7 @@ async def test_forged_and_expired_access_tokens_are_refused(
 
 
 async def test_profile_update(client: httpx.AsyncClient) -> None:
-    headers = _bearer(await _register(client))
+    headers = bearer(await register(client, "alice"))
     response = await client.patch("/api/auth/me", headers=headers, json={
         "first_name": "  Alice ", "is_public": True, "contact_link": "https://t.example/alice"})
     assert response.status_code == 200, response.text
@@ -307,14 +295,14 @@ async def test_profile_update(client: httpx.AsyncClient) -> None:
     ],
 )
 async def test_profile_update_rejects_bad_values(client: httpx.AsyncClient, body: dict) -> None:
-    headers = _bearer(await _register(client))
+    headers = bearer(await register(client, "alice"))
     response = await client.patch("/api/auth/me", headers=headers, json=body)
     assert response.status_code == 422, response.text
 
 
 async def test_profile_update_refuses_nul_before_validation(client: httpx.AsyncClient) -> None:
     # NUL cannot be stored in PostgreSQL text: refused for every field by the request guard.
-    headers = _bearer(await _register(client))
+    headers = bearer(await register(client, "alice"))
     response = await client.patch("/api/auth/me", headers=headers,
                                   json={"first_name": "bad\u0000name"})
     assert response.status_code == 400, response.text
@@ -344,7 +332,7 @@ async def limited_client(strict_limits, settings_env, monkeypatch):
 
 
 async def test_failed_logins_are_limited_per_account(limited_client: httpx.AsyncClient) -> None:
-    await _register(limited_client)
+    await register(limited_client, "alice")
     for _ in range(3):
         bad = await limited_client.post("/api/auth/login",
                                          json={"username": "alice", "password": "wrong-pass"})
@@ -357,7 +345,7 @@ async def test_failed_logins_are_limited_per_account(limited_client: httpx.Async
 
 
 async def test_successful_logins_are_not_limited(limited_client: httpx.AsyncClient) -> None:
-    await _register(limited_client)
+    await register(limited_client, "alice")
     for _ in range(6):
         ok = await limited_client.post("/api/auth/login",
                                        json={"username": "alice", "password": PASSWORD})
@@ -365,7 +353,7 @@ async def test_successful_logins_are_not_limited(limited_client: httpx.AsyncClie
 
 
 async def test_writes_spend_a_per_user_budget(limited_client: httpx.AsyncClient) -> None:
-    headers = _bearer(await _register(limited_client))
+    headers = bearer(await register(limited_client, "alice"))
     statuses = [
         (await limited_client.patch("/api/auth/me", headers=headers,
                                     json={"first_name": f"n{i}"})).status_code
@@ -411,7 +399,7 @@ def test_signed_init_data_helper_matches_the_validator(settings: Settings) -> No
 async def test_password_hashing_does_not_block_other_requests(client: httpx.AsyncClient) -> None:
     import asyncio
 
-    await _register(client)
+    await register(client, "alice")
 
     async def login() -> None:
         await client.post("/api/auth/login", json={"username": "alice", "password": PASSWORD})

@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
-from PIL import Image
 from sqlalchemy import func, select, update
 
 from mediahub.models.exchange import Trade, Transfer
 from mediahub.models.gallery import ArtObject, OwnershipHistory
-
-PASSWORD = "exchange test passphrase"
-
-
-async def _user(client: httpx.AsyncClient, name: str) -> tuple[dict, str]:
-    tokens = (await client.post("/api/auth/register",
-                                json={"username": name, "password": PASSWORD})).json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    return auth, (await client.get("/api/auth/me", headers=auth)).json()["id"]
-
-
-async def _photo(client: httpx.AsyncClient, auth: dict, seed: int) -> str:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), (seed * 41 % 256, seed * 13 % 256, 9)).save(out, "PNG")
-    response = await client.post("/api/photos", headers=auth,
-                                 files={"file": (f"{seed}.png", out.getvalue())})
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
+from tests.support.accounts import user_with_id
+from tests.support.photos import photo_id
 
 
 async def _owners(app, ids: list[str]) -> set[str]:
@@ -56,8 +37,9 @@ async def _assert_history_is_a_chain(app) -> None:
 
 
 async def test_trade_hands_over_every_object_once(app, client) -> None:
-    (alice, alice_id), (bob, bob_id) = await _user(client, "alice"), await _user(client, "bob")
-    ids = [await _photo(client, alice, i) for i in range(3)]
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, bob_id = await user_with_id(client, "bob")
+    ids = [await photo_id(client, alice, i) for i in range(3)]
     created = await client.post("/api/trades", headers=alice, json={"art_object_ids": ids})
     assert created.status_code == 201, created.text
     trade = created.json()
@@ -79,11 +61,11 @@ async def test_trade_hands_over_every_object_once(app, client) -> None:
 
 
 async def test_hundred_concurrent_claims_have_exactly_one_winner(app, client) -> None:
-    alice, _ = await _user(client, "alice")
-    ids = [await _photo(client, alice, i) for i in range(2)]
+    alice, _ = await user_with_id(client, "alice")
+    ids = [await photo_id(client, alice, i) for i in range(2)]
     trade = (await client.post("/api/trades", headers=alice,
                                json={"art_object_ids": ids})).json()
-    claimants = [await _user(client, f"user{i}") for i in range(10)]
+    claimants = [await user_with_id(client, f"user{i}") for i in range(10)]
     responses = await asyncio.gather(*(
         client.post(f"/api/trades/{trade['token']}/claim", headers=claimants[i % 10][0])
         for i in range(100)))
@@ -95,8 +77,9 @@ async def test_hundred_concurrent_claims_have_exactly_one_winner(app, client) ->
 
 
 async def test_objects_in_an_open_trade_are_locked(client) -> None:
-    (alice, _), (_, bob_id) = await _user(client, "alice"), await _user(client, "bob")
-    photo = await _photo(client, alice, 1)
+    alice, _ = await user_with_id(client, "alice")
+    _, bob_id = await user_with_id(client, "bob")
+    photo = await photo_id(client, alice, 1)
     trade = (await client.post("/api/trades", headers=alice,
                                json={"art_object_ids": [photo]})).json()
     second = await client.post("/api/trades", headers=alice, json={"art_object_ids": [photo]})
@@ -111,14 +94,15 @@ async def test_objects_in_an_open_trade_are_locked(client) -> None:
 
 
 async def test_cancelled_and_expired_trades_are_gone(app, client) -> None:
-    (alice, _), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
+    alice, _ = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
     first = (await client.post("/api/trades", headers=alice, json={
-        "art_object_ids": [await _photo(client, alice, 1)]})).json()
+        "art_object_ids": [await photo_id(client, alice, 1)]})).json()
     await client.delete(f"/api/trades/{first['id']}", headers=alice)
     assert (await client.post(f"/api/trades/{first['token']}/claim",
                               headers=bob)).status_code == 410
     second = (await client.post("/api/trades", headers=alice, json={
-        "art_object_ids": [await _photo(client, alice, 2)]})).json()
+        "art_object_ids": [await photo_id(client, alice, 2)]})).json()
     async with app.state.session_factory() as session:  # time passes
         await session.execute(update(Trade).where(Trade.id == uuid.UUID(second["id"])).values(
             expires_at=datetime.now(UTC) - timedelta(seconds=1)))
@@ -129,14 +113,15 @@ async def test_cancelled_and_expired_trades_are_gone(app, client) -> None:
 
 @pytest.mark.parametrize("token", ["WRONGTOKEN", "0000000000"])
 async def test_unknown_tokens_are_404(client, token: str) -> None:
-    bob, _ = await _user(client, "bob")
+    bob, _ = await user_with_id(client, "bob")
     assert (await client.post(f"/api/trades/{token}/claim", headers=bob)).status_code == 404
 
 
 async def test_trading_what_you_do_not_own_is_refused(app, client) -> None:
-    (alice, _), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    private = await _photo(client, alice, 1)
-    public = await _photo(client, alice, 2)
+    alice, _ = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    private = await photo_id(client, alice, 1)
+    public = await photo_id(client, alice, 2)
     await client.patch(f"/api/photos/{public}", headers=alice, json={"is_public": True})
     for ids, code in (([private], 404), ([public], 403), ([str(uuid.uuid4())], 404), ([], 422)):
         response = await client.post("/api/trades", headers=bob, json={"art_object_ids": ids})
@@ -149,8 +134,9 @@ async def test_trading_what_you_do_not_own_is_refused(app, client) -> None:
 
 
 async def test_transfer_accept_moves_ownership(app, client) -> None:
-    (alice, alice_id), (bob, bob_id) = await _user(client, "alice"), await _user(client, "bob")
-    photo = await _photo(client, alice, 1)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, bob_id = await user_with_id(client, "bob")
+    photo = await photo_id(client, alice, 1)
     offer = await client.post("/api/transfers", headers=alice,
                               json={"art_object_id": photo, "to_user_id": bob_id})
     assert offer.status_code == 201 and offer.json()["status"] == "pending"
@@ -171,8 +157,9 @@ async def test_transfer_accept_moves_ownership(app, client) -> None:
 
 
 async def test_transfer_decline_cancel_and_expiry(app, client) -> None:
-    (alice, _), (bob, bob_id) = await _user(client, "alice"), await _user(client, "bob")
-    photo = await _photo(client, alice, 1)
+    alice, _ = await user_with_id(client, "alice")
+    bob, bob_id = await user_with_id(client, "bob")
+    photo = await photo_id(client, alice, 1)
 
     async def offer() -> str:
         response = await client.post("/api/transfers", headers=alice,
@@ -198,8 +185,9 @@ async def test_transfer_decline_cancel_and_expiry(app, client) -> None:
 
 
 async def test_transfer_bad_input(client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    photo = await _photo(client, alice, 1)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    photo = await photo_id(client, alice, 1)
     cases = [
         ({"art_object_id": photo, "to_user_id": alice_id}, alice, 400),
         ({"art_object_id": photo, "to_user_id": str(uuid.uuid4())}, alice, 404),

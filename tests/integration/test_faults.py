@@ -30,10 +30,10 @@ from mediahub.local.processes import free_port
 from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
 from mediahub.models.gallery import Photo
 from mediahub.models.jobs import JobRun
+from tests.support.accounts import user
 from tests.support.processes import child_env
 
 pytestmark = pytest.mark.slow
-PASSWORD = "fault injection passphrase"
 
 
 def _jpeg(size: tuple[int, int] = (64, 48), noise: int = 0) -> bytes:
@@ -54,12 +54,6 @@ async def _app_client(settings: Settings) -> AsyncIterator[tuple[object, httpx.A
         async with httpx.AsyncClient(transport=transport, base_url="http://test",
                                      timeout=30) as http:
             yield app, http
-
-
-async def _signed_in(http: httpx.AsyncClient, name: str = "faulty") -> dict[str, str]:
-    tokens = (await http.post("/api/auth/register", json={
-        "username": name, "password": PASSWORD})).json()
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
 async def _count(settings: Settings, model: type) -> int:
@@ -96,7 +90,7 @@ async def test_postgres_restart_gives_503s_then_recovers(own_postgres,  # noqa: 
                                                          own_postgres_settings) -> None:
     server, _ = own_postgres
     async with _app_client(own_postgres_settings) as (_, http):
-        auth = await _signed_in(http)
+        auth = await user(http, "faulty")
         assert (await http.get("/api/photos/mine", headers=auth)).status_code == 200
 
         statuses: list[int] = []
@@ -135,7 +129,7 @@ async def test_postgres_restart_while_idle_is_invisible_to_the_next_request(
     """Pooled connections that sat idle are pinged and replaced, so no request sees a 503."""
     server, _ = own_postgres
     async with _app_client(own_postgres_settings) as (_, http):
-        auth = await _signed_in(http)
+        auth = await user(http, "faulty")
         # Several pooled connections, all of which the restart kills.
         pages = await asyncio.gather(*(http.get("/api/photos/mine", headers=auth)
                                        for _ in range(4)))
@@ -183,7 +177,7 @@ async def test_redis_restart_loses_no_queued_job(settings_env, own_redis, start_
         monkeypatch.setenv(key, value)
     settings = Settings()  # type: ignore[call-arg]
     async with _app_client(settings) as (_, http):
-        auth = await _signed_in(http)
+        auth = await user(http, "faulty")
         for index in range(4):  # no worker yet: the jobs wait in Redis
             upload = await http.post("/api/photos", headers=auth, files={
                 "file": (f"{index}.jpg", _jpeg((64 + index, 48)), "image/jpeg")})
@@ -232,7 +226,7 @@ async def test_object_store_outage_is_503_and_leaves_no_rows(settings_env, monke
     settings = Settings()  # type: ignore[call-arg]
     try:
         async with _app_client(settings) as (_, http):
-            auth = await _signed_in(http)
+            auth = await user(http, "faulty")
             ok = await http.post("/api/photos", headers=auth,
                                  files={"file": ("ok.jpg", _jpeg(), "image/jpeg")})
             assert ok.status_code == 201
@@ -286,7 +280,7 @@ async def test_full_disk_is_507_and_leaves_nothing(settings_env, tmp_path: Path)
                 assert time.monotonic() < deadline and proc.poll() is None, \
                     (tmp_path / "api.log").read_text()[-3000:]
                 await asyncio.sleep(0.2)
-            auth = await _signed_in(http)
+            auth = await user(http, "faulty")
             small = await http.post("/api/photos", headers=auth,
                                     files={"file": ("small.jpg", _jpeg(), "image/jpeg")})
             assert small.status_code == 201

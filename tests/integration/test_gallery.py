@@ -17,21 +17,13 @@ from sqlalchemy import func, select, update
 from mediahub.core.events import PUBLIC, REDIS_PREFIX
 from mediahub.models.gallery import ArtObject, OwnershipHistory, Photo, PhotoStatus
 from mediahub.models.jobs import JobRun
-
-PASSWORD = "gallery test passphrase"
+from tests.support.accounts import user
 
 
 def _jpeg(seed: int = 0, size: tuple[int, int] = (320, 240)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (seed * 37 % 256, seed * 91 % 256, 120)).save(out, "JPEG")
     return out.getvalue()
-
-
-async def _user(client: httpx.AsyncClient, name: str) -> dict[str, str]:
-    response = await client.post("/api/auth/register", json={"username": name,
-                                                             "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def _upload(client: httpx.AsyncClient, auth: dict, data: bytes | None = None,
@@ -58,7 +50,7 @@ async def _mark_ready(app, photo_ids: list[str]) -> None:
 
 
 async def test_upload_creates_object_history_and_job(app, client, storage_dir: Path) -> None:
-    auth = await _user(client, "alice")
+    auth = await user(client, "alice")
     response = await _upload(client, auth, description="Первый снимок", tags="Sea, #sunset sea",
                              is_public="true")
     assert response.status_code == 201, response.text
@@ -81,14 +73,14 @@ async def test_upload_creates_object_history_and_job(app, client, storage_dir: P
 
 
 async def test_same_bytes_twice_is_409_with_the_existing_id(app, client, storage_dir) -> None:
-    auth = await _user(client, "alice")
+    auth = await user(client, "alice")
     data = _jpeg(7)
     first = (await _upload(client, auth, data)).json()
     again = await _upload(client, auth, data)
     assert again.status_code == 409
     assert again.json()["id"] == first["id"] and again.json()["code"] == "conflict"
     assert len(_files(storage_dir)) == 1  # the second copy was removed
-    other = await _user(client, "bob")
+    other = await user(client, "bob")
     assert (await _upload(client, other, data)).status_code == 201  # other owners may
 
 
@@ -105,7 +97,7 @@ async def test_same_bytes_twice_is_409_with_the_existing_id(app, client, storage
 )
 async def test_bad_fields_leave_no_row_and_no_file(app, client, storage_dir, fields,
                                                    fragment) -> None:
-    auth = await _user(client, "alice")
+    auth = await user(client, "alice")
     response = await _upload(client, auth, **fields)
     assert response.status_code == 400, response.text
     assert fragment in response.json()["detail"]
@@ -116,7 +108,7 @@ async def test_bad_fields_leave_no_row_and_no_file(app, client, storage_dir, fie
 
 
 async def test_script_with_image_name_is_refused(client, storage_dir) -> None:
-    auth = await _user(client, "alice")
+    auth = await user(client, "alice")
     response = await client.post("/api/photos", headers=auth, files={
         "file": ("cat.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg")})
     assert response.status_code == 415
@@ -130,7 +122,7 @@ async def test_upload_needs_a_signed_in_user(client, storage_dir) -> None:
 
 
 async def test_private_photos_are_invisible_to_others(client) -> None:
-    alice, bob = await _user(client, "alice"), await _user(client, "bob")
+    alice, bob = await user(client, "alice"), await user(client, "bob")
     private = (await _upload(client, alice, _jpeg(1))).json()
     for headers in (bob, {}):
         for path in ("", "/history"):
@@ -146,7 +138,7 @@ async def test_private_photos_are_invisible_to_others(client) -> None:
 
 
 async def test_public_photos_are_visible_but_only_the_owner_edits(client) -> None:
-    alice, bob = await _user(client, "alice"), await _user(client, "bob")
+    alice, bob = await user(client, "alice"), await user(client, "bob")
     public = (await _upload(client, alice, _jpeg(2), is_public="1")).json()
     assert (await client.get(f"/api/photos/{public['id']}")).status_code == 200
     assert (await client.get(f"/api/photos/{public['id']}", headers=bob)).status_code == 200
@@ -155,7 +147,7 @@ async def test_public_photos_are_visible_but_only_the_owner_edits(client) -> Non
 
 
 async def test_owner_edits_and_deletes_but_history_stays(app, client) -> None:
-    alice = await _user(client, "alice")
+    alice = await user(client, "alice")
     photo = (await _upload(client, alice)).json()
     edit = await client.patch(f"/api/photos/{photo['id']}", headers=alice,
                               json={"description": "  new words ", "tags": ["B", "a", "b"],
@@ -172,7 +164,7 @@ async def test_owner_edits_and_deletes_but_history_stays(app, client) -> None:
 
 
 async def test_feed_is_public_ready_newest_first_with_cursor(app, client) -> None:
-    alice, bob = await _user(client, "alice"), await _user(client, "bob")
+    alice, bob = await user(client, "alice"), await user(client, "bob")
     ids = [(await _upload(client, alice, _jpeg(i), is_public="true")).json()["id"]
            for i in range(5)]
     private = (await _upload(client, bob, _jpeg(99))).json()["id"]
@@ -189,14 +181,14 @@ async def test_feed_is_public_ready_newest_first_with_cursor(app, client) -> Non
 
 
 async def test_mine_includes_processing_and_private(client) -> None:
-    alice = await _user(client, "alice")
+    alice = await user(client, "alice")
     ids = {(await _upload(client, alice, _jpeg(i))).json()["id"] for i in range(3)}
     mine = (await client.get("/api/photos/mine", headers=alice)).json()
     assert {p["id"] for p in mine["items"]} == ids
 
 
 async def test_favorites(app, client) -> None:
-    alice, bob = await _user(client, "alice"), await _user(client, "bob")
+    alice, bob = await user(client, "alice"), await user(client, "bob")
     public = (await _upload(client, alice, _jpeg(3), is_public="true")).json()["id"]
     for _ in range(2):  # idempotent
         assert (await client.put(f"/api/photos/{public}/favorite",
@@ -212,7 +204,7 @@ async def test_favorites(app, client) -> None:
 
 
 async def test_search_ranks_and_respects_visibility(app, client) -> None:
-    alice, bob = await _user(client, "alice"), await _user(client, "bob")
+    alice, bob = await user(client, "alice"), await user(client, "bob")
     tagged = (await _upload(client, alice, _jpeg(4), tags="sunset", is_public="true",
                             description="beach")).json()["id"]
     described = (await _upload(client, alice, _jpeg(5), description="a quiet sunset walk",
@@ -243,7 +235,7 @@ async def test_forged_cursor_is_400(client) -> None:
 
 
 async def test_download_links_cannot_be_forged(client) -> None:
-    alice = await _user(client, "alice")
+    alice = await user(client, "alice")
     photo = (await _upload(client, alice)).json()
     token = photo["urls"]["original"].rsplit("/", 1)[1]
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
@@ -268,7 +260,7 @@ async def _public_events(redis_url: str, action) -> list[dict]:
 
 
 async def test_a_public_photo_leaving_the_feed_is_announced(app, client, redis_url) -> None:
-    auth = await _user(client, "alice")
+    auth = await user(client, "alice")
     ids = [(await _upload(client, auth, _jpeg(i), is_public="true")).json()["id"]
            for i in (1, 2)]
     await _mark_ready(app, ids)

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from mediahub.core import events
 from mediahub.local.processes import free_port
+from tests.support.accounts import register_at
 from tests.support.processes import ManagedProcess, wait_http_ok
 
 pytestmark = pytest.mark.slow
@@ -96,16 +97,6 @@ async def test_malformed_messages_get_an_error_not_a_disconnect(two_api_processe
 # ------------------------------------------------------------------ authenticated sockets
 
 
-def _register(port: int, username: str) -> dict:
-    response = httpx.post(f"http://127.0.0.1:{port}/api/auth/register",
-                          json={"username": username, "password": "a long enough passphrase"})
-    assert response.status_code == 201, response.text
-    tokens = response.json()
-    me = httpx.get(f"http://127.0.0.1:{port}/api/auth/me",
-                   headers={"Authorization": f"Bearer {tokens['access_token']}"}).json()
-    return {**tokens, "id": me["id"]}
-
-
 async def _authed(port: int, token: str):
     ws = await websockets.connect(f"ws://127.0.0.1:{port}/api/ws")
     await _recv(ws, "hello")
@@ -118,7 +109,8 @@ async def test_users_only_receive_their_own_private_events(
     two_api_processes: list[int], redis_url: str
 ) -> None:
     port_a, port_b = two_api_processes
-    alice, bob = _register(port_a, "alice"), _register(port_a, "bob")
+    base = f"http://127.0.0.1:{port_a}"
+    alice, bob = register_at(base, "alice"), register_at(base, "bob")
     ws_alice = await _authed(port_a, alice["access_token"])
     ws_bob = await _authed(port_b, bob["access_token"])  # on the other API process
     try:
@@ -153,7 +145,8 @@ async def test_job_channels_belong_to_the_job_owner(
     from mediahub.core.queue import JobName, new_job_run
 
     port = two_api_processes[0]
-    alice, bob = _register(port, "alice"), _register(port, "bob")
+    base = f"http://127.0.0.1:{port}"
+    alice, bob = register_at(base, "alice"), register_at(base, "bob")
     engine = create_engine(settings, pool_size=1)
     async with create_session_factory(engine)() as session:
         run = new_job_run(session, JobName.SELFTEST, owner_id=uuid.UUID(alice["id"]))
@@ -170,7 +163,7 @@ async def test_job_channels_belong_to_the_job_owner(
 
 async def test_token_in_subprotocol_header_authenticates(two_api_processes) -> None:
     port = two_api_processes[0]
-    alice = _register(port, "alice")
+    alice = register_at(f"http://127.0.0.1:{port}", "alice")
     async with websockets.connect(f"ws://127.0.0.1:{port}/api/ws",
                                   subprotocols=["bearer", alice["access_token"]]) as ws:
         assert ws.subprotocol == "bearer"
@@ -197,7 +190,7 @@ async def test_expired_token_is_disconnected(two_api_processes, settings) -> Non
     from mediahub.auth.tokens import issue_access_token
 
     port = two_api_processes[0]
-    alice = _register(port, "alice")
+    alice = register_at(f"http://127.0.0.1:{port}", "alice")
     short, _ = issue_access_token(uuid.UUID(alice["id"]), uuid.uuid4(),
                                   secret=settings.jwt_secret.get_secret_value(),
                                   ttl=timedelta(seconds=2))
@@ -211,7 +204,7 @@ async def test_expired_token_is_disconnected(two_api_processes, settings) -> Non
 
 async def test_signed_out_session_is_disconnected(two_api_processes) -> None:
     port = two_api_processes[0]
-    alice = _register(port, "alice")
+    alice = register_at(f"http://127.0.0.1:{port}", "alice")
     ws = await _authed(port, alice["access_token"])
     out = httpx.post(f"http://127.0.0.1:{port}/api/auth/logout",
                      json={"refresh_token": alice["refresh_token"]})

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from PIL import Image
 from sqlalchemy import func, select, update
 
 from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
 from mediahub.models.gallery import ArtObject, OwnershipHistory
-
-PASSWORD = "profile request passphrase"
-
-
-async def _user(client: httpx.AsyncClient, name: str) -> tuple[dict, str]:
-    tokens = (await client.post("/api/auth/register",
-                                json={"username": name, "password": PASSWORD})).json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    return auth, (await client.get("/api/auth/me", headers=auth)).json()["id"]
-
-
-async def _photo(client: httpx.AsyncClient, auth: dict, seed: int, *,
-                 public: bool = False) -> str:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (seed * 41 % 256, seed * 13 % 256, 7)).save(out, "PNG")
-    response = await client.post("/api/photos", headers=auth,
-                                 data={"is_public": "true" if public else "false"},
-                                 files={"file": (f"{seed}.png", out.getvalue())})
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
+from tests.support.accounts import user_with_id
+from tests.support.photos import photo_id
 
 
 async def _visible_of(client: httpx.AsyncClient, auth: dict, user_id: str) -> set[str]:
@@ -75,9 +55,10 @@ async def _assert_history_is_a_chain(app) -> None:  # noqa: ANN001
 
 
 async def test_approval_grants_exactly_the_chosen_photos(app, client) -> None:
-    (alice, alice_id), (bob, bob_id) = await _user(client, "alice"), await _user(client, "bob")
-    (carol, _) = await _user(client, "carol")
-    granted, hidden = await _photo(client, alice, 1), await _photo(client, alice, 2)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, bob_id = await user_with_id(client, "bob")
+    carol, _ = await user_with_id(client, "carol")
+    granted, hidden = await photo_id(client, alice, 1), await photo_id(client, alice, 2)
     assert await _visible_of(client, bob, alice_id) == set()
     assert (await client.get(f"/api/photos/{granted}", headers=bob)).status_code == 404
 
@@ -127,8 +108,9 @@ async def test_approval_grants_exactly_the_chosen_photos(app, client) -> None:
 
 
 async def test_change_granted_set_and_revoke(app, client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    first, second = await _photo(client, alice, 1), await _photo(client, alice, 2)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    first, second = await photo_id(client, alice, 1), await photo_id(client, alice, 2)
     req = await _approved(client, bob, alice, alice_id, [first])
     changed = await client.put(f"/api/profile-requests/{req['id']}/photos", headers=alice,
                                json={"photo_ids": [second]})
@@ -157,8 +139,9 @@ async def test_change_granted_set_and_revoke(app, client) -> None:
 
 
 async def test_expired_grant_gives_no_access(app, client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    photo = await _photo(client, alice, 1)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    photo = await photo_id(client, alice, 1)
     req = await _approved(client, bob, alice, alice_id, [photo])
     assert (await client.post(f"/api/photos/{photo}/import", headers=bob)).status_code == 204
     async with app.state.session_factory() as session:
@@ -180,8 +163,9 @@ async def test_expired_grant_gives_no_access(app, client) -> None:
 
 
 async def test_reject_and_withdraw(client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    await _photo(client, alice, 1)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    await photo_id(client, alice, 1)
     req = (await _request(client, bob, alice_id)).json()
     rejected = await client.post(f"/api/profile-requests/{req['id']}/respond", headers=alice,
                                  json={"approved": False})
@@ -196,11 +180,12 @@ async def test_reject_and_withdraw(client) -> None:
 
 
 async def test_approving_with_foreign_photos_writes_nothing(app, client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    (carol, _) = await _user(client, "carol")
-    own = await _photo(client, alice, 1)
-    carols_public = await _photo(client, carol, 2, public=True)
-    carols_private = await _photo(client, carol, 3)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    carol, _ = await user_with_id(client, "carol")
+    own = await photo_id(client, alice, 1)
+    carols_public = await photo_id(client, carol, 2, public=True)
+    carols_private = await photo_id(client, carol, 3)
     req = (await _request(client, bob, alice_id)).json()
     for foreign, code in ((carols_public, 400), (carols_private, 404),
                           (str(uuid.uuid4()), 404)):
@@ -216,7 +201,7 @@ async def test_approving_with_foreign_photos_writes_nothing(app, client) -> None
 
 
 async def test_request_rules(client) -> None:
-    (alice, alice_id), _ = await _user(client, "alice"), await _user(client, "bob")
+    (alice, alice_id), _ = await user_with_id(client, "alice"), await user_with_id(client, "bob")
     assert (await _request(client, alice, alice_id)).status_code == 400
     assert (await _request(client, alice, str(uuid.uuid4()))).status_code == 404
     assert (await client.get(f"/api/users/{uuid.uuid4()}", headers=alice)).status_code == 404
@@ -227,9 +212,11 @@ async def test_request_rules(client) -> None:
 
 
 async def test_public_profile_shows_all_live_objects(client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    private, public = await _photo(client, alice, 1), await _photo(client, alice, 2, public=True)
-    deleted = await _photo(client, alice, 3)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    private = await photo_id(client, alice, 1)
+    public = await photo_id(client, alice, 2, public=True)
+    deleted = await photo_id(client, alice, 3)
     await client.delete(f"/api/photos/{deleted}", headers=alice)
     profile = (await client.get(f"/api/users/{alice_id}", headers=bob)).json()
     assert profile["is_public"] is False and profile["contact_link"] is None
@@ -259,9 +246,11 @@ async def test_public_profile_shows_all_live_objects(client) -> None:
 
 
 async def test_import_and_unimport(app, client) -> None:
-    (alice, _), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    public, private = await _photo(client, alice, 1, public=True), await _photo(client, alice, 2)
-    own = await _photo(client, bob, 3)
+    alice, _ = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    public = await photo_id(client, alice, 1, public=True)
+    private = await photo_id(client, alice, 2)
+    own = await photo_id(client, bob, 3)
     assert (await client.post(f"/api/photos/{private}/import", headers=bob)).status_code == 404
     assert (await client.post(f"/api/photos/{own}/import", headers=bob)).status_code == 400
     for _ in range(2):  # idempotent
@@ -284,9 +273,10 @@ async def test_import_and_unimport(app, client) -> None:
 
 
 async def test_grant_lapses_when_the_object_changes_hands(app, client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    (carol, carol_id) = await _user(client, "carol")
-    photo = await _photo(client, alice, 1)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    carol, carol_id = await user_with_id(client, "carol")
+    photo = await photo_id(client, alice, 1)
     await _approved(client, bob, alice, alice_id, [photo])
     assert (await client.get(f"/api/photos/{photo}", headers=bob)).status_code == 200
     transfer = (await client.post("/api/transfers", headers=alice, json={
@@ -299,8 +289,9 @@ async def test_grant_lapses_when_the_object_changes_hands(app, client) -> None:
 
 
 async def test_unanswered_request_expires(app, client) -> None:
-    (alice, alice_id), (bob, _) = await _user(client, "alice"), await _user(client, "bob")
-    photo = await _photo(client, alice, 1)
+    alice, alice_id = await user_with_id(client, "alice")
+    bob, _ = await user_with_id(client, "bob")
+    photo = await photo_id(client, alice, 1)
     first = (await _request(client, bob, alice_id)).json()
     assert first["status"] == "pending"
     async with app.state.session_factory() as session:  # a day passes without an answer

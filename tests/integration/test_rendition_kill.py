@@ -31,10 +31,10 @@ from mediahub.core.events import user_channel
 from mediahub.core.queue import JobName
 from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
 from mediahub.models.jobs import JobRun, JobStatus
+from tests.support.accounts import user_with_id
 from tests.support.events import ChannelEvents
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
-PASSWORD = "rendition kill passphrase"
 SIDE = 9000  # 81 Mpx
 KILL_ATTEMPTS = 3
 POLL_S = 0.02
@@ -65,13 +65,6 @@ class Upload:
 
     art_id: str
     photo_id: uuid.UUID
-
-
-async def _signed_in(client: httpx.AsyncClient) -> tuple[dict[str, str], str]:
-    tokens = (await client.post("/api/auth/register", json={
-        "username": "killjoy", "password": PASSWORD})).json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    return auth, (await client.get("/api/auth/me", headers=auth)).json()["id"]
 
 
 async def _upload(client: httpx.AsyncClient, auth: dict[str, str], db, seed: int) -> Upload:
@@ -151,7 +144,7 @@ async def _wait_ready(db, photo_id: uuid.UUID, timeout: float = 120) -> tuple[Ph
 async def test_worker_killed_mid_rendition_photo_ready_exactly_once(
     client: httpx.AsyncClient, start_worker, db, redis_url: str, storage_dir: Path
 ) -> None:
-    auth, user_id = await _signed_in(client)
+    auth, user_id = await user_with_id(client, "killjoy")
     async with ChannelEvents(redis_url, user_channel(user_id)) as events:
         upload, kill = await _kill_mid_rendition(client, auth, db, start_worker, storage_dir)
         start_worker()  # the replacement, as `mediahub up` or an orchestrator would start it

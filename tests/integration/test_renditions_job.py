@@ -12,10 +12,10 @@ from PIL import Image
 from redis.asyncio import Redis
 
 from mediahub.core.events import PUBLIC, REDIS_PREFIX, user_channel
+from tests.support.accounts import user_with_id
 from tests.support.photos import wait_until_processed
 
 pytestmark = pytest.mark.slow
-PASSWORD = "renditions passphrase"
 
 
 def _photo(size: tuple[int, int] = (2400, 1600)) -> bytes:
@@ -28,19 +28,11 @@ def _photo(size: tuple[int, int] = (2400, 1600)) -> bytes:
     return out.getvalue()
 
 
-async def _signed_in(client: httpx.AsyncClient) -> tuple[dict, str]:
-    tokens = (await client.post("/api/auth/register", json={
-        "username": "painter", "password": PASSWORD})).json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    me = (await client.get("/api/auth/me", headers=auth)).json()
-    return auth, me["id"]
-
-
 async def test_public_photo_gets_renditions_metadata_and_events(
     client: httpx.AsyncClient, start_worker, redis_url: str
 ) -> None:
     start_worker()
-    auth, user_id = await _signed_in(client)
+    auth, user_id = await user_with_id(client, "painter")
     listener = Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
     await listener.subscribe(REDIS_PREFIX + user_channel(user_id), REDIS_PREFIX + PUBLIC)
     upload = await client.post("/api/photos", headers=auth, data={"is_public": "true"},
@@ -76,7 +68,7 @@ async def test_public_photo_gets_renditions_metadata_and_events(
 async def test_corrupt_image_ends_failed_with_a_reason(client: httpx.AsyncClient,
                                                        start_worker) -> None:
     worker = start_worker()
-    auth, _ = await _signed_in(client)
+    auth, _ = await user_with_id(client, "painter")
     truncated = _photo()[:5000]  # a real JPEG start: passes sniffing, cannot be decoded
     upload = await client.post("/api/photos", headers=auth,
                                files={"file": ("broken.jpg", truncated, "image/jpeg")})

@@ -11,12 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from mediahub.local.processes import free_port
+from tests.support.accounts import bearer, register_at
 from tests.support.processes import ManagedProcess, infra_env, wait_http_ok
-
-PASSWORD = "live api test passphrase"
 
 
 @dataclass
@@ -68,7 +65,4 @@ def live_api_in(root: Path, database_url: str, redis_url: str,
 
 def register(base_url: str, username: str) -> dict[str, str]:
     """Register a user on the live API; return its bearer header."""
-    response = httpx.post(f"{base_url}/api/auth/register",
-                          json={"username": username, "password": PASSWORD}, timeout=30)
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return bearer(register_at(base_url, username))

@@ -1,11 +1,35 @@
-"""Waiting on photos processed by a real worker, through the API."""
+"""Photos for tests: generated images, uploads through the API, waiting on a real worker."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 
 import httpx
+from PIL import Image
+
+
+def jpeg(seed: int = 0, size: tuple[int, int] = (64, 48)) -> bytes:
+    """A small JPEG whose colour depends on `seed` (distinct seeds, distinct bytes)."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (seed * 37 % 256, seed * 91 % 256, 120)).save(out, "JPEG")
+    return out.getvalue()
+
+
+async def upload(client: httpx.AsyncClient, auth: dict[str, str], seed: int = 0,
+                 **fields: str) -> dict:
+    """Upload a generated photo (form `fields` as given; asserting 201); return its body."""
+    response = await client.post("/api/photos", headers=auth, data=fields,
+                                 files={"file": (f"{seed}.jpg", jpeg(seed), "image/jpeg")})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def photo_id(client: httpx.AsyncClient, auth: dict[str, str], seed: int = 0, *,
+                   public: bool = False) -> str:
+    """Upload a generated photo, private unless `public`; return its id."""
+    return (await upload(client, auth, seed, is_public="true" if public else "false"))["id"]
 
 
 async def wait_until_processed(client: httpx.AsyncClient, auth: dict, photo_id: str,

@@ -18,14 +18,7 @@ from mediahub.models.transcription import Transcription, TranscriptSegment
 from mediahub.transcription import service
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
-
-PASSWORD = "transcription passphrase"
-
-
-async def _user(client: httpx.AsyncClient, name: str = "listener") -> dict[str, str]:
-    tokens = (await client.post("/api/auth/register", json={
-        "username": name, "password": PASSWORD})).json()
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
+from tests.support.accounts import user
 
 
 async def _submit(client: httpx.AsyncClient, auth: dict, body: bytes, name: str = "talk.mp3",
@@ -40,7 +33,7 @@ def _stored_files(storage_dir: Path) -> list[Path]:
 
 @pytest.mark.parametrize("kind", sorted(media.FORMATS))
 async def test_every_audio_and_video_format_is_accepted(client, kind: str) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     _, _, video, suffix, mime = media.FORMATS[kind]
     response = await _submit(client, auth, media.encode(media.tone(2.0), kind), f"rec.{suffix}")
     assert response.status_code == 202, response.text
@@ -55,7 +48,7 @@ async def test_every_audio_and_video_format_is_accepted(client, kind: str) -> No
 async def test_submission_records_options_and_a_queued_job(client, settings) -> None:  # noqa: ANN001
     from mediahub.core.db import create_engine, create_session_factory
 
-    auth = await _user(client)
+    auth = await user(client, "listener")
     response = await _submit(client, auth, media.encode(media.tone(1.0), "wav"), "a.wav",
                              language="EN", diarize="false", min_speakers="2",
                              max_speakers="3", word_timestamps="true", model="tiny.en")
@@ -83,7 +76,7 @@ async def test_submission_records_options_and_a_queued_job(client, settings) -> 
 ])
 async def test_bad_options_are_422_and_leave_nothing(client, storage_dir: Path, fields: dict,
                                                      message: str) -> None:
-    auth = await _user(client)
+    auth = await user(client, "listener")
     response = await _submit(client, auth, media.encode(media.tone(1.0), "wav"), "a.wav",
                              **fields)
     assert response.status_code == 422, response.text
@@ -94,7 +87,7 @@ async def test_bad_options_are_422_and_leave_nothing(client, storage_dir: Path, 
 
 
 async def test_not_media_is_415_and_undecodable_media_is_422(client, storage_dir: Path) -> None:
-    auth = await _user(client)
+    auth = await user(client, "listener")
     image = await _submit(client, auth, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "x.png")
     assert image.status_code == 415
     broken = await _submit(client, auth, media.garbage_after_header("mp3", media.tone(3)))
@@ -107,7 +100,7 @@ async def test_not_media_is_415_and_undecodable_media_is_422(client, storage_dir
 
 async def test_duration_and_size_limits(client, settings_env, monkeypatch, app,  # noqa: ANN001
                                         storage_dir: Path) -> None:
-    auth = await _user(client)
+    auth = await user(client, "listener")
     app.state.settings = app.state.settings.model_copy(update={"max_media_seconds": 2.0})
     too_long = await _submit(client, auth, media.encode(media.tone(3.0), "flac"), "l.flac")
     assert too_long.status_code == 413
@@ -119,7 +112,7 @@ async def test_duration_and_size_limits(client, settings_env, monkeypatch, app, 
 
 
 async def test_other_users_get_404_everywhere(client) -> None:  # noqa: ANN001
-    owner, stranger = await _user(client, "owner"), await _user(client, "stranger")
+    owner, stranger = await user(client, "owner"), await user(client, "stranger")
     tid = (await _submit(client, owner, media.encode(media.tone(1.0), "ogg"), "o.ogg")).json()["id"]
     base = f"/api/transcriptions/{tid}"
     calls = [
@@ -138,7 +131,7 @@ async def test_other_users_get_404_everywhere(client) -> None:  # noqa: ANN001
 
 
 async def test_cancel_retry_and_delete(client, storage_dir: Path) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     tid = (await _submit(client, auth, media.encode(media.tone(1.0), "m4a"), "c.m4a")).json()["id"]
     base = f"/api/transcriptions/{tid}"
     assert (await client.post(f"{base}/retry", headers=auth)).status_code == 409
@@ -157,7 +150,7 @@ async def test_cancel_retry_and_delete(client, storage_dir: Path) -> None:  # no
 
 
 async def test_list_pages_newest_first(client) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     ids = [(await _submit(client, auth, media.encode(media.tone(0.5, 300 + i), "wav"),
                           f"{i}.wav")).json()["id"] for i in range(5)]
     seen, cursor = [], None
@@ -172,7 +165,7 @@ async def test_list_pages_newest_first(client) -> None:  # noqa: ANN001
 
 
 async def test_media_is_streamed_back_with_range(client) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     body = media.encode(media.tone(1.0), "mp3")
     tid = (await _submit(client, auth, body)).json()["id"]
     redirect = await client.get(f"/api/transcriptions/{tid}/media", headers=auth)
@@ -216,7 +209,7 @@ async def _done(client, settings, auth) -> tuple[str, dict]:  # noqa: ANN001
 
 
 async def test_done_transcript_shape(client, settings) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     _, got = await _done(client, settings, auth)
     assert got["status"] == "done" and got["language"] == "en" and got["duration"] == 5.0
     assert [s["name"] for s in got["speakers"]] == ["Speaker 1", "Speaker 2"]
@@ -231,7 +224,7 @@ async def test_done_transcript_shape(client, settings) -> None:  # noqa: ANN001
 
 
 async def test_edit_segment_keeps_timing(client, settings) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     tid, got = await _done(client, settings, auth)
     segment = got["segments"][0]
     url = f"/api/transcriptions/{tid}/segments/{segment['id']}"
@@ -256,7 +249,7 @@ async def test_edit_segment_keeps_timing(client, settings) -> None:  # noqa: ANN
 
 
 async def test_rename_and_merge_speakers(client, settings) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     tid, got = await _done(client, settings, auth)
     first, second = (s["id"] for s in got["speakers"])
     base = f"/api/transcriptions/{tid}"
@@ -277,7 +270,7 @@ async def test_rename_and_merge_speakers(client, settings) -> None:  # noqa: ANN
 
 
 async def test_exports_carry_speaker_names(client, settings) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     tid, got = await _done(client, settings, auth)
     await client.patch(f"/api/transcriptions/{tid}/speakers/{got['speakers'][0]['id']}",
                        headers=auth, json={"name": "Obi-Wan"})
@@ -297,7 +290,7 @@ async def test_exports_carry_speaker_names(client, settings) -> None:  # noqa: A
 
 
 async def test_subtitle_export_options(client, settings) -> None:  # noqa: ANN001
-    auth = await _user(client)
+    auth = await user(client, "listener")
     tid, _ = await _done(client, settings, auth)
     base = f"/api/transcriptions/{tid}/export"
     narrow = await client.get(base, headers=auth,
@@ -317,7 +310,7 @@ async def test_exports_repair_zero_length_words(client, settings) -> None:  # no
     """Transcripts stored before words were repaired still export every word with end > start."""
     from mediahub.core.db import create_engine, create_session_factory
 
-    auth = await _user(client)
+    auth = await user(client, "listener")
     tid, _ = await _done(client, settings, auth)
     engine = create_engine(settings)
     async with create_session_factory(engine)() as session:
@@ -335,7 +328,7 @@ async def test_exports_repair_zero_length_words(client, settings) -> None:  # no
 
 
 async def test_search_across_transcripts_highlights_safely(client, settings) -> None:  # noqa: ANN001
-    auth, other = await _user(client), await _user(client, "other")
+    auth, other = await user(client, "listener"), await user(client, "other")
     tid, _ = await _done(client, settings, auth)
     await _done(client, settings, other)
     hits = (await client.get("/api/transcriptions/search", headers=auth,
@@ -358,7 +351,7 @@ async def test_rollback_leaves_no_rows(client, storage_dir: Path, settings) -> N
     """A failed submission leaves neither a file nor a transcription or job row."""
     from mediahub.core.db import create_engine, create_session_factory
 
-    auth = await _user(client)
+    auth = await user(client, "listener")
     await _submit(client, auth, media.garbage_after_header("ogg", media.tone(2)), "g.ogg")
     engine = create_engine(settings)
     async with create_session_factory(engine)() as session:

@@ -18,21 +18,13 @@ from redis.asyncio import Redis
 
 from mediahub.core.events import REDIS_PREFIX, user_channel
 from tests.support import speech
+from tests.support.accounts import user_with_id
 from tests.support.transcripts import wait_for_transcription
 
 # Real models on minutes of audio: generous per-test limits for a busy 2-core CI machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
-PASSWORD = "transcription jobs passphrase"
 # Workers load WhisperX (~15 s) before their first job; the machine is shared with builds.
 JOB_TIMEOUT_S = 240
-
-
-async def _user(client: httpx.AsyncClient) -> tuple[dict[str, str], str]:
-    tokens = (
-        await client.post("/api/auth/register", json={"username": "studio", "password": PASSWORD})
-    ).json()
-    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
-    return auth, (await client.get("/api/auth/me", headers=auth)).json()["id"]
 
 
 async def _submit(
@@ -90,7 +82,7 @@ async def test_recording_to_transcript_through_the_worker(
     dialog_short,  # noqa: ANN001
 ) -> None:
     worker = start_worker()
-    auth, user_id = await _user(client)
+    auth, user_id = await user_with_id(client, "studio")
     async with Events(redis_url, user_id) as events:
         tid = await _submit(client, auth, dialog_short)
         done = await _wait(client, auth, tid, lambda b: b["status"] in ("done", "failed"), "done")
@@ -130,7 +122,7 @@ async def test_cancel_stops_the_work_and_frees_the_worker(
     dialog_short,  # noqa: ANN001
 ) -> None:
     start_worker(WORKER_CONCURRENCY="1")
-    auth, _ = await _user(client)
+    auth, _ = await user_with_id(client, "studio")
     long_id = await _submit(client, auth, dialog_long)
     await _wait(
         client, auth, long_id, lambda b: b["progress"]["stage"] == "transcribing", "transcribing"
@@ -156,7 +148,7 @@ async def test_killed_worker_job_completes_once_on_another_worker(
 ) -> None:
     fast_recovery = {"JOB_HEARTBEAT_SECONDS": "3", "JOB_SWEEP_SECONDS": "1"}
     first = start_worker(**fast_recovery)
-    auth, _ = await _user(client)
+    auth, _ = await user_with_id(client, "studio")
     tid = await _submit(client, auth, dialog_long, diarize="false")
     await _wait(
         client,
@@ -183,7 +175,7 @@ async def test_unusable_model_fails_at_once_with_a_reason(
     tmp_path,  # noqa: ANN001
 ) -> None:
     start_worker(ASR_MODEL=str(tmp_path / "no-such-model"))
-    auth, _ = await _user(client)
+    auth, _ = await user_with_id(client, "studio")
     tid = await _submit(client, auth, dialog_short)
     failed = await _wait(client, auth, tid, lambda b: b["status"] == "failed", "failed")
     assert "is not a CTranslate2 Whisper model directory" in failed["error"]
@@ -201,7 +193,7 @@ async def test_openai_client_gets_openai_shapes(
     import openai
 
     start_worker()
-    auth, _ = await _user(client)
+    auth, _ = await user_with_id(client, "studio")
     token = auth["Authorization"].removeprefix("Bearer ")
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
@@ -240,7 +232,7 @@ async def test_openai_endpoint_refuses_long_recordings(
     app.state.settings = app.state.settings.model_copy(
         update={"sync_transcription_max_seconds": 10}
     )
-    auth, _ = await _user(client)
+    auth, _ = await user_with_id(client, "studio")
     response = await client.post(
         "/v1/audio/transcriptions",
         headers=auth,
@@ -293,7 +285,7 @@ async def test_preloaded_worker_skips_the_loading_stage(
     while "is warm" not in worker.output():
         assert time.monotonic() < deadline, worker.output()[-2000:]
         await asyncio.sleep(0.5)
-    auth, user_id = await _user(client)
+    auth, user_id = await user_with_id(client, "studio")
     async with Events(redis_url, user_id) as events:
         tid = await _submit(client, auth, dialog_short, diarize="false")
         await _wait(client, auth, tid, lambda b: b["status"] == "done", "done")
