@@ -1,0 +1,95 @@
+import { act, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { AppRoutes, ROUTER_FUTURE } from './App';
+import { I18nProvider } from './i18n/I18nProvider';
+import type { LiveClient } from './lib/live';
+import { SessionProvider } from './lib/session';
+import { LiveClientContext } from './lib/useLive';
+
+const live: LiveClient = {
+  status: 'closed',
+  subscribe: () => () => {},
+  onStatus: (listener) => {
+    listener('closed');
+    return () => {};
+  },
+  connect: () => {},
+  reconnectNow: () => {},
+  close: () => {},
+  setAccessToken: () => {},
+};
+
+/** MAX's bridge as the page sees it: a back button whose handlers the test can press. */
+function installBridge() {
+  const handlers = new Set<() => void>();
+  const button = {
+    visible: false,
+    show: vi.fn(() => void (button.visible = true)),
+    hide: vi.fn(() => void (button.visible = false)),
+    onClick: vi.fn((cb: () => void) => void handlers.add(cb)),
+    offClick: vi.fn((cb: () => void) => void handlers.delete(cb)),
+    press: () => [...handlers].forEach((cb) => cb()),
+  };
+  window.WebApp = { initData: 'signed-launch-data', BackButton: button };
+  return button;
+}
+
+beforeEach(() => {
+  // Sign-in and page data: the login is refused, lists are empty; enough for navigation.
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: Request | string) => {
+      const url = typeof input === 'string' ? input : input.url;
+      if (url.includes('/api/auth/login')) {
+        return new Response(JSON.stringify({ detail: 'no', code: 'unauthorized' }), {
+          status: 401,
+        });
+      }
+      return new Response(
+        JSON.stringify({ items: [], next_cursor: null, status: 'ok', checks: {} }),
+        {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        },
+      );
+    }),
+  );
+});
+
+function renderAt(entries: string[]) {
+  return render(
+    <I18nProvider language="en">
+      <LiveClientContext.Provider value={live}>
+        <SessionProvider>
+          <MemoryRouter
+            initialEntries={entries}
+            initialIndex={entries.length - 1}
+            future={ROUTER_FUTURE}
+          >
+            <AppRoutes />
+          </MemoryRouter>
+        </SessionProvider>
+      </LiveClientContext.Provider>
+    </I18nProvider>,
+  );
+}
+
+describe('MAX back button', () => {
+  it('is shown on inner pages and goes back when pressed', async () => {
+    const button = installBridge();
+    renderAt(['/search', '/photos/00000000-0000-4000-8000-000000000001']);
+    expect(button.visible).toBe(true);
+    act(() => button.press());
+    expect(await screen.findByRole('heading', { level: 1, name: 'Search' })).toBeInTheDocument();
+    expect(button.visible).toBe(true); // /search is an inner page too
+  });
+
+  it('is hidden on the sections of the navigation', () => {
+    const button = installBridge();
+    renderAt(['/collection']);
+    expect(button.visible).toBe(false);
+    expect(button.show).not.toHaveBeenCalled();
+  });
+});
