@@ -35,7 +35,7 @@ function TradeView() {
   };
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only the id matters: `load` is recreated every render but reads nothing else.
   }, [id]);
   useLiveEvents(userChannel(user), (event) => {
     if (event.type === 'trade.claimed' && event.trade_id === id) void load();
