@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 
+import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useSession } from '../../lib/session';
 
@@ -22,7 +23,7 @@ export function LoginForm() {
       if (mode === 'signin') await session.signIn(username, password);
       else await session.register(username, password);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, unwrap } from '../../api/client';
+import { api, errorMessage, unwrap } from '../../api/client';
 import { LoginForm, RequireAuth } from './LoginForm';
 import { QrCode } from '../../components/QrCode';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -36,7 +36,7 @@ function Settings() {
       setUser(updated);
       setStatus({ ok: true, text: t('settings.saved') });
     } catch (e) {
-      setStatus({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setStatus({ ok: false, text: errorMessage(e) });
     }
   }
 

@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
-import { api, unwrap, type ProfileRequest, type Trade, type Transfer } from '../../api/client';
+import {
+  api,
+  errorMessage,
+  type ProfileRequest,
+  type Trade,
+  type Transfer,
+  unwrap,
+} from '../../api/client';
 import { RequireAuth } from '../account';
 import { PhotoPicker } from '../gallery';
 import { Scanner } from './Scanner';
@@ -55,7 +62,7 @@ function ClaimBox() {
         haptic('success');
         setCode('');
       } catch (e) {
-        setResult({ ok: false, text: e instanceof Error ? e.message : String(e) });
+        setResult({ ok: false, text: errorMessage(e) });
         haptic('error');
       } finally {
         setBusy(false);
@@ -71,7 +78,7 @@ function ClaimBox() {
         const text = await scanWithMax();
         if (text) await use(text);
       } catch (e) {
-        setResult({ ok: false, text: e instanceof Error ? e.message : String(e) });
+        setResult({ ok: false, text: errorMessage(e) });
       }
     } else {
       setScanning(true);
@@ -147,7 +154,7 @@ function RequestRow({
       setChoosing(false);
       onChange();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
   const respond = (approved: boolean) =>
@@ -289,7 +296,7 @@ function TransferRow({
       if (kind === 'cancel') unwrap(await api.POST('/api/transfers/{transfer_id}/cancel', path));
       onChange();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
   return (
@@ -359,7 +366,7 @@ function Exchange() {
       });
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }, []);
   useEffect(() => {

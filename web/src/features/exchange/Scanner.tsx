@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
+import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 
 /**
@@ -37,7 +38,7 @@ export function Scanner({
           () => {},
         );
       })
-      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
       if (scanner?.isScanning !== false) void scanner?.stop().catch(() => {});

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 
-import { api, unwrap, type Trade } from '../../api/client';
+import { api, errorMessage, type Trade, unwrap } from '../../api/client';
 import { RequireAuth } from '../account';
 import { QrCode } from '../../components/QrCode';
 import { UserName } from '../../components/UserName';
@@ -30,7 +30,7 @@ function TradeView() {
       if (found) setTrade(found);
       else setError(t('trade.notFound'));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   };
   useEffect(() => {
@@ -46,7 +46,7 @@ function TradeView() {
       unwrap(await api.DELETE('/api/trades/{trade_id}', { params: { path: { trade_id: id } } }));
       await load();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
 

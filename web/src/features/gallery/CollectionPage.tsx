@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
-import { api, unwrap, type Photo } from '../../api/client';
+import { api, errorMessage, type Photo, unwrap } from '../../api/client';
 import { RequireAuth } from '../account';
 import { PhotoGrid } from './PhotoGrid';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -64,7 +64,7 @@ function Collection() {
       );
       navigate(`/exchange/trades/${trade.id}`, { state: { trade } });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
-import { api, unwrap, type HistoryItem, type Photo } from '../../api/client';
+import { api, errorMessage, type HistoryItem, type Photo, unwrap } from '../../api/client';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { Thumb } from './Thumb';
 import { UserName } from '../../components/UserName';
@@ -47,7 +47,7 @@ export default function PhotoPage() {
         setPhoto(unwrap(p));
         setHistory(unwrap(h).items);
       })
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };
@@ -84,7 +84,7 @@ export default function PhotoPage() {
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

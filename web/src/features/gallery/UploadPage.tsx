@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, API_BASE, auth } from '../../api/client';
+import { api, API_BASE, auth, errorMessage } from '../../api/client';
 import { RequireAuth } from '../account';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -119,7 +119,7 @@ function Uploader() {
         });
       }
     } catch (e) {
-      patch(item.key, { state: 'error', error: e instanceof Error ? e.message : String(e) });
+      patch(item.key, { state: 'error', error: errorMessage(e) });
     }
   }
 

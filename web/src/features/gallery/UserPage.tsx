@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 
-import { api, unwrap, type Photo, type UserPublic } from '../../api/client';
+import { api, errorMessage, type Photo, unwrap, type UserPublic } from '../../api/client';
 import { PhotoGrid } from './PhotoGrid';
 import { PhotoPicker } from './PhotoPicker';
 import { displayName } from '../../components/UserName';
@@ -27,7 +27,7 @@ export default function UserPage() {
     api
       .GET('/api/users/{user_id}', { params: { path: { user_id: id } } })
       .then((r) => setUser(unwrap(r)))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [id]);
   const fetchPage = useCallback(
     async (cursor: string | null) =>
@@ -50,7 +50,7 @@ export default function UserPage() {
       unwrap(await api.POST('/api/profile-requests', { body: { target_user_id: id } }));
       setNote(t('profile.requested'));
     } catch (e) {
-      setNote(e instanceof Error ? e.message : String(e));
+      setNote(errorMessage(e));
     }
   }
 
@@ -66,7 +66,7 @@ export default function UserPage() {
       setOffering(false);
       setOffer(new Set());
     } catch (e) {
-      setNote(e instanceof Error ? e.message : String(e));
+      setNote(errorMessage(e));
     }
   }
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, API_BASE, auth, unwrap } from '../../api/client';
+import { api, API_BASE, auth, errorMessage, unwrap } from '../../api/client';
 import {
   applyLiveUpdate,
   isActive,
@@ -67,7 +67,7 @@ function UploadForm({ onCreated }: { onCreated: () => void }) {
         );
       }
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setProgress(null);
     }
@@ -209,7 +209,7 @@ function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => 
         unwrap(await api.DELETE('/api/transcriptions/{transcription_id}', path));
       onChange();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
   return (
@@ -307,7 +307,7 @@ function SearchAll() {
       );
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 
-import { api, apiUrl, downloadFile, unwrap } from '../../api/client';
+import { api, apiUrl, downloadFile, errorMessage, unwrap } from '../../api/client';
 import { EXPORT_FORMATS, isActive, type Transcription } from '../../api/transcriptions';
 import { JobProgress } from './JobProgress';
 import { RequireAuth } from '../account';
@@ -35,7 +35,7 @@ function Transcript() {
         ),
       );
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }, [id]);
   useEffect(() => {
@@ -105,7 +105,7 @@ function Transcript() {
                   void downloadFile(
                     `/api/transcriptions/${tr.id}/export?format=${format}`,
                     `${(tr.filename || 'transcript').replace(/\.[^.]+$/, '')}.${format}`,
-                  ).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+                  ).catch((e: unknown) => setError(errorMessage(e)))
                 }
               >
                 {t('studio.exportAs', { format: format.toUpperCase() })}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 
+import { errorMessage } from '../../../api/client';
 import type { Segment, Speaker, Transcription } from '../../../api/transcriptions';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { formatClock } from '../../../lib/format';
@@ -154,7 +155,7 @@ export function TranscriptView({
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }
 
