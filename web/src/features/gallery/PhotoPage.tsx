@@ -1,35 +1,29 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, errorMessage, type HistoryItem, type Photo, unwrap } from '../../api/client';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
-import { Thumb } from './Thumb';
 import { UserName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
-import type { MessageKey } from '../../i18n/messages';
-import { formatBytes, formatDate } from '../../lib/format';
+import { formatBytes } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
-
-const KIND: Record<HistoryItem['kind'], MessageKey> = {
-  created: 'history.created',
-  transfer: 'history.transfer',
-  trade: 'history.trade',
-};
+import { PhotoEditForm } from './PhotoEditForm';
+import { PhotoHistory } from './PhotoHistory';
+import { Thumb } from './Thumb';
 
 /** One photo: preview, owner, description, tags, history; the owner may edit or delete it. */
 export default function PhotoPage() {
   const { id = '' } = useParams();
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { user } = useSession();
   const navigate = useNavigate();
   const [photo, setPhoto] = useState<Photo | null>(null);
   const [history, setHistory] = useState<HistoryItem[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [editing, setEditing] = useState(false);
-  const [description, setDescription] = useState('');
-  const [tags, setTags] = useState('');
+  // 0: closed; each Edit opens a fresh form (a new key) with the photo's current values.
+  const [editing, setEditing] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const [imported, setImported] = useState(false);
@@ -102,17 +96,13 @@ export default function PhotoPage() {
   const update = (body: { description?: string; tags?: string[]; is_public?: boolean }) =>
     run(async () => {
       setPhoto(unwrap(await api.PATCH('/api/photos/{photo_id}', { ...path, body })));
-      setEditing(false);
+      setEditing(0);
     });
   const remove = () =>
     run(async () => {
       unwrap(await api.DELETE('/api/photos/{photo_id}', path));
       navigate('/collection');
     });
-  function save(event: FormEvent) {
-    event.preventDefault();
-    void update({ description, tags: tags.split(/[\s,]+/).filter(Boolean) });
-  }
 
   return (
     <article className="mh-photo" aria-labelledby="page-title">
@@ -214,11 +204,7 @@ export default function PhotoPage() {
               <button
                 type="button"
                 className="btn btn-sm btn-outline-secondary"
-                onClick={() => {
-                  setDescription(photo.description);
-                  setTags(photo.tags.join(' '));
-                  setEditing(true);
-                }}
+                onClick={() => setEditing((n) => n + 1)}
               >
                 {t('common.edit')}
               </button>
@@ -241,59 +227,16 @@ export default function PhotoPage() {
             onCancel={() => setConfirmDelete(false)}
           />
         )}
-        {editing && (
-          <form className="mb-3" onSubmit={save}>
-            <label htmlFor="photo-desc" className="form-label">
-              {t('photo.description')}
-            </label>
-            <textarea
-              id="photo-desc"
-              className="form-control mb-2"
-              rows={3}
-              maxLength={2000}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-            <label htmlFor="photo-tags" className="form-label">
-              {t('photo.tags')}
-            </label>
-            <input
-              id="photo-tags"
-              className="form-control mb-2"
-              value={tags}
-              onChange={(e) => setTags(e.target.value)}
-            />
-            <div className="d-flex gap-2">
-              <button type="submit" className="btn btn-primary btn-sm" disabled={busy}>
-                {t('common.save')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-sm"
-                onClick={() => setEditing(false)}
-              >
-                {t('common.cancel')}
-              </button>
-            </div>
-          </form>
+        {editing > 0 && (
+          <PhotoEditForm
+            key={editing}
+            photo={photo}
+            busy={busy}
+            onSave={(body) => void update(body)}
+            onCancel={() => setEditing(0)}
+          />
         )}
-        <h2 className="h6 mt-3">{t('photo.history')}</h2>
-        <ol className="mh-timeline">
-          {history.map((item, i) => (
-            <li key={i}>
-              <span className="fw-medium">{t(KIND[item.kind])}</span>{' '}
-              {item.from_user_id && (
-                <>
-                  <UserName id={item.from_user_id} /> →{' '}
-                </>
-              )}
-              <UserName id={item.to_user_id} />
-              <div className="small text-body-secondary">
-                <time dateTime={item.created_at}>{formatDate(item.created_at, language)}</time>
-              </div>
-            </li>
-          ))}
-        </ol>
+        <PhotoHistory history={history} />
       </div>
     </article>
   );

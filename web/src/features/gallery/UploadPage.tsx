@@ -1,25 +1,13 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { Link } from 'react-router-dom';
 
 import { api, API_BASE, auth, errorMessage } from '../../api/client';
 import { RequireAuth } from '../account';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
-import { formatBytes } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
 import { uploadErrorMessage, uploadWithProgress } from '../../lib/upload';
 import { useLiveEvents, useLiveStatus } from '../../lib/useLive';
-
-type ItemState = 'uploading' | 'processing' | 'ready' | 'failed' | 'error' | 'duplicate';
-
-interface Item {
-  key: number;
-  file: File;
-  state: ItemState;
-  progress: number;
-  photoId?: string;
-  error?: string;
-}
+import { type Item, UploadItemRow } from './UploadItemRow';
 
 let nextKey = 1;
 
@@ -145,15 +133,6 @@ function Uploader() {
     if (event.dataTransfer.files.length) add(event.dataTransfer.files);
   }
 
-  const label: Record<ItemState, string> = {
-    uploading: t('upload.uploading'),
-    processing: t('upload.processing'),
-    ready: t('upload.ready'),
-    failed: t('upload.failed'),
-    error: t('upload.error'),
-    duplicate: t('upload.duplicate'),
-  };
-
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" className="h3">
@@ -235,46 +214,7 @@ function Uploader() {
         aria-live="polite"
       >
         {items.map((item) => (
-          <li key={item.key} className="mh-upload-item" data-state={item.state}>
-            <div className="d-flex justify-content-between gap-2">
-              <span className="text-truncate">
-                {item.photoId && item.state !== 'error' ? (
-                  <Link to={`/photos/${item.photoId}`}>{item.file.name}</Link>
-                ) : (
-                  item.file.name
-                )}{' '}
-                <span className="text-body-secondary small">{formatBytes(item.file.size)}</span>
-              </span>
-              <span className="small mh-upload-state">{label[item.state]}</span>
-            </div>
-            <div
-              className="progress mt-1"
-              role="progressbar"
-              aria-label={item.file.name}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={Math.round(item.progress * 100)}
-            >
-              <div
-                className={`progress-bar ${item.state === 'processing' ? 'progress-bar-striped progress-bar-animated' : ''} ${item.state === 'error' || item.state === 'failed' ? 'bg-danger' : item.state === 'ready' ? 'bg-success' : ''}`}
-                style={{ width: `${Math.round(item.progress * 100)}%` }}
-              />
-            </div>
-            {item.error && (
-              <div className="d-flex align-items-center gap-2 mt-1">
-                <span className="text-danger small flex-grow-1" role="alert">
-                  {item.error}
-                </span>
-                <button
-                  type="button"
-                  className="btn btn-sm btn-outline-secondary"
-                  onClick={() => void send(item)}
-                >
-                  {t('common.retry')}
-                </button>
-              </div>
-            )}
-          </li>
+          <UploadItemRow key={item.key} item={item} onRetry={() => void send(item)} />
         ))}
       </ul>
     </section>
