@@ -4,6 +4,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 
 import { Layout } from './components/Layout';
 import { I18nProvider } from './i18n/I18nProvider';
+import { ROUTER_FUTURE } from './lib/router';
 import { SessionProvider } from './lib/session';
 import { useColorScheme } from './lib/useColorScheme';
 
@@ -21,9 +22,6 @@ const TradePage = lazy(() => import('./features/exchange/TradePage'));
 const UserPage = lazy(() => import('./features/gallery/UserPage'));
 const TranscriptPage = lazy(() => import('./features/studio/TranscriptPage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
-
-// Opt in to v7 behaviour now: silences the upgrade warnings and makes the v7 move a no-op.
-export const ROUTER_FUTURE = { v7_startTransition: true, v7_relativeSplatPath: true } as const;
 
 /** The route table; exported so tests can mount it inside a MemoryRouter. */
 export function AppRoutes() {

@@ -1,42 +1,14 @@
-import { render, screen, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { screen, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { AppRoutes, ROUTER_FUTURE } from './App';
+import { AppRoutes } from './App';
 import type { Language } from './i18n/i18n';
-import { I18nProvider } from './i18n/I18nProvider';
-import type { LiveClient, LiveStatus } from './lib/live';
-import { SessionProvider } from './lib/session';
-import { LiveClientContext } from './lib/useLive';
-
-/** A live client that never touches the network and reports a fixed status. */
-function fakeLive(status: LiveStatus): LiveClient {
-  return {
-    status,
-    subscribe: () => () => {},
-    onStatus: (listener) => {
-      listener(status);
-      return () => {};
-    },
-    connect: () => {},
-    reconnectNow: () => {},
-    close: () => {},
-    setAccessToken: () => {},
-  };
-}
+import { fakeLive } from './test/fakeLive';
+import { json } from './test/http';
+import { renderWithProviders } from './test/render';
 
 function renderApp(path: string, { language = 'en' as Language, live = fakeLive('open') } = {}) {
-  return render(
-    <I18nProvider language={language}>
-      <LiveClientContext.Provider value={live}>
-        <SessionProvider>
-          <MemoryRouter initialEntries={[path]} future={ROUTER_FUTURE}>
-            <AppRoutes />
-          </MemoryRouter>
-        </SessionProvider>
-      </LiveClientContext.Provider>
-    </I18nProvider>,
-  );
+  return renderWithProviders(<AppRoutes />, { entries: [path], language, live });
 }
 
 /** Answers /api/ready with `body`; any other API call (the feed page's) with an empty page. */
@@ -44,10 +16,7 @@ function readyResponse(status: number, body: unknown) {
   return vi.fn().mockImplementation(async (input: RequestInfo | URL) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (url.includes('/api/ready')) return new Response(JSON.stringify(body), { status });
-    return new Response(JSON.stringify({ items: [], next_cursor: null }), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' },
-    });
+    return json({ items: [], next_cursor: null });
   });
 }
 

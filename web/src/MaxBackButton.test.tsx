@@ -1,25 +1,10 @@
-import { act, render, screen } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { act, screen } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { AppRoutes, ROUTER_FUTURE } from './App';
-import { I18nProvider } from './i18n/I18nProvider';
-import type { LiveClient } from './lib/live';
-import { SessionProvider } from './lib/session';
-import { LiveClientContext } from './lib/useLive';
-
-const live: LiveClient = {
-  status: 'closed',
-  subscribe: () => () => {},
-  onStatus: (listener) => {
-    listener('closed');
-    return () => {};
-  },
-  connect: () => {},
-  reconnectNow: () => {},
-  close: () => {},
-  setAccessToken: () => {},
-};
+import { AppRoutes } from './App';
+import { fakeLive } from './test/fakeLive';
+import { json } from './test/http';
+import { renderWithProviders } from './test/render';
 
 /** MAX's bridge as the page sees it: a back button whose handlers the test can press. */
 function installBridge() {
@@ -43,37 +28,15 @@ beforeEach(() => {
     vi.fn(async (input: Request | string) => {
       const url = typeof input === 'string' ? input : input.url;
       if (url.includes('/api/auth/login')) {
-        return new Response(JSON.stringify({ detail: 'no', code: 'unauthorized' }), {
-          status: 401,
-        });
+        return json({ detail: 'no', code: 'unauthorized' }, 401);
       }
-      return new Response(
-        JSON.stringify({ items: [], next_cursor: null, status: 'ok', checks: {} }),
-        {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        },
-      );
+      return json({ items: [], next_cursor: null, status: 'ok', checks: {} });
     }),
   );
 });
 
 function renderAt(entries: string[]) {
-  return render(
-    <I18nProvider language="en">
-      <LiveClientContext.Provider value={live}>
-        <SessionProvider>
-          <MemoryRouter
-            initialEntries={entries}
-            initialIndex={entries.length - 1}
-            future={ROUTER_FUTURE}
-          >
-            <AppRoutes />
-          </MemoryRouter>
-        </SessionProvider>
-      </LiveClientContext.Provider>
-    </I18nProvider>,
-  );
+  return renderWithProviders(<AppRoutes />, { entries, live: fakeLive('closed') });
 }
 
 describe('MAX back button', () => {

@@ -1,5 +1,46 @@
 /** Shared test data. */
+import type { Photo, User } from '../api/client';
 import type { Segment } from '../api/transcriptions';
+
+/** The signed-in user of the page tests (`/api/auth/me`). */
+export const USER: User = {
+  id: 'u1',
+  max_user_id: null,
+  username: 'alice',
+  first_name: null,
+  last_name: null,
+  language_code: null,
+  photo_url: null,
+  is_public: false,
+  contact_link: null,
+  has_password: true,
+  created_at: '2026-11-22T06:00:00Z',
+};
+
+/** A ready 10×10 JPEG owned by `USER`; `overrides` set what a test cares about. */
+export function photo(id: string, overrides: Partial<Photo> = {}): Photo {
+  return {
+    id,
+    owner_id: 'u1',
+    creator_id: 'u1',
+    camera: null,
+    created_at: '2026-01-01T00:00:00Z',
+    description: `photo ${id}`,
+    height: 10,
+    width: 10,
+    is_favorite: false,
+    is_public: false,
+    mime: 'image/jpeg',
+    original_filename: `${id}.jpg`,
+    placeholder: null,
+    size: 100,
+    status: 'ready',
+    tags: [],
+    taken_at: null,
+    urls: { original: `/api/files/${id}`, preview: null, thumb: null },
+    ...overrides,
+  };
+}
 
 export const SEGMENTS: Segment[] = [
   {

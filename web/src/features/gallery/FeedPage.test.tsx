@@ -1,40 +1,16 @@
-import { render, screen, waitFor } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { auth, type Photo } from '../../api/client';
-import { AppRoutes, ROUTER_FUTURE } from '../../App';
+import { AppRoutes } from '../../App';
 import type { Language } from '../../i18n/i18n';
-import { I18nProvider } from '../../i18n/I18nProvider';
-import { SessionProvider } from '../../lib/session';
-import { LiveClientContext } from '../../lib/useLive';
 import { fakeLive } from '../../test/fakeLive';
+import { photo } from '../../test/fixtures';
+import { json } from '../../test/http';
+import { renderWithProviders } from '../../test/render';
 
-function photo(id: string): Photo {
-  return {
-    id,
-    owner_id: 'u2',
-    creator_id: 'u2',
-    camera: null,
-    created_at: '2026-01-01T00:00:00Z',
-    description: `photo ${id}`,
-    height: 10,
-    width: 10,
-    is_favorite: false,
-    is_public: true,
-    mime: 'image/jpeg',
-    original_filename: `${id}.jpg`,
-    placeholder: null,
-    size: 100,
-    status: 'ready',
-    tags: [],
-    taken_at: null,
-    urls: { original: `/api/files/${id}`, preview: null, thumb: null },
-  };
-}
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+/** Someone else's public photos. */
+const PUBLIC = { owner_id: 'u2', creator_id: 'u2', is_public: true };
 
 /** An anonymous visitor (no session cookie) and a feed holding `feed`. */
 function server(feed: Photo[]) {
@@ -50,18 +26,7 @@ function server(feed: Photo[]) {
 }
 
 function renderAt(path: string, language: Language = 'en', live = fakeLive()) {
-  render(
-    <I18nProvider language={language}>
-      <LiveClientContext.Provider value={live.client}>
-        <SessionProvider>
-          <MemoryRouter initialEntries={[path]} future={ROUTER_FUTURE}>
-            <AppRoutes />
-          </MemoryRouter>
-        </SessionProvider>
-      </LiveClientContext.Provider>
-    </I18nProvider>,
-  );
-  return live;
+  return renderWithProviders(<AppRoutes />, { entries: [path], language, live });
 }
 
 beforeEach(() => vi.stubGlobal('fetch', server([])));
@@ -100,7 +65,7 @@ describe('feed and sign-in page', () => {
   });
 
   it('a photo made private or deleted leaves an open feed live', async () => {
-    vi.stubGlobal('fetch', server([photo('a'), photo('b')]));
+    vi.stubGlobal('fetch', server([photo('a', PUBLIC), photo('b', PUBLIC)]));
     const live = renderAt('/');
     const grid = await screen.findByRole('list', { name: 'Public photos' });
     await waitFor(() => expect(grid.querySelectorAll('li')).toHaveLength(2));

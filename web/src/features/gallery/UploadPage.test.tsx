@@ -1,42 +1,19 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { auth } from '../../api/client';
-import { ROUTER_FUTURE } from '../../App';
-import { I18nProvider } from '../../i18n/I18nProvider';
-import { SessionProvider } from '../../lib/session';
-import { LiveClientContext } from '../../lib/useLive';
-import { fakeLive } from '../../test/fakeLive';
+import { USER } from '../../test/fixtures';
+import { json } from '../../test/http';
 import { ManualXHR } from '../../test/manualXhr';
+import { renderWithProviders } from '../../test/render';
 import UploadPage from './UploadPage';
-
-const USER = {
-  id: 'u1',
-  max_user_id: null,
-  username: 'alice',
-  first_name: null,
-  last_name: null,
-  language_code: null,
-  photo_url: null,
-  is_public: false,
-  contact_link: null,
-  has_password: true,
-  created_at: '2026-11-22T06:00:00Z',
-};
 
 beforeEach(() => {
   ManualXHR.all = [];
   vi.stubGlobal('XMLHttpRequest', ManualXHR);
   vi.stubGlobal(
     'fetch',
-    vi.fn(
-      async () =>
-        new Response(JSON.stringify(USER), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        }),
-    ),
+    vi.fn(async () => json(USER)),
   );
   auth.setTokens({ access_token: 'a', refresh_token: 'r', expires_in: 900 });
 });
@@ -44,18 +21,7 @@ beforeEach(() => {
 afterEach(() => auth.clear());
 
 async function setup() {
-  const live = fakeLive();
-  render(
-    <I18nProvider language="en">
-      <LiveClientContext.Provider value={live.client}>
-        <SessionProvider>
-          <MemoryRouter future={ROUTER_FUTURE}>
-            <UploadPage />
-          </MemoryRouter>
-        </SessionProvider>
-      </LiveClientContext.Provider>
-    </I18nProvider>,
-  );
+  const live = renderWithProviders(<UploadPage />);
   await screen.findByRole('heading', { level: 1, name: 'Upload' });
   return live;
 }

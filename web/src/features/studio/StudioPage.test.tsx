@@ -1,18 +1,13 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { auth } from '../../api/client';
 import type { TranscriptionSummary } from '../../api/transcriptions';
-import { ROUTER_FUTURE } from '../../App';
-import { I18nProvider } from '../../i18n/I18nProvider';
-import { SessionProvider } from '../../lib/session';
-import { LiveClientContext } from '../../lib/useLive';
-import { fakeLive } from '../../test/fakeLive';
+import { USER } from '../../test/fixtures';
+import { json } from '../../test/http';
 import { ManualXHR } from '../../test/manualXhr';
+import { renderWithProviders } from '../../test/render';
 import StudioPage from './StudioPage';
-
-const USER = { id: 'u1', username: 'alice', first_name: null, last_name: null };
 
 function job(
   id: string,
@@ -40,8 +35,6 @@ function job(
 function server() {
   const jobs = [job('talk', 'running'), job('old', 'failed', { error: 'unreadable media' })];
   const calls: string[] = [];
-  const json = (body: unknown, status = 200) =>
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   const fetchImpl = vi.fn(async (input: Request) => {
     const url = new URL(input.url);
     calls.push(`${input.method} ${url.pathname}${url.search}`);
@@ -96,18 +89,7 @@ beforeEach(() => {
 afterEach(() => auth.clear());
 
 async function setup() {
-  const live = fakeLive();
-  render(
-    <I18nProvider language="en">
-      <LiveClientContext.Provider value={live.client}>
-        <SessionProvider>
-          <MemoryRouter future={ROUTER_FUTURE}>
-            <StudioPage />
-          </MemoryRouter>
-        </SessionProvider>
-      </LiveClientContext.Provider>
-    </I18nProvider>,
-  );
+  const live = renderWithProviders(<StudioPage />);
   await screen.findByText('talk.wav');
   // Studio events arrive on the signed-in user's channel.
   return { push: (event: Record<string, unknown>) => live.push('user:u1', event) };
