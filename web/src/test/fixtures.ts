@@ -1,6 +1,6 @@
 /** Shared test data. */
 import type { Photo, User } from '../api/client';
-import type { Segment } from '../api/transcriptions';
+import type { Segment, TranscriptionSummary } from '../api/transcriptions';
 
 /** The signed-in user of the page tests (`/api/auth/me`). */
 export const USER: User = {
@@ -70,3 +70,26 @@ export const SEGMENTS: Segment[] = [
     ],
   },
 ];
+
+/** A transcription job as the studio lists it. */
+export function job(
+  id: string,
+  status: TranscriptionSummary['status'],
+  extra: Partial<TranscriptionSummary> = {},
+): TranscriptionSummary {
+  return {
+    id,
+    filename: `${id}.wav`,
+    status,
+    progress: { stage: null, percent: 0 },
+    language: null,
+    duration: null,
+    media_duration: 60,
+    model: 'tiny.en',
+    error: null,
+    options: {},
+    created_at: '2026-11-22T06:00:00Z',
+    completed_at: null,
+    ...extra,
+  };
+}

@@ -2,34 +2,11 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { auth } from '../../api/client';
-import type { TranscriptionSummary } from '../../api/transcriptions';
-import { USER } from '../../test/fixtures';
+import { job, USER } from '../../test/fixtures';
 import { json } from '../../test/http';
 import { ManualXHR } from '../../test/manualXhr';
 import { renderWithProviders } from '../../test/render';
 import StudioPage from './StudioPage';
-
-function job(
-  id: string,
-  status: TranscriptionSummary['status'],
-  extra: Partial<TranscriptionSummary> = {},
-): TranscriptionSummary {
-  return {
-    id,
-    filename: `${id}.wav`,
-    status,
-    progress: { stage: null, percent: 0 },
-    language: null,
-    duration: null,
-    media_duration: 60,
-    model: 'tiny.en',
-    error: null,
-    options: {},
-    created_at: '2026-11-22T06:00:00Z',
-    completed_at: null,
-    ...extra,
-  };
-}
 
 /** A tiny in-memory stand-in for the API routes the studio calls, recording requests. */
 function server() {
