@@ -4,26 +4,24 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 
 import { Layout } from './components/Layout';
 import { I18nProvider } from './i18n/I18nProvider';
+import { ROUTER_FUTURE } from './lib/router';
 import { SessionProvider } from './lib/session';
 import { useColorScheme } from './lib/useColorScheme';
 
 // Every page is its own chunk: the first load carries only the shell, and later issues can grow
 // pages without growing the initial bundle.
-const FeedPage = lazy(() => import('./pages/FeedPage'));
-const CollectionPage = lazy(() => import('./pages/CollectionPage'));
-const UploadPage = lazy(() => import('./pages/UploadPage'));
-const ExchangePage = lazy(() => import('./pages/ExchangePage'));
-const StudioPage = lazy(() => import('./pages/StudioPage'));
-const SettingsPage = lazy(() => import('./pages/SettingsPage'));
-const SearchPage = lazy(() => import('./pages/SearchPage'));
-const PhotoPage = lazy(() => import('./pages/PhotoPage'));
-const TradePage = lazy(() => import('./pages/TradePage'));
-const UserPage = lazy(() => import('./pages/UserPage'));
-const TranscriptPage = lazy(() => import('./pages/TranscriptPage'));
-const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
-
-// Opt in to v7 behaviour now: silences the upgrade warnings and makes the v7 move a no-op.
-export const ROUTER_FUTURE = { v7_startTransition: true, v7_relativeSplatPath: true } as const;
+const FeedPage = lazy(() => import('./features/gallery/FeedPage'));
+const CollectionPage = lazy(() => import('./features/gallery/CollectionPage'));
+const UploadPage = lazy(() => import('./features/gallery/UploadPage'));
+const ExchangePage = lazy(() => import('./features/exchange/ExchangePage'));
+const StudioPage = lazy(() => import('./features/studio/StudioPage'));
+const SettingsPage = lazy(() => import('./features/account/SettingsPage'));
+const SearchPage = lazy(() => import('./features/gallery/SearchPage'));
+const PhotoPage = lazy(() => import('./features/gallery/PhotoPage'));
+const TradePage = lazy(() => import('./features/exchange/TradePage'));
+const UserPage = lazy(() => import('./features/gallery/UserPage'));
+const TranscriptPage = lazy(() => import('./features/studio/TranscriptPage'));
+const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** The route table; exported so tests can mount it inside a MemoryRouter. */
 export function AppRoutes() {

@@ -7,7 +7,7 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { notifyMaxReady } from './lib/max';
-import { prefetchFeed } from './lib/prefetch';
+import { prefetchFeed } from './features/gallery/prefetch';
 
 prefetchFeed(window.location.pathname);
 

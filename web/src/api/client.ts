@@ -58,8 +58,9 @@ export type Transfer = Schemas['TransferOut'];
 export type ProfileRequest = Schemas['ProfileRequestOut'];
 export type HistoryItem = Schemas['HistoryItem'];
 
-/** The human-readable message of an error answer: `{"detail": "..."}`, or 422's list. */
-export function errorMessage(error: unknown, fallback = 'Request failed'): string {
+/** The text to show for a failure: a thrown Error's message, an answer's `{"detail": ...}`, or 422's list. */
+export function errorMessage(error: unknown, fallback?: string): string {
+  if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null && 'detail' in error) {
     const detail = (error as { detail: unknown }).detail;
     if (typeof detail === 'string') return detail;
@@ -69,7 +70,7 @@ export function errorMessage(error: unknown, fallback = 'Request failed'): strin
       if (typeof first.msg === 'string') return where ? `${where}: ${first.msg}` : first.msg;
     }
   }
-  return fallback;
+  return fallback ?? String(error);
 }
 
 /** Unwraps an openapi-fetch result: the data, or an Error carrying the server's message. */

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { applyLiveUpdate, type TranscriptionSummary } from './transcriptions';
-
-function job(id: string, status: TranscriptionSummary['status']): TranscriptionSummary {
-  return {
-    id,
-    filename: `${id}.wav`,
-    status,
-    progress: { stage: null, percent: 0 },
-    language: null,
-    duration: null,
-    media_duration: 10,
-    model: 'tiny.en',
-    error: null,
-    options: {},
-    created_at: '2026-11-22T06:00:00Z',
-    completed_at: null,
-  };
-}
+import { job } from '../test/fixtures';
+import { applyLiveUpdate } from './transcriptions';
 
 describe('applyLiveUpdate', () => {
   const items = [job('a', 'running'), job('b', 'queued')];

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { parseStartParam } from '../lib/codes';
 import { getStartParam, showMaxBackButton } from '../lib/max';
 import { useSession } from '../lib/session';
-import { NAV_ITEMS } from '../nav';
+import { NAV_ITEMS } from './nav';
 import { LiveIndicator } from './LiveIndicator';
 import { NavBar } from './NavBar';
 import { PageErrorBoundary } from './PageErrorBoundary';

@@ -1,7 +1,7 @@
 import { NavLink } from 'react-router-dom';
 
 import { useI18n } from '../i18n/I18nProvider';
-import { NAV_ITEMS } from '../nav';
+import { NAV_ITEMS } from './nav';
 
 /**
  * One navigation for both layouts: CSS turns it into a bottom tab bar on phones and a side column

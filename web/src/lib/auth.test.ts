@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { json } from '../test/http';
 import { createAuthFetch, createAuthStore } from './auth';
 
 /**
@@ -14,8 +15,6 @@ function fakeServer() {
   let revoked = false;
   const jar = { cookie: 'refresh-1' as string | null }; // signed in: login set the cookie
   const state = { refreshCalls: 0 };
-  const json = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
   async function handle(url: string, headers: Headers, body: string | null): Promise<Response> {
     if (url.endsWith('/api/auth/refresh')) {
@@ -24,17 +23,17 @@ function fakeServer() {
       await new Promise((r) => setTimeout(r, 2)); // answers arrive later, like over a network
       const { refresh_token } = JSON.parse(body ?? '{}') as { refresh_token?: string };
       const token = refresh_token ?? sent;
-      if (token === null) return json(401, { detail: 'not signed in', code: 'unauthorized' });
+      if (token === null) return json({ detail: 'not signed in', code: 'unauthorized' }, 401);
       if (revoked || token !== refresh) {
         revoked = true; // reuse detected: the session is gone
         jar.cookie = null;
-        return json(401, { detail: 'refresh token reused', code: 'unauthorized' });
+        return json({ detail: 'refresh token reused', code: 'unauthorized' }, 401);
       }
       n += 1;
       access = `access-${n}`;
       refresh = `refresh-${n}`;
       jar.cookie = refresh; // Set-Cookie with the rotated token
-      return json(200, { access_token: access, refresh_token: refresh, expires_in: 900 });
+      return json({ access_token: access, refresh_token: refresh, expires_in: 900 });
     }
     await new Promise((r) => setTimeout(r, 2));
     if (url.endsWith('/api/auth/logout')) {
@@ -43,7 +42,7 @@ function fakeServer() {
       return new Response(null, { status: 204 });
     }
     if (revoked || access === null || headers.get('Authorization') !== `Bearer ${access}`) {
-      return json(401, { detail: 'token expired', code: 'unauthorized' });
+      return json({ detail: 'token expired', code: 'unauthorized' }, 401);
     }
     return new Response(body ?? 'ok', { status: 200 });
   }

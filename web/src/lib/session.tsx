@@ -12,7 +12,7 @@ import {
   type ReactNode,
 } from 'react';
 
-import { api, auth, unwrap, type User } from '../api/client';
+import { api, auth, errorMessage, unwrap, type User } from '../api/client';
 import { setUnauthorizedHook } from './live';
 import { getInitData } from './max';
 import { useLiveClient } from './useLive';
@@ -79,7 +79,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         })
         .catch((e: unknown) => {
           if (cancelled) return;
-          setError(e instanceof Error ? e.message : String(e));
+          setError(errorMessage(e));
           setStatus('anonymous');
         });
     } else {

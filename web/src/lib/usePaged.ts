@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+import { errorMessage } from '../api/client';
+
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
@@ -54,7 +56,7 @@ export function usePaged<T extends { id: string }>(
         setError(null);
       })
       .catch((e: unknown) => {
-        if (gen === generation.current) setError(e instanceof Error ? e.message : String(e));
+        if (gen === generation.current) setError(errorMessage(e));
       })
       .finally(() => {
         if (gen === generation.current) {

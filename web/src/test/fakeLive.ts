@@ -1,18 +1,19 @@
 /** A live client for component tests: records subscriptions and lets the test push events. */
 import { act } from '@testing-library/react';
 
-import type { EventHandler, LiveClient } from '../lib/live';
+import type { EventHandler, LiveClient, LiveStatus } from '../lib/live';
 
-export function fakeLive() {
+/** Never touches the network; reports `status` to every status listener. */
+export function fakeLive(status: LiveStatus = 'open') {
   const handlers = new Map<string, EventHandler>();
   const client: LiveClient = {
-    status: 'open',
+    status,
     subscribe: (channel, handler) => {
       handlers.set(channel, handler);
       return () => handlers.delete(channel);
     },
     onStatus: (listener) => {
-      listener('open');
+      listener(status);
       return () => {};
     },
     connect: () => {},

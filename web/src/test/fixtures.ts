@@ -1,5 +1,46 @@
 /** Shared test data. */
-import type { Segment } from '../api/transcriptions';
+import type { Photo, User } from '../api/client';
+import type { Segment, TranscriptionSummary } from '../api/transcriptions';
+
+/** The signed-in user of the page tests (`/api/auth/me`). */
+export const USER: User = {
+  id: 'u1',
+  max_user_id: null,
+  username: 'alice',
+  first_name: null,
+  last_name: null,
+  language_code: null,
+  photo_url: null,
+  is_public: false,
+  contact_link: null,
+  has_password: true,
+  created_at: '2026-11-22T06:00:00Z',
+};
+
+/** A ready 10×10 JPEG owned by `USER`; `overrides` set what a test cares about. */
+export function photo(id: string, overrides: Partial<Photo> = {}): Photo {
+  return {
+    id,
+    owner_id: 'u1',
+    creator_id: 'u1',
+    camera: null,
+    created_at: '2026-01-01T00:00:00Z',
+    description: `photo ${id}`,
+    height: 10,
+    width: 10,
+    is_favorite: false,
+    is_public: false,
+    mime: 'image/jpeg',
+    original_filename: `${id}.jpg`,
+    placeholder: null,
+    size: 100,
+    status: 'ready',
+    tags: [],
+    taken_at: null,
+    urls: { original: `/api/files/${id}`, preview: null, thumb: null },
+    ...overrides,
+  };
+}
 
 export const SEGMENTS: Segment[] = [
   {
@@ -29,3 +70,26 @@ export const SEGMENTS: Segment[] = [
     ],
   },
 ];
+
+/** A transcription job as the studio lists it. */
+export function job(
+  id: string,
+  status: TranscriptionSummary['status'],
+  extra: Partial<TranscriptionSummary> = {},
+): TranscriptionSummary {
+  return {
+    id,
+    filename: `${id}.wav`,
+    status,
+    progress: { stage: null, percent: 0 },
+    language: null,
+    duration: null,
+    media_duration: 60,
+    model: 'tiny.en',
+    error: null,
+    options: {},
+    created_at: '2026-11-22T06:00:00Z',
+    completed_at: null,
+    ...extra,
+  };
+}

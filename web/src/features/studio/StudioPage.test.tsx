@@ -1,0 +1,164 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { auth } from '../../api/client';
+import { job, USER } from '../../test/fixtures';
+import { json } from '../../test/http';
+import { ManualXHR } from '../../test/manualXhr';
+import { renderWithProviders } from '../../test/render';
+import StudioPage from './StudioPage';
+
+/** A tiny in-memory stand-in for the API routes the studio calls, recording requests. */
+function server() {
+  const jobs = [job('talk', 'running'), job('old', 'failed', { error: 'unreadable media' })];
+  const calls: string[] = [];
+  const fetchImpl = vi.fn(async (input: Request) => {
+    const url = new URL(input.url);
+    calls.push(`${input.method} ${url.pathname}${url.search}`);
+    if (url.pathname === '/api/auth/me') return json(USER);
+    if (url.pathname === '/api/transcriptions') return json({ items: jobs, next_cursor: null });
+    if (url.pathname === '/api/transcriptions/search') {
+      return json({
+        items: [
+          {
+            transcription_id: 'talk',
+            filename: 'talk.wav',
+            segment_id: 3,
+            start: 62.5,
+            end: 65,
+            speaker: null,
+            snippet: 'the &lt;b&gt; <mark>weather</mark> today',
+          },
+        ],
+      });
+    }
+    const cancel = /^\/api\/transcriptions\/(\w+)\/cancel$/.exec(url.pathname);
+    if (cancel) {
+      jobs[0] = { ...jobs[0]!, status: 'cancelled' };
+      return json({ id: cancel[1], status: 'cancelled' });
+    }
+    const one = /^\/api\/transcriptions\/(\w+)$/.exec(url.pathname);
+    if (one && input.method === 'DELETE') {
+      jobs.splice(
+        jobs.findIndex((j) => j.id === one[1]),
+        1,
+      );
+      return new Response(null, { status: 204 });
+    }
+    const retry = /^\/api\/transcriptions\/(\w+)\/retry$/.exec(url.pathname);
+    if (retry) {
+      jobs[1] = { ...jobs[1]!, status: 'queued', error: null };
+      return json({ id: retry[1], status: 'queued' }, 202);
+    }
+    return json({ detail: 'not found', code: 'not_found' }, 404);
+  });
+  return { fetchImpl, calls };
+}
+
+let api: ReturnType<typeof server>;
+beforeEach(() => {
+  api = server();
+  vi.stubGlobal('fetch', api.fetchImpl);
+  ManualXHR.all = [];
+  vi.stubGlobal('XMLHttpRequest', ManualXHR);
+  auth.setTokens({ access_token: 'a', refresh_token: 'r', expires_in: 900 });
+});
+afterEach(() => auth.clear());
+
+async function setup() {
+  const live = renderWithProviders(<StudioPage />);
+  await screen.findByText('talk.wav');
+  // Studio events arrive on the signed-in user's channel.
+  return { push: (event: Record<string, unknown>) => live.push('user:u1', event) };
+}
+
+const row = (name: string) =>
+  within(screen.getByRole('list', { name: 'Transcriptions' }))
+    .getAllByRole('listitem')
+    .find((li) => li.textContent!.includes(name))!;
+
+describe('StudioPage', () => {
+  it('moves a running job’s progress bar from live events, with stage and time left', async () => {
+    const { push } = await setup();
+    push({
+      type: 'transcription.updated',
+      id: 'talk',
+      status: 'running',
+      progress: { stage: 'transcribing', percent: 62.4, eta_seconds: 75 },
+    });
+    const bar = within(row('talk.wav')).getByRole('progressbar');
+    expect(bar).toHaveAttribute('aria-valuenow', '62');
+    expect(row('talk.wav')).toHaveTextContent('Stage: transcribing');
+    expect(row('talk.wav')).toHaveTextContent('62% · 1:15 left');
+  });
+
+  it('cancels a running job and retries a failed one', async () => {
+    await setup();
+    expect(row('old.wav')).toHaveTextContent('unreadable media');
+    await act(async () =>
+      fireEvent.click(within(row('talk.wav')).getByRole('button', { name: 'Cancel' })),
+    );
+    expect(api.calls).toContain('POST /api/transcriptions/talk/cancel');
+    expect(
+      await within(row('talk.wav')).findByText('Cancelled', { selector: '.badge' }),
+    ).toBeInTheDocument();
+    await act(async () =>
+      fireEvent.click(within(row('old.wav')).getByRole('button', { name: 'Retry' })),
+    );
+    expect(api.calls).toContain('POST /api/transcriptions/old/retry');
+    expect(
+      await within(row('old.wav')).findByText('Queued', { selector: '.badge' }),
+    ).toBeInTheDocument();
+  });
+
+  it('searches all transcripts and renders the snippet as text with the match marked', async () => {
+    await setup();
+    const box = screen.getByRole('searchbox', { name: 'Search all transcripts' });
+    fireEvent.change(box, { target: { value: 'weather' } });
+    await act(async () => fireEvent.submit(box.closest('form')!));
+    const hit = await screen.findByRole('link', { name: /1:02/ });
+    expect(hit).toHaveAttribute('href', '/studio/talk?t=62.5');
+    expect(hit).toHaveTextContent('the <b> weather today');
+    expect(hit.querySelector('mark')).toHaveTextContent('weather');
+    expect(hit.querySelector('b')).toBeNull(); // escaped text stays text
+  });
+
+  it('asks before deleting a transcript; Cancel keeps it', async () => {
+    await setup();
+    const del = () => within(row('old.wav')).getByRole('button', { name: 'Delete old.wav' });
+    fireEvent.click(del());
+    expect(api.calls.some((c) => c.startsWith('DELETE'))).toBe(false);
+    const dialog = within(row('old.wav')).getByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Delete the transcript of “old.wav”? This cannot be undone.');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(within(row('old.wav')).queryByRole('alertdialog')).toBeNull();
+    fireEvent.click(del());
+    await act(async () =>
+      fireEvent.click(
+        within(within(row('old.wav')).getByRole('alertdialog')).getByRole('button', {
+          name: 'Delete',
+        }),
+      ),
+    );
+    expect(api.calls).toContain('DELETE /api/transcriptions/old');
+  });
+
+  it('clears the file picker after a successful submit', async () => {
+    await setup();
+    const file = new File(['RIFF'], 'clip.wav', { type: 'audio/wav' });
+    fireEvent.change(screen.getByLabelText('Audio or video file'), { target: { files: [file] } });
+    const go = screen.getByRole('button', { name: 'Transcribe' });
+    expect(go).toBeEnabled();
+    await act(async () => fireEvent.submit(go.closest('form')!));
+    await ManualXHR.all[0]!.answer(202, { id: 'new', status: 'queued' });
+    const picker = screen.getByLabelText<HTMLInputElement>('Audio or video file');
+    expect(picker.files?.length ?? 0).toBe(0);
+    expect(screen.getByRole('button', { name: 'Transcribe' })).toBeDisabled();
+  });
+
+  it('the search box speaks of transcripts, not tags', async () => {
+    await setup();
+    const box = screen.getByRole('searchbox', { name: 'Search all transcripts' });
+    expect(box).toHaveAttribute('placeholder', 'A word or phrase');
+  });
+});

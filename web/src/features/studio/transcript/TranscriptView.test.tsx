@@ -1,0 +1,182 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+
+import type { Transcription } from '../../../api/transcriptions';
+import { I18nProvider } from '../../../i18n/I18nProvider';
+import { SEGMENTS } from '../../../test/fixtures';
+import { TranscriptView } from './TranscriptView';
+
+const FIXTURE: Transcription = {
+  id: 't1',
+  filename: 'interview.wav',
+  status: 'done',
+  progress: { stage: 'done', percent: 100 },
+  language: 'en',
+  duration: 4,
+  media_duration: 4,
+  model: 'tiny.en',
+  error: null,
+  options: {},
+  created_at: '2026-11-22T06:00:00Z',
+  completed_at: '2026-11-22T06:01:00Z',
+  mime: 'audio/wav',
+  size: 128000,
+  has_video: false,
+  media_url: '/api/files/signed',
+  metrics: {},
+  segments: SEGMENTS,
+  speakers: [
+    { id: 0, label: 'SPEAKER_00', name: 'Anna', color: 0 },
+    { id: 1, label: 'SPEAKER_01', name: '', color: 1 },
+  ],
+};
+
+type ViewProps = Parameters<typeof TranscriptView>[0];
+let rerenderWith: (props: ViewProps) => void = () => {};
+
+function setup(overrides: Partial<Parameters<typeof TranscriptView>[0]> = {}) {
+  const props = {
+    transcription: FIXTURE,
+    mediaSrc: 'blob:media',
+    onSaveSegment: vi.fn().mockResolvedValue(undefined),
+    onRenameSpeaker: vi.fn().mockResolvedValue(undefined),
+    onMergeSpeakers: vi.fn().mockResolvedValue(undefined),
+    ...overrides,
+  };
+  const view = render(
+    <I18nProvider language="en">
+      <TranscriptView {...props} />
+    </I18nProvider>,
+  );
+  rerenderWith = (next) =>
+    view.rerender(
+      <I18nProvider language="en">
+        <TranscriptView {...next} />
+      </I18nProvider>,
+    );
+  // jsdom implements no media playback: give the element a controllable clock and state.
+  const player = screen.getByTestId('player') as HTMLMediaElement;
+  let paused = true;
+  Object.defineProperty(player, 'paused', { get: () => paused, configurable: true });
+  Object.defineProperty(player, 'duration', { value: 4, configurable: true });
+  player.play = vi.fn(async () => {
+    paused = false;
+  });
+  player.pause = vi.fn(() => {
+    paused = true;
+  });
+  return { props, player };
+}
+
+function word(text: string) {
+  return screen.getByText(text, { selector: '.mh-word' });
+}
+
+describe('TranscriptView', () => {
+  it('tells the page when the player cannot load the media (an expired link)', () => {
+    const onMediaError = vi.fn();
+    const { player } = setup({ onMediaError });
+    fireEvent.error(player);
+    expect(onMediaError).toHaveBeenCalledTimes(1);
+  });
+
+  it('a renewed media link continues where the user was, not at the start', () => {
+    const props = { ...setup().props };
+    const player = screen.getByTestId('player') as HTMLMediaElement;
+    act(() => {
+      player.currentTime = 3.2;
+      player.dispatchEvent(new Event('timeupdate'));
+    });
+    player.currentTime = 0; // a new src restarts the element
+    act(() => {
+      rerenderWith({ ...props, mediaSrc: 'blob:renewed' });
+    });
+    expect(player.getAttribute('src')).toBe('blob:renewed');
+    expect(player.currentTime).toBe(3.2);
+  });
+
+  it('seeks the player to a word when it is clicked', () => {
+    const { player } = setup();
+    fireEvent.click(word('world'));
+    expect(player.currentTime).toBe(1.5);
+    expect(word('world')).toHaveAttribute('aria-current', 'true');
+  });
+
+  it('highlights the word being played as time advances', () => {
+    const { player } = setup();
+    act(() => {
+      player.currentTime = 3.55;
+      player.dispatchEvent(new Event('timeupdate'));
+    });
+    expect(word('line')).toHaveClass('mh-word-active');
+    expect(word('Hello')).not.toHaveClass('mh-word-active');
+    expect(document.getElementById('seg-1')).toHaveClass('mh-current');
+  });
+
+  it('space plays and pauses; arrows jump 5 seconds, clamped to the recording', () => {
+    const { player } = setup();
+    fireEvent.keyDown(document.body, { key: ' ', code: 'Space' });
+    expect(player.play).toHaveBeenCalled();
+    fireEvent.keyDown(document.body, { key: ' ', code: 'Space' });
+    expect(player.pause).toHaveBeenCalled();
+    act(() => {
+      player.currentTime = 1;
+    });
+    fireEvent.keyDown(document.body, { key: 'ArrowRight' });
+    expect(player.currentTime).toBe(4); // 6 s clamped to the 4 s duration
+    fireEvent.keyDown(document.body, { key: 'ArrowLeft' });
+    expect(player.currentTime).toBe(0); // -1 s clamped to 0
+  });
+
+  it('ignores shortcuts while the user types', () => {
+    const { player } = setup();
+    const find = screen.getByLabelText('Find in transcript');
+    fireEvent.keyDown(find, { key: ' ', code: 'Space' });
+    expect(player.play).not.toHaveBeenCalled();
+  });
+
+  it('colours and names speakers, and renames one', async () => {
+    const { props } = setup();
+    const list = screen.getByRole('region', { name: 'Speakers' });
+    fireEvent.click(within(list).getByRole('button', { name: 'Rename Anna' }));
+    const input = screen.getByLabelText('Speaker name');
+    fireEvent.change(input, { target: { value: 'Dr. Anna' } });
+    await act(async () => {
+      fireEvent.submit(input.closest('form')!);
+    });
+    expect(props.onRenameSpeaker).toHaveBeenCalledWith(FIXTURE.speakers[0], 'Dr. Anna');
+    // The unnamed second speaker is shown by id.
+    expect(within(list).getByRole('button', { name: 'Rename SPEAKER_01' })).toBeInTheDocument();
+  });
+
+  it('edits a segment inline', async () => {
+    const { props } = setup();
+    fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[1]!);
+    const box = screen.getByLabelText('Segment text');
+    expect(box).toHaveValue('Second line 42');
+    fireEvent.change(box, { target: { value: 'Second line, 42.' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    expect(props.onSaveSegment).toHaveBeenCalledWith(SEGMENTS[1], 'Second line, 42.');
+    expect(screen.queryByLabelText('Segment text')).toBeNull();
+  });
+
+  it('shows the server error when saving fails and keeps the editor open', async () => {
+    setup({ onSaveSegment: vi.fn().mockRejectedValue(new Error('segment not found')) });
+    fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[0]!);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    expect(screen.getByRole('alert')).toHaveTextContent('segment not found');
+    expect(screen.getByLabelText('Segment text')).toBeInTheDocument();
+  });
+
+  it('finds text within the transcript', () => {
+    setup();
+    fireEvent.change(screen.getByLabelText('Find in transcript'), { target: { value: 'second' } });
+    expect(document.getElementById('seg-1')).toHaveClass('mh-hit');
+    expect(document.getElementById('seg-0')).not.toHaveClass('mh-hit');
+    expect(screen.getByText('1/1')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,124 @@
+import { useMemo, useState } from 'react';
+
+import { errorMessage } from '../../../api/client';
+import type { Segment, Speaker, Transcription } from '../../../api/transcriptions';
+import { useI18n } from '../../../i18n/I18nProvider';
+import { FindBar } from './FindBar';
+import { SpeakersPanel } from './SpeakersPanel';
+import { activeSegment, activeWord, mediaKind, timeline } from './transcript';
+import { TranscriptSegment } from './TranscriptSegment';
+import { useFind } from './useFind';
+import { useMediaClock } from './useMediaClock';
+import { useSegmentEditing } from './useSegmentEditing';
+import { useSpeakerNames } from './useSpeakerNames';
+import { useTranscriptShortcuts } from './useTranscriptShortcuts';
+
+interface Props {
+  transcription: Transcription;
+  /** Playable URL of the original (signed URL or object URL). */
+  mediaSrc: string | null;
+  /** Start playback here (e.g. from a search hit). */
+  initialTime?: number;
+  /**
+   * The player could not load `mediaSrc` (most often: the signed link expired while the page
+   * was open). Give a new `mediaSrc` and playback continues at the same position.
+   */
+  onMediaError?(): void;
+  onSaveSegment(segment: Segment, text: string): Promise<void>;
+  onRenameSpeaker(speaker: Speaker, name: string): Promise<void>;
+  onMergeSpeakers(from: number, into: number): Promise<void>;
+}
+
+/**
+ * The transcript next to its player: the current word is highlighted while playing, clicking a
+ * word seeks there; space plays/pauses and ←/→ jump 5 s (unless the user is typing).
+ */
+export function TranscriptView({
+  transcription,
+  mediaSrc,
+  initialTime,
+  onMediaError,
+  onSaveSegment,
+  onRenameSpeaker,
+  onMergeSpeakers,
+}: Props) {
+  const { t } = useI18n();
+  const { segments, speakers } = transcription;
+  const { media, time, seek } = useMediaClock(mediaSrc, initialTime);
+  useTranscriptShortcuts(media, seek);
+  const find = useFind(segments);
+  const names = useSpeakerNames(speakers, segments);
+  const [error, setError] = useState<string | null>(null);
+
+  async function guard(action: () => Promise<void>) {
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  const editor = useSegmentEditing(onSaveSegment, guard);
+
+  const words = useMemo(() => timeline(segments), [segments]);
+  const current = activeWord(words, time);
+  const currentSegment = current ? current.segment : activeSegment(segments, time);
+  const Player =
+    mediaKind(transcription.has_video, transcription.mime) === 'video' ? 'video' : 'audio';
+
+  return (
+    <div className="mh-transcript">
+      <div className="mh-player">
+        {mediaSrc ? (
+          <Player
+            ref={(el: HTMLMediaElement | null) => {
+              media.current = el;
+            }}
+            src={mediaSrc}
+            onError={onMediaError}
+            controls
+            preload="metadata"
+            className="w-100"
+            aria-label={t('studio.player')}
+            data-testid="player"
+          />
+        ) : (
+          <p className="text-body-secondary small">{t('page.loading')}</p>
+        )}
+        <p className="small text-body-secondary mb-0">{t('studio.shortcuts')}</p>
+      </div>
+
+      <SpeakersPanel
+        speakers={speakers}
+        names={names}
+        onRename={(speaker, name) => guard(() => onRenameSpeaker(speaker, name))}
+        onMerge={(from, into) => guard(() => onMergeSpeakers(from, into))}
+      />
+
+      <FindBar find={find} />
+
+      {error && (
+        <div className="alert alert-danger py-2" role="alert">
+          {error}
+        </div>
+      )}
+
+      <ol className="mh-segments list-unstyled" aria-label={t('studio.transcript')}>
+        {segments.map((segment, s) => (
+          <TranscriptSegment
+            key={segment.id}
+            segment={segment}
+            index={s}
+            color={segment.speaker !== null ? names.colors.get(segment.speaker) : undefined}
+            speakerName={segment.speaker !== null ? names.nameOf(segment.speaker) : null}
+            current={s === currentSegment}
+            hit={find.hits.includes(s)}
+            activeWord={current?.segment === s ? current.word : null}
+            seek={seek}
+            editor={editor}
+          />
+        ))}
+      </ol>
+    </div>
+  );
+}
