@@ -1,4 +1,5 @@
-// Lint only the import direction (see ../CONTRIBUTING.md, "Web app"); formatting is Prettier's job.
+// Lint only the import direction and component size (../CONTRIBUTING.md, "Web app");
+// formatting is Prettier's job.
 import tsParser from '@typescript-eslint/parser';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
@@ -51,6 +52,8 @@ export default [
       ],
     },
   },
+  // A component past ~250 lines owns more than one job: split it into hooks and small components.
+  { files: ['src/**/*.tsx'], ignores: TESTS, rules: { 'max-lines': ['error', { max: 250 }] } },
   {
     ...base,
     files: TESTS,
