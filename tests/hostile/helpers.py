@@ -9,8 +9,8 @@ import httpx
 from PIL import Image
 
 from mediahub.models.jobs import JobRun
-from mediahub.models.transcription import Transcription
 from mediahub.transcription import service
+from mediahub.transcription.models import Transcription
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 

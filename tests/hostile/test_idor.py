@@ -16,7 +16,7 @@ import uuid
 import httpx
 from sqlalchemy import update
 
-from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
+from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
 from tests.hostile.helpers import me, photo, transcript, user
 
 # Capability URLs: the secret *is* the authorisation (a QR code's trade token, a signed

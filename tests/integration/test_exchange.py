@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from mediahub.models.exchange import Trade, Transfer
-from mediahub.models.gallery import ArtObject, OwnershipHistory
+from mediahub.exchange.models import Trade, Transfer
+from mediahub.gallery.models import ArtObject, OwnershipHistory
 
 PASSWORD = "exchange test passphrase"
 

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from mediahub.db_migrations import head_revision
-from mediahub.models import Base
+from mediahub.migrations.metadata import Base
 
 
 def _diff(connection: Connection) -> list:

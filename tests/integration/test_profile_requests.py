@@ -10,8 +10,8 @@ import httpx
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
-from mediahub.models.gallery import ArtObject, OwnershipHistory
+from mediahub.gallery.models import ArtObject, OwnershipHistory
+from mediahub.users.models import ProfileRequest, ProfileRequestPhoto
 
 PASSWORD = "profile request passphrase"
 

@@ -9,14 +9,8 @@ from __future__ import annotations
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediahub.models.exchange import (
-    ProfileRequest,
-    ProfileRequestStatus,
-    Trade,
-    TradeStatus,
-    Transfer,
-    TransferStatus,
-)
+from mediahub.exchange.models import Trade, TradeStatus, Transfer, TransferStatus
+from mediahub.users.models import ProfileRequest, ProfileRequestStatus
 
 
 async def expire_stale(session: AsyncSession) -> dict[str, int]:

@@ -12,6 +12,7 @@ from mediahub.core import events
 from mediahub.core.db import SessionDep, after_commit
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
 from mediahub.exchange import service
+from mediahub.exchange.models import Trade, Transfer
 from mediahub.exchange.schemas import (
     TradeCreate,
     TradeList,
@@ -20,7 +21,6 @@ from mediahub.exchange.schemas import (
     TransferList,
     TransferOut,
 )
-from mediahub.models.exchange import Trade, Transfer
 
 router = APIRouter(tags=["exchange"])
 ERRORS = {**BadRequest.openapi(), **NotFound.openapi(), **Forbidden.openapi(),

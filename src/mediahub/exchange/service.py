@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from mediahub.exchange.models import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
+from mediahub.gallery.models import ArtObject, HistoryKind, OwnershipHistory
 from mediahub.gallery.service import revoke_links, visible_to
-from mediahub.models.exchange import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
-from mediahub.models.gallery import ArtObject, HistoryKind, OwnershipHistory
-from mediahub.models.users import User
+from mediahub.users.models import User
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and type; 10 chars = 50 bits.
 TOKEN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # noqa: S105 - an alphabet

@@ -15,24 +15,19 @@ from mediahub.core.errors import BadRequest, Conflict, Forbidden, InvalidFormTex
 from mediahub.core.pagination import keyset_page
 from mediahub.core.storage import ObjectStore
 from mediahub.core.text import TextRefused
-from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
-from mediahub.media.upload import ReceivedUpload
-from mediahub.media.urls import file_url
-from mediahub.models.exchange import (
-    Import,
-    ProfileRequest,
-    ProfileRequestPhoto,
-    ProfileRequestStatus,
-)
-from mediahub.models.gallery import (
+from mediahub.gallery.models import (
     ArtObject,
     Favorite,
     HistoryKind,
+    Import,
     OwnershipHistory,
     Photo,
     PhotoStatus,
 )
-from mediahub.models.users import User
+from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
+from mediahub.media.upload import ReceivedUpload
+from mediahub.media.urls import file_url
+from mediahub.users.models import ProfileRequest, ProfileRequestPhoto, ProfileRequestStatus, User
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from mediahub.core.db import SessionDep, commit_now
 from mediahub.core.errors import GatewayTimeout, PayloadTooLarge, Unprocessable
 from mediahub.media.upload import multipart_openapi
 from mediahub.models.jobs import JobRun, JobStatus
-from mediahub.models.transcription import Transcription
 from mediahub.transcription import export, service
 from mediahub.transcription.audio import MediaTooLong
+from mediahub.transcription.models import Transcription
 from mediahub.transcription.router import SUBMIT_ERRORS, submit
 from mediahub.transcription.schemas import SubmitOptions
 

@@ -33,10 +33,9 @@ from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
 from mediahub.media.upload import multipart_openapi, receive_upload
 from mediahub.media.urls import file_url
 from mediahub.models.jobs import JobStatus
-from mediahub.models.transcription import Transcription
-from mediahub.models.users import User
 from mediahub.transcription import export, service
 from mediahub.transcription.audio import MediaError, probe
+from mediahub.transcription.models import Transcription
 from mediahub.transcription.schemas import (
     SearchResults,
     SegmentOut,
@@ -49,6 +48,7 @@ from mediahub.transcription.schemas import (
     TranscriptionOut,
     TranscriptionPage,
 )
+from mediahub.users.models import User
 
 router = APIRouter(prefix="/transcriptions", tags=["transcriptions"])
 

@@ -18,8 +18,7 @@ from mediahub.core.db import fits_bigint
 from mediahub.core.errors import Conflict, InvalidText, NotFound, Unprocessable
 from mediahub.core.pagination import keyset_page
 from mediahub.models.jobs import JobRun, JobStatus
-from mediahub.models.transcription import Transcription, TranscriptSegment, TranscriptSpeaker
-from mediahub.models.users import User
+from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
 from mediahub.transcription.schemas import (
     Progress,
     SearchHit,
@@ -31,6 +30,7 @@ from mediahub.transcription.schemas import (
 )
 from mediahub.transcription.segments import repair_word_times
 from mediahub.transcription.transcript import Segment, Transcript, Word
+from mediahub.users.models import User
 
 # A percent this low says little about the remaining time.
 ETA_MIN_PERCENT = 3.0

@@ -15,11 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
+from mediahub.gallery.models import ArtObject
 from mediahub.gallery.service import revoke_links_where, visible_to
-from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
-from mediahub.models.exchange import ProfileRequestStatus as Status
-from mediahub.models.gallery import ArtObject
-from mediahub.models.users import User
+from mediahub.users.models import ProfileRequest, ProfileRequestPhoto, User
+from mediahub.users.models import ProfileRequestStatus as Status
 
 LIVE = (Status.PENDING, Status.APPROVED)
 

@@ -13,9 +13,8 @@ from mediahub.core.db import SessionDep, after_commit
 from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
 from mediahub.gallery import service as gallery
 from mediahub.gallery.schemas import PhotoPage
-from mediahub.models.exchange import ProfileRequest
-from mediahub.models.users import User
 from mediahub.users import requests
+from mediahub.users.models import ProfileRequest, User
 from mediahub.users.schemas import (
     ProfileRequestAnswer,
     ProfileRequestCreate,
