@@ -22,7 +22,7 @@ from sqlalchemy import text
 from mediahub.config import Settings
 from mediahub.core.db import create_engine
 from mediahub.db_migrations import upgrade_to_head
-from mediahub.models import Base
+from mediahub.migrations.metadata import Base
 from tests.support.asgi import asgi_client
 from tests.support.processes import ManagedProcess, infra_env
 

@@ -7,8 +7,8 @@ import uuid
 import httpx
 
 from mediahub.models.jobs import JobRun
-from mediahub.models.transcription import Transcription
 from mediahub.transcription import service
+from mediahub.transcription.models import Transcription
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from mediahub.auth.initdata import make_test_init_data
 from mediahub.config import Settings
-from mediahub.models.users import User
+from mediahub.users.models import User
 
 PASSWORD = "abuse tests passphrase"
 VICTIM_MAX_ID = 777001

@@ -16,7 +16,7 @@ import uuid
 import httpx
 from sqlalchemy import update
 
-from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
+from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
 from tests.hostile.helpers import me, transcript
 from tests.support.accounts import user
 from tests.support.photos import upload as photo

@@ -16,8 +16,8 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
+from mediahub.gallery.models import ArtObject, Photo
 from mediahub.gallery.service import purge_deleted_files
-from mediahub.models.gallery import ArtObject, Photo
 from tests.hostile.helpers import me
 from tests.support.accounts import user
 from tests.support.photos import upload as photo

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from mediahub.models.jobs import JobRun
-from mediahub.models.transcription import Transcription
+from mediahub.transcription.models import Transcription
 from tests.support import speech
 from tests.support.accounts import user
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from mediahub.auth.initdata import make_test_init_data, sign_init_data
 from mediahub.config import Settings
-from mediahub.models.users import RefreshToken, User
+from mediahub.users.models import RefreshToken, User
 from tests.support.accounts import PASSWORD, bearer, register
 
 

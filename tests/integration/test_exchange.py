@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from mediahub.models.exchange import Trade, Transfer
-from mediahub.models.gallery import ArtObject, OwnershipHistory
+from mediahub.exchange.models import Trade, Transfer
+from mediahub.gallery.models import ArtObject, OwnershipHistory
 from tests.support.accounts import user_with_id
 from tests.support.photos import photo_id
 

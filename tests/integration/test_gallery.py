@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from sqlalchemy import func, select, update
 
 from mediahub.core.events import PUBLIC, REDIS_PREFIX
-from mediahub.models.gallery import ArtObject, OwnershipHistory, Photo, PhotoStatus
+from mediahub.gallery.models import ArtObject, OwnershipHistory, Photo, PhotoStatus
 from mediahub.models.jobs import JobRun
 from tests.support.accounts import user
 

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import func, select, update
 
 from mediahub.exchange.housekeeping import expire_stale
-from mediahub.models.exchange import Trade, Transfer
+from mediahub.exchange.models import Trade, Transfer
 from tests.integration.test_exchange import _photo, _user
 
 
@@ -90,7 +90,7 @@ async def test_expire_stale_closes_unanswered_profile_requests(app, client) -> N
 
     from sqlalchemy import update
 
-    from mediahub.models.exchange import ProfileRequest
+    from mediahub.users.models import ProfileRequest
 
     tokens = []
     for name in ("alice", "bob"):

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import func, select, update
 
-from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
-from mediahub.models.gallery import ArtObject, OwnershipHistory
+from mediahub.gallery.models import ArtObject, OwnershipHistory
+from mediahub.users.models import ProfileRequest, ProfileRequestPhoto
 from tests.support.accounts import user_with_id
 from tests.support.photos import photo_id
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, update
 
 from mediahub.auth.cookies import REFRESH_COOKIE
-from mediahub.models.users import RefreshToken
+from mediahub.users.models import RefreshToken
 from tests.support.asgi import asgi_client
 
 PASSWORD = "a long enough passphrase"

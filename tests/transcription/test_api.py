@@ -14,8 +14,8 @@ import srt
 from sqlalchemy import func, select
 
 from mediahub.models.jobs import JobRun
-from mediahub.models.transcription import Transcription, TranscriptSegment
 from mediahub.transcription import service
+from mediahub.transcription.models import Transcription, TranscriptSegment
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 from tests.support.accounts import user

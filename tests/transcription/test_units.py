@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mediahub.core.errors import InvalidText
-from mediahub.transcription import service
+from mediahub.transcription import editing, service
 from mediahub.transcription.asr import CHUNK_SECONDS, EDGE_PAD_SECONDS, pad_chunks, uncovered_speech
 from mediahub.transcription.audio import MediaError, decode, probe
 from mediahub.transcription.segments import speakers_in_order, split_chunk
@@ -89,12 +89,12 @@ def test_retime_words_keeps_or_spreads_timing() -> None:
         {"word": "a", "start": 1.0, "end": 1.5, "score": 0.9, "speaker_id": 7},
         {"word": "b", "start": 1.5, "end": 2.0, "score": 0.8, "speaker_id": 7},
     ]
-    same = service.retime_words(words, "a c", 1.0, 2.0, 7)
+    same = editing.retime_words(words, "a c", 1.0, 2.0, 7)
     assert [(w["word"], w["start"], w["score"]) for w in same] == [
         ("a", 1.0, 0.9),
         ("c", 1.5, None),
     ]
-    spread = service.retime_words(words, "xx y zzz", 1.0, 2.0, 7)
+    spread = editing.retime_words(words, "xx y zzz", 1.0, 2.0, 7)
     assert [w["start"] for w in spread] == [
         1.0,
         pytest.approx(1.3333, abs=1e-3),
@@ -104,9 +104,9 @@ def test_retime_words_keeps_or_spreads_timing() -> None:
 
 
 def test_clean_text_and_search_snippets_are_safe() -> None:
-    assert service.clean_text("  a b\n\tc  ", "text") == "a b c"
+    assert editing.clean_text("  a b\n\tc  ", "text") == "a b c"
     with pytest.raises(InvalidText):
-        service.clean_text("a\u0000b", "text")
+        editing.clean_text("a\u0000b", "text")
     snippet = service._snippet("<script>\x02x\x03</script> & y")
     assert snippet == "&lt;script&gt;<mark>x</mark>&lt;/script&gt; &amp; y"
 

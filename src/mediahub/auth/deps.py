@@ -12,7 +12,7 @@ from mediahub.auth.service import Revocations
 from mediahub.core.db import SessionDep
 from mediahub.core.errors import Unauthorized
 from mediahub.core.ratelimit import RateLimiter
-from mediahub.models.users import User
+from mediahub.users.models import User
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")

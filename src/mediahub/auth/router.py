@@ -31,8 +31,8 @@ from mediahub.core.errors import (
     TooManyRequests,
     Unauthorized,
 )
+from mediahub.gallery.models import ArtObject
 from mediahub.gallery.service import revoke_links_where
-from mediahub.models.gallery import ArtObject
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from mediahub.auth.schemas import USERNAME_RE
 from mediahub.config import Settings
 from mediahub.core.errors import Conflict, Unauthorized
 from mediahub.core.text import clean_optional
-from mediahub.models.users import RefreshToken, User
+from mediahub.users.models import RefreshToken, User
 
 REVOKED_FAMILY_KEY = "mediahub:revoked-family:"
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -135,3 +135,12 @@ async def commit_now(session: AsyncSession, request: Request) -> None:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def advisory_xact_lock(session: AsyncSession, key: str) -> None:
+    """Serialise transactions that take the same `key`, until this one ends.
+
+    For check-then-insert races a row lock cannot cover (the row does not exist yet).
+    """
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                          {"k": key})

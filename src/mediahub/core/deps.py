@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mediahub.config import Settings
 from mediahub.core.events import EventHub
@@ -42,8 +43,14 @@ def get_event_hub(request: Request) -> EventHub:
     return request.app.state.event_hub
 
 
+def get_session_factory(request: Request) -> async_sessionmaker[AsyncSession]:
+    """The process's session factory, for transactions apart from the request's own."""
+    return request.app.state.session_factory
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[ObjectStore, Depends(get_store)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
 EventHubDep = Annotated[EventHub, Depends(get_event_hub)]
+SessionFactoryDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_session_factory)]

@@ -1,7 +1,8 @@
 """Tidy exchange statuses: trades, transfers and profile requests past expiry become expired.
 
-Only bookkeeping: every read already treats them as expired (`effective_*_status`), so a
-worker that is down or late changes nothing a user can observe.
+Only bookkeeping: every read already treats them as expired (`core.offers.effective_status`),
+so a worker that is down or late changes nothing a user can observe. The worker calls
+`expire_stale` as the one periodic entry; profile requests expire in `users.service`.
 """
 
 from __future__ import annotations
@@ -9,14 +10,8 @@ from __future__ import annotations
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediahub.models.exchange import (
-    ProfileRequest,
-    ProfileRequestStatus,
-    Trade,
-    TradeStatus,
-    Transfer,
-    TransferStatus,
-)
+from mediahub.exchange.models import Trade, TradeStatus, Transfer, TransferStatus
+from mediahub.users.service import expire_stale_requests
 
 
 async def expire_stale(session: AsyncSession) -> dict[str, int]:
@@ -31,12 +26,7 @@ async def expire_stale(session: AsyncSession) -> dict[str, int]:
         .where(Transfer.status == TransferStatus.PENDING, Transfer.expires_at <= func.now())
         .values(status=TransferStatus.EXPIRED, finished_at=func.now())
         .execution_options(synchronize_session=False))
-    live = (ProfileRequestStatus.PENDING, ProfileRequestStatus.APPROVED)
-    requests = await session.execute(
-        update(ProfileRequest)
-        .where(ProfileRequest.status.in_(live), ProfileRequest.expires_at <= func.now())
-        .values(status=ProfileRequestStatus.EXPIRED)
-        .execution_options(synchronize_session=False))
+    requests = await expire_stale_requests(session)
     await session.commit()
     return {"trades": trades.rowcount, "transfers": transfers.rowcount,  # type: ignore[attr-defined]
-            "profile_requests": requests.rowcount}  # type: ignore[attr-defined]
+            "profile_requests": requests}

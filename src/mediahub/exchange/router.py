@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
+from redis.asyncio import Redis
 
 from mediahub.auth.deps import CurrentUser
-from mediahub.core import events
-from mediahub.core.db import SessionDep, after_commit
+from mediahub.core.db import SessionDep
+from mediahub.core.deps import RedisDep, SettingsDep
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
+from mediahub.core.notify import notify_users
 from mediahub.exchange import service
+from mediahub.exchange.models import Trade, Transfer
 from mediahub.exchange.schemas import (
     TradeCreate,
     TradeList,
@@ -20,23 +23,11 @@ from mediahub.exchange.schemas import (
     TransferList,
     TransferOut,
 )
-from mediahub.models.exchange import Trade, Transfer
 
 router = APIRouter(tags=["exchange"])
 ERRORS = {**BadRequest.openapi(), **NotFound.openapi(), **Forbidden.openapi(),
           **Conflict.openapi(), **Gone.openapi()}
 Token = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
-
-
-def _notify(request: Request, session, user_ids, event: dict[str, Any]) -> None:  # noqa: ANN001
-    """Tell each user after the change is committed (never about a rolled-back one)."""
-    redis = request.app.state.redis
-
-    async def send() -> None:
-        for user_id in dict.fromkeys(user_ids):
-            await events.publish(redis, events.user_channel(user_id), event)
-
-    after_commit(session, send)
 
 
 def _trade_out(trade: Trade, ids: list[uuid.UUID]) -> TradeOut:
@@ -56,11 +47,10 @@ def _transfer_out(transfer: Transfer) -> TransferOut:
 
 @router.post("/trades", status_code=status.HTTP_201_CREATED, response_model=TradeOut,
              operation_id="create_trade", responses=ERRORS)
-async def create_trade(body: TradeCreate, request: Request, session: SessionDep,
-                       user: CurrentUser) -> TradeOut:
+async def create_trade(body: TradeCreate, session: SessionDep, user: CurrentUser,
+                       settings: SettingsDep) -> TradeOut:
     """Offer your photos to whoever scans the QR code (`trade:<token>`) before it expires."""
-    trade, ids = await service.create_trade(session, user, body.art_object_ids,
-                                            request.app.state.settings)
+    trade, ids = await service.create_trade(session, user, body.art_object_ids, settings)
     await session.refresh(trade)
     return _trade_out(trade, ids)
 
@@ -75,14 +65,14 @@ async def list_trades(session: SessionDep, user: CurrentUser) -> TradeList:
 
 @router.post("/trades/{token}/claim", response_model=TradeOut, operation_id="claim_trade",
              responses=ERRORS)
-async def claim_trade(token: Token, request: Request, session: SessionDep,
-                      user: CurrentUser) -> TradeOut:
+async def claim_trade(token: Token, session: SessionDep, user: CurrentUser,
+                      redis: RedisDep) -> TradeOut:
     """Take the photos of a trade: 409 if someone was faster, 410 if it expired."""
     trade, ids = await service.claim_trade(session, token, user)
     event = {"type": "trade.claimed", "trade_id": str(trade.id),
              "art_object_ids": [str(i) for i in ids], "by": str(user.id)}
-    _notify(request, session, [trade.owner_id, user.id], event)
-    _notify(request, session, [trade.owner_id, user.id], {"type": "collection.changed"})
+    notify_users(session, redis, [trade.owner_id, user.id], event)
+    notify_users(session, redis, [trade.owner_id, user.id], {"type": "collection.changed"})
     return _trade_out(trade, ids)
 
 
@@ -96,14 +86,14 @@ async def cancel_trade(trade_id: uuid.UUID, session: SessionDep, user: CurrentUs
 
 @router.post("/transfers", status_code=status.HTTP_201_CREATED, response_model=TransferOut,
              operation_id="create_transfer", responses=ERRORS)
-async def create_transfer(body: TransferCreate, request: Request, session: SessionDep,
-                          user: CurrentUser) -> TransferOut:
+async def create_transfer(body: TransferCreate, session: SessionDep, user: CurrentUser,
+                          settings: SettingsDep, redis: RedisDep) -> TransferOut:
     """Offer one of your photos to a named user; they accept or decline."""
     transfer = await service.create_transfer(session, user, body.art_object_id,
-                                             body.to_user_id, request.app.state.settings)
+                                             body.to_user_id, settings)
     await session.refresh(transfer)
-    _notify(request, session, [transfer.to_user_id],
-            {"type": "transfer.requested", "transfer_id": str(transfer.id)})
+    notify_users(session, redis, [transfer.to_user_id],
+                 {"type": "transfer.requested", "transfer_id": str(transfer.id)})
     return _transfer_out(transfer)
 
 
@@ -116,39 +106,39 @@ async def list_transfers(session: SessionDep, user: CurrentUser,
     return TransferList(items=[_transfer_out(t) for t in rows])
 
 
-async def _answer(transfer_id: uuid.UUID, request: Request, session, user,  # noqa: ANN001
+async def _answer(transfer_id: uuid.UUID, redis: Redis, session, user,  # noqa: ANN001
                   *, accept: bool) -> TransferOut:
     transfer = await service.answer_transfer(session, transfer_id, user, accept=accept)
     kind = "transfer.accepted" if accept else "transfer.declined"
     parties = [transfer.from_user_id, transfer.to_user_id]
-    _notify(request, session, parties, {"type": kind, "transfer_id": str(transfer.id)})
+    notify_users(session, redis, parties, {"type": kind, "transfer_id": str(transfer.id)})
     if accept:
-        _notify(request, session, parties, {"type": "collection.changed"})
+        notify_users(session, redis, parties, {"type": "collection.changed"})
     return _transfer_out(transfer)
 
 
 @router.post("/transfers/{transfer_id}/accept", response_model=TransferOut,
              operation_id="accept_transfer", responses=ERRORS)
-async def accept_transfer(transfer_id: uuid.UUID, request: Request, session: SessionDep,
-                          user: CurrentUser) -> TransferOut:
+async def accept_transfer(transfer_id: uuid.UUID, session: SessionDep, user: CurrentUser,
+                          redis: RedisDep) -> TransferOut:
     """Accept a transfer offered to you: the photo becomes yours."""
-    return await _answer(transfer_id, request, session, user, accept=True)
+    return await _answer(transfer_id, redis, session, user, accept=True)
 
 
 @router.post("/transfers/{transfer_id}/decline", response_model=TransferOut,
              operation_id="decline_transfer", responses=ERRORS)
-async def decline_transfer(transfer_id: uuid.UUID, request: Request, session: SessionDep,
-                           user: CurrentUser) -> TransferOut:
+async def decline_transfer(transfer_id: uuid.UUID, session: SessionDep, user: CurrentUser,
+                           redis: RedisDep) -> TransferOut:
     """Decline a transfer offered to you."""
-    return await _answer(transfer_id, request, session, user, accept=False)
+    return await _answer(transfer_id, redis, session, user, accept=False)
 
 
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferOut,
              operation_id="cancel_transfer", responses=ERRORS)
-async def cancel_transfer(transfer_id: uuid.UUID, request: Request, session: SessionDep,
-                          user: CurrentUser) -> TransferOut:
+async def cancel_transfer(transfer_id: uuid.UUID, session: SessionDep, user: CurrentUser,
+                          redis: RedisDep) -> TransferOut:
     """Withdraw a transfer you offered, while it is pending."""
     transfer = await service.cancel_transfer(session, transfer_id, user)
-    _notify(request, session, [transfer.to_user_id],
-            {"type": "transfer.cancelled", "transfer_id": str(transfer.id)})
+    notify_users(session, redis, [transfer.to_user_id],
+                 {"type": "transfer.cancelled", "transfer_id": str(transfer.id)})
     return _transfer_out(transfer)

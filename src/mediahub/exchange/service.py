@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
-from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
-from mediahub.gallery.service import revoke_links, visible_to
-from mediahub.models.exchange import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
-from mediahub.models.gallery import ArtObject, HistoryKind, OwnershipHistory
-from mediahub.models.users import User
+from mediahub.core import clock
+from mediahub.core.errors import BadRequest, Conflict, Forbidden, NotFound
+from mediahub.core.offers import effective_status, lock_or_404, require_status
+from mediahub.exchange.models import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
+from mediahub.gallery import access
+from mediahub.gallery.models import ArtObject, HistoryKind, OwnershipHistory
+from mediahub.gallery.service import revoke_links
+from mediahub.users.models import User
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and type; 10 chars = 50 bits.
 TOKEN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # noqa: S105 - an alphabet
@@ -30,10 +33,6 @@ MAX_TRADE_OBJECTS = 50
 def new_trade_token() -> str:
     """A random, unambiguous trade token (50 bits)."""
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def lock_owned_objects(
@@ -50,27 +49,24 @@ async def lock_owned_objects(
         if art is None:
             raise NotFound(f"photo {art_id} not found")
         if art.owner_id != owner.id:
-            visible = await session.scalar(select(exists().where(
-                ArtObject.id == art_id, visible_to(owner))))
-            if not visible:
-                raise NotFound(f"photo {art_id} not found")
-            raise Forbidden(f"you do not own photo {art_id}")
+            await access.refuse_foreign(session, owner, art_id,
+                                        Forbidden(f"you do not own photo {art_id}"))
     return [found[i] for i in unique]
 
 
 async def ensure_not_engaged(session: AsyncSession, ids: list[uuid.UUID]) -> None:
     """409 if any object is in a live trade or a live pending transfer."""
-    now = _now()
+    current = clock.now()
     in_trade = await session.scalar(
         select(TradeItem.art_object_id).join(Trade, Trade.id == TradeItem.trade_id)
         .where(TradeItem.art_object_id.in_(ids), Trade.status == TradeStatus.OPEN,
-               Trade.expires_at > now).limit(1))
+               Trade.expires_at > current).limit(1))
     if in_trade is not None:
         raise Conflict(f"photo {in_trade} is already offered in an open trade")
     in_transfer = await session.scalar(
         select(Transfer.art_object_id).where(
             Transfer.art_object_id.in_(ids), Transfer.status == TransferStatus.PENDING,
-            Transfer.expires_at > now).limit(1))
+            Transfer.expires_at > current).limit(1))
     if in_transfer is not None:
         raise Conflict(f"photo {in_transfer} is waiting for a transfer to be answered")
 
@@ -98,7 +94,7 @@ async def create_trade(session: AsyncSession, owner: User, ids: list[uuid.UUID],
     await ensure_not_engaged(session, object_ids)
     trade = Trade(id=uuid.uuid4(), token=new_trade_token(), owner_id=owner.id,
                   status=TradeStatus.OPEN,
-                  expires_at=_now() + timedelta(seconds=settings.trade_ttl_seconds))
+                  expires_at=clock.now() + timedelta(seconds=settings.trade_ttl_seconds))
     session.add(trade)
     await session.flush()
     session.add_all([TradeItem(trade_id=trade.id, art_object_id=i) for i in object_ids])
@@ -115,25 +111,26 @@ async def trade_items(session: AsyncSession, trade_id: uuid.UUID) -> list[uuid.U
 
 def effective_trade_status(trade: Trade) -> TradeStatus:
     """The status as of now: an open trade past its expiry is expired."""
-    if trade.status == TradeStatus.OPEN and trade.expires_at <= _now():
-        return TradeStatus.EXPIRED
-    return TradeStatus(trade.status)
+    return effective_status(TradeStatus(trade.status), trade.expires_at,
+                            open_states=(TradeStatus.OPEN,), expired=TradeStatus.EXPIRED)
+
+
+def _require_open(trade: Trade, gone_message: str) -> None:
+    """A claimed trade is 409 (someone was faster); a cancelled or expired one is 410."""
+    require_status(effective_trade_status(trade), TradeStatus.OPEN,
+                   gone=(TradeStatus.CANCELLED, TradeStatus.EXPIRED),
+                   gone_message=gone_message,
+                   conflict_message="this trade has already been claimed")
 
 
 async def claim_trade(session: AsyncSession, token: str, claimant: User
                       ) -> tuple[Trade, list[uuid.UUID]]:
     """Take every object of the trade, atomically; exactly one claimant can win."""
-    trade = await session.scalar(
-        select(Trade).where(Trade.token == token.strip().upper()).with_for_update())
-    if trade is None:
-        raise NotFound("no trade with this code")
+    trade = await lock_or_404(session, select(Trade).where(Trade.token == token.strip().upper()),
+                              "no trade with this code")
     if trade.owner_id == claimant.id:
         raise BadRequest("this is your own trade")
-    status = effective_trade_status(trade)
-    if status == TradeStatus.CLAIMED:
-        raise Conflict("this trade has already been claimed")
-    if status != TradeStatus.OPEN:
-        raise Gone(f"this trade is {status}")
+    _require_open(trade, "this trade is {status}")
     ids = await trade_items(session, trade.id)
     objects = list(await session.scalars(
         select(ArtObject).where(ArtObject.id.in_(ids)).order_by(ArtObject.id)
@@ -142,22 +139,17 @@ async def claim_trade(session: AsyncSession, token: str, claimant: User
             a.owner_id != trade.owner_id or a.deleted_at is not None for a in objects):
         raise Conflict("the offered photos changed since the trade was made")
     move_ownership(session, objects, claimant.id, HistoryKind.TRADE)
-    trade.status, trade.claimed_by, trade.finished_at = TradeStatus.CLAIMED, claimant.id, _now()
+    trade.status, trade.claimed_by = TradeStatus.CLAIMED, claimant.id
+    trade.finished_at = clock.now()
     return trade, ids
 
 
 async def cancel_trade(session: AsyncSession, trade_id: uuid.UUID, owner: User) -> Trade:
     """Withdraw an open trade; its objects are free again."""
-    trade = await session.scalar(select(Trade).where(
-        Trade.id == trade_id, Trade.owner_id == owner.id).with_for_update())
-    if trade is None:
-        raise NotFound("trade not found")
-    status = effective_trade_status(trade)
-    if status == TradeStatus.CLAIMED:
-        raise Conflict("this trade has already been claimed")
-    if status != TradeStatus.OPEN:
-        raise Gone(f"this trade is already {status}")
-    trade.status, trade.finished_at = TradeStatus.CANCELLED, _now()
+    trade = await lock_or_404(session, select(Trade).where(
+        Trade.id == trade_id, Trade.owner_id == owner.id), "trade not found")
+    _require_open(trade, "this trade is already {status}")
+    trade.status, trade.finished_at = TradeStatus.CANCELLED, clock.now()
     return trade
 
 
@@ -173,9 +165,9 @@ async def list_trades(session: AsyncSession, user: User, limit: int = 50) -> lis
 
 def effective_transfer_status(transfer: Transfer) -> TransferStatus:
     """The status as of now: a pending transfer past its expiry is expired."""
-    if transfer.status == TransferStatus.PENDING and transfer.expires_at <= _now():
-        return TransferStatus.EXPIRED
-    return TransferStatus(transfer.status)
+    return effective_status(TransferStatus(transfer.status), transfer.expires_at,
+                            open_states=(TransferStatus.PENDING,),
+                            expired=TransferStatus.EXPIRED)
 
 
 async def create_transfer(session: AsyncSession, sender: User, art_id: uuid.UUID,
@@ -190,11 +182,12 @@ async def create_transfer(session: AsyncSession, sender: User, art_id: uuid.UUID
     # A pending row past its expiry still holds the one-pending-per-object index: close it.
     await session.execute(update(Transfer).where(
         Transfer.art_object_id == art_id, Transfer.status == TransferStatus.PENDING,
-        Transfer.expires_at <= _now()).values(status=TransferStatus.EXPIRED,
-                                                finished_at=_now()))
+        Transfer.expires_at <= clock.now()).values(status=TransferStatus.EXPIRED,
+                                                     finished_at=clock.now()))
     transfer = Transfer(id=uuid.uuid4(), art_object_id=art_id, from_user_id=sender.id,
                         to_user_id=to_user_id, status=TransferStatus.PENDING,
-                        expires_at=_now() + timedelta(seconds=settings.transfer_ttl_seconds))
+                        expires_at=clock.now()
+                        + timedelta(seconds=settings.transfer_ttl_seconds))
     session.add(transfer)
     await session.flush()
     return transfer
@@ -203,15 +196,12 @@ async def create_transfer(session: AsyncSession, sender: User, art_id: uuid.UUID
 async def _locked_transfer(session: AsyncSession, transfer_id: uuid.UUID, user: User,
                            *, as_recipient: bool) -> Transfer:
     party = Transfer.to_user_id if as_recipient else Transfer.from_user_id
-    transfer = await session.scalar(select(Transfer).where(
-        Transfer.id == transfer_id, party == user.id).with_for_update())
-    if transfer is None:
-        raise NotFound("transfer not found")
-    status = effective_transfer_status(transfer)
-    if status == TransferStatus.EXPIRED:
-        raise Gone("this transfer has expired")
-    if status != TransferStatus.PENDING:
-        raise Conflict(f"this transfer was already {status}")
+    """The pending transfer, locked, if `user` is the given party to it (404 otherwise)."""
+    transfer = await lock_or_404(session, select(Transfer).where(
+        Transfer.id == transfer_id, party == user.id), "transfer not found")
+    require_status(effective_transfer_status(transfer), TransferStatus.PENDING,
+                   gone=(TransferStatus.EXPIRED,), gone_message="this transfer has expired",
+                   conflict_message="this transfer was already {status}")
     return transfer
 
 
@@ -226,7 +216,7 @@ async def answer_transfer(session: AsyncSession, transfer_id: uuid.UUID, recipie
             raise Conflict("the photo is no longer the sender's to give")
         move_ownership(session, [art], recipient.id, HistoryKind.TRANSFER)
     transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
-    transfer.finished_at = _now()
+    transfer.finished_at = clock.now()
     return transfer
 
 
@@ -234,7 +224,7 @@ async def cancel_transfer(session: AsyncSession, transfer_id: uuid.UUID,
                           sender: User) -> Transfer:
     """Withdraw a transfer you offered, while it is pending."""
     transfer = await _locked_transfer(session, transfer_id, sender, as_recipient=False)
-    transfer.status, transfer.finished_at = TransferStatus.CANCELLED, _now()
+    transfer.status, transfer.finished_at = TransferStatus.CANCELLED, clock.now()
     return transfer
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
 from mediahub.core import events
-from mediahub.core.db import SessionDep, after_commit, on_rollback
+from mediahub.core.db import SessionDep, on_rollback
+from mediahub.core.deps import RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import (
     BadRequest,
     Conflict,
@@ -20,8 +22,10 @@ from mediahub.core.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from mediahub.core.notify import notify_users, publish_after_commit
 from mediahub.core.queue import JobName, new_job_run
 from mediahub.gallery import service
+from mediahub.gallery.models import PhotoStatus
 from mediahub.gallery.schemas import HistoryItem, HistoryOut, PhotoOut, PhotoPage, PhotoUpdate
 from mediahub.media.sniff import IMAGE_FORMATS
 from mediahub.media.upload import multipart_openapi, receive_upload
@@ -39,21 +43,26 @@ UPLOAD_BODY = multipart_openapi(
 )
 
 
-def _deps(request: Request):  # noqa: ANN202 - (store, settings)
-    return request.app.state.object_store, request.app.state.settings
+class Presenter:
+    """Response bodies for rows, with file links from this process's store and settings."""
+
+    def __init__(self, store: StoreDep, settings: SettingsDep) -> None:
+        self.store, self.settings = store, settings
+
+    async def one(self, session: AsyncSession, art, photo, viewer) -> PhotoOut:  # noqa: ANN001
+        """One photo's body."""
+        return (await service.present(session, [(art, photo)], viewer, store=self.store,
+                                      settings=self.settings))[0]
+
+    async def page(self, session: AsyncSession, rows_cursor, viewer) -> PhotoPage:  # noqa: ANN001
+        """A page of photos and the cursor of the next one."""
+        rows, cursor = rows_cursor
+        items = await service.present(session, rows, viewer, store=self.store,
+                                      settings=self.settings)
+        return PhotoPage(items=items, next_cursor=cursor)
 
 
-async def _one(request: Request, session, art, photo, viewer) -> PhotoOut:  # noqa: ANN001
-    store, settings = _deps(request)
-    return (await service.present(session, [(art, photo)], viewer, store=store,
-                                  settings=settings))[0]
-
-
-async def _page(request: Request, session, rows_cursor, viewer) -> PhotoPage:  # noqa: ANN001
-    rows, cursor = rows_cursor
-    store, settings = _deps(request)
-    items = await service.present(session, rows, viewer, store=store, settings=settings)
-    return PhotoPage(items=items, next_cursor=cursor)
+Present = Annotated[Presenter, Depends()]
 
 
 @router.post(
@@ -62,13 +71,14 @@ async def _page(request: Request, session, rows_cursor, viewer) -> PhotoPage:  #
     responses={**BadRequest.openapi(), **Unauthorized.openapi(), **Conflict.openapi(),
                **PayloadTooLarge.openapi(), **UnsupportedMediaType.openapi()},
 )
-async def upload_photo(request: Request, user: CurrentUser, session: SessionDep) -> PhotoOut:
+async def upload_photo(request: Request, user: CurrentUser, session: SessionDep,
+                       present: Present, redis: RedisDep) -> PhotoOut:
     """Upload an image (multipart `file`, optional `description`, `tags`, `is_public`).
 
     The type is decided by the file's bytes. The same bytes uploaded again by the same owner
     answer 409 with the existing object's `id`.
     """
-    store, settings = _deps(request)
+    store, settings = present.store, present.settings
     photo_id = uuid.uuid4()
     key = f"photos/{photo_id}/original"
     received = await receive_upload(request, store, key, accept=IMAGE_FORMATS,
@@ -78,56 +88,55 @@ async def upload_photo(request: Request, user: CurrentUser, session: SessionDep)
     art, photo = await service.create_from_upload(
         session, user=user, photo_id=photo_id, key=key, received=received, fields=fields)
     new_job_run(session, JobName.PHOTO_RENDITIONS, owner_id=user.id, photo_id=str(photo_id))
-    event = {"type": "photo.created", "id": str(art.id), "status": photo.status}
-    after_commit(session, lambda: events.publish(request.app.state.redis,
-                                                 events.user_channel(user.id), event))
-    return await _one(request, session, art, photo, user)
+    notify_users(session, redis, [user.id],
+                 {"type": "photo.created", "id": str(art.id), "status": photo.status})
+    return await present.one(session, art, photo, user)
 
 
 @router.get("/feed", response_model=PhotoPage, operation_id="photo_feed",
             responses=BadRequest.openapi())
-async def photo_feed(request: Request, session: SessionDep, viewer: OptionalUser,
+async def photo_feed(session: SessionDep, viewer: OptionalUser, present: Present,
                      cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Public photos of everyone, newest first."""
-    return await _page(request, session, await service.feed(session, cursor=cursor, limit=limit),
-                       viewer)
+    return await present.page(session, await service.feed(session, cursor=cursor, limit=limit),
+                              viewer)
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
             responses={**Unauthorized.openapi(), **BadRequest.openapi()})
-async def my_photos(request: Request, session: SessionDep, user: CurrentUser,
+async def my_photos(session: SessionDep, user: CurrentUser, present: Present,
                     cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Everything you own, including photos still processing."""
     rows = await service.mine(session, user, cursor=cursor, limit=limit)
-    return await _page(request, session, rows, user)
+    return await present.page(session, rows, user)
 
 
 @router.get("/favorites", response_model=PhotoPage, operation_id="favorite_photos",
             responses={**Unauthorized.openapi(), **BadRequest.openapi()})
-async def favorite_photos(request: Request, session: SessionDep, user: CurrentUser,
+async def favorite_photos(session: SessionDep, user: CurrentUser, present: Present,
                           cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Your favorites (those you can still see), most recently added first."""
     rows = await service.favorites(session, user, cursor=cursor, limit=limit)
-    return await _page(request, session, rows, user)
+    return await present.page(session, rows, user)
 
 
 @router.get("/search", response_model=PhotoPage, operation_id="search_photos")
 async def search_photos(
-    request: Request, session: SessionDep, viewer: OptionalUser,
+    session: SessionDep, viewer: OptionalUser, present: Present,
     q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 30,
 ) -> PhotoPage:
     """Full-text search in descriptions and tags (public photos and your own)."""
     rows = await service.search(session, viewer, q, limit=limit)
-    return await _page(request, session, (rows, None), viewer)
+    return await present.page(session, (rows, None), viewer)
 
 
 @router.get("/imported", response_model=PhotoPage, operation_id="imported_photos",
             responses={**Unauthorized.openapi(), **BadRequest.openapi()})
-async def imported_photos(request: Request, session: SessionDep, user: CurrentUser,
+async def imported_photos(session: SessionDep, user: CurrentUser, present: Present,
                           cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
     """Photos you imported that you may still see, most recently imported first."""
     rows = await service.imported(session, user, cursor=cursor, limit=limit)
-    return await _page(request, session, rows, user)
+    return await present.page(session, rows, user)
 
 
 @router.post("/{photo_id}/import", status_code=status.HTTP_204_NO_CONTENT,
@@ -148,11 +157,11 @@ async def unimport_photo(photo_id: uuid.UUID, session: SessionDep, user: Current
 
 @router.get("/{photo_id}", response_model=PhotoOut, operation_id="get_photo",
             responses=NotFound.openapi())
-async def get_photo(photo_id: uuid.UUID, request: Request, session: SessionDep,
-                    viewer: OptionalUser) -> PhotoOut:
+async def get_photo(photo_id: uuid.UUID, session: SessionDep, viewer: OptionalUser,
+                    present: Present) -> PhotoOut:
     """One photo, if you may see it (404 otherwise, whether or not it exists)."""
     art, photo = await service.get_visible(session, photo_id, viewer)
-    return await _one(request, session, art, photo, viewer)
+    return await present.one(session, art, photo, viewer)
 
 
 @router.get("/{photo_id}/history", response_model=HistoryOut, operation_id="photo_history",
@@ -167,41 +176,31 @@ async def photo_history(photo_id: uuid.UUID, session: SessionDep,
 
 @router.patch("/{photo_id}", response_model=PhotoOut, operation_id="update_photo",
               responses={**NotFound.openapi(), **Forbidden.openapi()})
-async def update_photo(photo_id: uuid.UUID, body: PhotoUpdate, request: Request,
-                       session: SessionDep, user: CurrentUser) -> PhotoOut:
+async def update_photo(photo_id: uuid.UUID, body: PhotoUpdate, session: SessionDep,
+                       user: CurrentUser, present: Present, redis: RedisDep) -> PhotoOut:
     """Change description, tags or visibility (owner only)."""
     art, photo = await service.get_owned(session, photo_id, user)
-    changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    became_public = changes.get("is_public") is True and not art.is_public
-    became_private = changes.get("is_public") is False and art.is_public
-    if became_private:
-        service.revoke_links(art)  # links shared while it was public end now
-    for field, value in changes.items():
-        setattr(art, field, value)
-    await session.flush()
-    await session.refresh(art)
-    if photo.status == "ready" and (became_public or became_private):
-        _announce(request, session, art.id,
-                  "photo.published" if became_public else "photo.unpublished")
-    return await _one(request, session, art, photo, user)
+    change = await service.edit(session, art, body)
+    if photo.status == PhotoStatus.READY and change is not None:
+        _announce(session, redis, art.id, f"photo.{change}")
+    return await present.one(session, art, photo, user)
 
 
-def _announce(request: Request, session: AsyncSession, art_id: uuid.UUID, kind: str) -> None:
+def _announce(session: AsyncSession, redis: Redis, art_id: uuid.UUID, kind: str) -> None:
     """After the commit, tell every open feed (the public channel) a photo joined or left it."""
-    event = {"type": kind, "id": str(art_id)}
-    after_commit(session, lambda: events.publish(request.app.state.redis, events.PUBLIC, event))
+    publish_after_commit(session, redis, events.PUBLIC, {"type": kind, "id": str(art_id)})
 
 
 @router.delete("/{photo_id}", status_code=status.HTTP_204_NO_CONTENT,
                operation_id="delete_photo",
                responses={**NotFound.openapi(), **Forbidden.openapi()})
-async def delete_photo(photo_id: uuid.UUID, request: Request, session: SessionDep,
-                       user: CurrentUser) -> Response:
+async def delete_photo(photo_id: uuid.UUID, session: SessionDep, user: CurrentUser,
+                       redis: RedisDep) -> Response:
     """Delete a photo you own (its ownership history is kept)."""
     art, photo = await service.get_owned(session, photo_id, user)
     await service.soft_delete(session, art)
-    if art.is_public and photo.status == "ready":
-        _announce(request, session, art.id, "photo.unpublished")  # off the open feeds now
+    if art.is_public and photo.status == PhotoStatus.READY:
+        _announce(session, redis, art.id, "photo.unpublished")  # off the open feeds now
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,38 +1,46 @@
-"""Gallery rules: who sees what, creating objects from uploads, lists, favorites, search."""
+"""Gallery rules: creating objects from uploads, edits, lists, favorites, search, file links.
+
+Who sees what is `gallery.access`.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, text, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
+from mediahub.core import clock
+from mediahub.core.db import advisory_xact_lock
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, InvalidFormText, NotFound
 from mediahub.core.pagination import keyset_page
 from mediahub.core.storage import ObjectStore
 from mediahub.core.text import TextRefused
-from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
-from mediahub.media.upload import ReceivedUpload
-from mediahub.media.urls import file_url
-from mediahub.models.exchange import (
-    Import,
-    ProfileRequest,
-    ProfileRequestPhoto,
-    ProfileRequestStatus,
-)
-from mediahub.models.gallery import (
+from mediahub.gallery.access import visible_to
+from mediahub.gallery.models import (
     ArtObject,
     Favorite,
     HistoryKind,
+    Import,
     OwnershipHistory,
     Photo,
     PhotoStatus,
 )
-from mediahub.models.users import User
+from mediahub.gallery.schemas import (
+    PhotoOut,
+    PhotoUpdate,
+    PhotoUrls,
+    clean_description,
+    normalize_tags,
+)
+from mediahub.media.upload import ReceivedUpload
+from mediahub.media.urls import file_url
+from mediahub.users.models import User
 
 
 @dataclass(frozen=True)
@@ -64,31 +72,6 @@ def parse_upload_fields(fields: dict[str, str]) -> UploadFields:
         raise BadRequest(str(exc)) from None
 
 
-def visible_to(viewer: User | None):  # noqa: ANN201 - a SQL condition
-    """Objects the viewer may see: live, and public or their own or shared with them.
-
-    Shared: every object of an owner whose profile is public, or an object granted to the
-    viewer by an approved profile request whose access window is still open. Anonymous
-    viewers see public objects only.
-    """
-    live = ArtObject.deleted_at.is_(None)
-    if viewer is None:
-        return and_(live, ArtObject.is_public)
-    public_owner = exists().where(User.id == ArtObject.owner_id, User.is_public)
-    granted = (
-        exists()
-        .where(ProfileRequestPhoto.art_object_id == ArtObject.id,
-               ProfileRequest.id == ProfileRequestPhoto.request_id,
-               ProfileRequest.requester_id == viewer.id,
-               # The grant is the target's: it lapses if the object changes hands.
-               ProfileRequest.target_id == ArtObject.owner_id,
-               ProfileRequest.status == ProfileRequestStatus.APPROVED,
-               ProfileRequest.expires_at > func.now())
-    )
-    return and_(live, or_(ArtObject.is_public, ArtObject.owner_id == viewer.id,
-                          public_owner, granted))
-
-
 async def create_from_upload(
     session: AsyncSession, *, user: User, photo_id: uuid.UUID, key: str,
     received: ReceivedUpload, fields: UploadFields,
@@ -99,8 +82,7 @@ async def create_from_upload(
     """
     stored = received.file.stored
     # Serialise identical uploads of one user so two parallel requests cannot both pass.
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-                          {"k": f"upload:{user.id}:{stored.sha256}"})
+    await advisory_xact_lock(session, f"upload:{user.id}:{stored.sha256}")
     existing = await session.scalar(
         select(ArtObject.id).join(Photo, Photo.id == ArtObject.photo_id)
         .where(Photo.uploader_id == user.id, Photo.sha256 == stored.sha256,
@@ -143,6 +125,26 @@ async def get_owned(
     if art.owner_id != owner.id:
         raise Forbidden("only the owner can do this")
     return art, photo
+
+
+async def edit(session: AsyncSession, art: ArtObject, changes: PhotoUpdate
+               ) -> Literal["published", "unpublished"] | None:
+    """Apply an owner's edit (omitted fields stay); say whether it entered or left public."""
+    became_public = changes.is_public is True and not art.is_public
+    became_private = changes.is_public is False and art.is_public
+    if became_private:
+        revoke_links(art)  # links shared while it was public end now
+    if changes.description is not None:
+        art.description = changes.description
+    if changes.tags is not None:
+        art.tags = changes.tags
+    if changes.is_public is not None:
+        art.is_public = changes.is_public
+    await session.flush()
+    await session.refresh(art)
+    if became_public:
+        return "published"
+    return "unpublished" if became_private else None
 
 
 async def present(
@@ -245,7 +247,7 @@ async def soft_delete(session: AsyncSession, art: ArtObject) -> None:
 
     Its files are removed after DELETED_FILES_RETENTION_SECONDS (`purge_deleted_files`).
     """
-    art.deleted_at = datetime.now(UTC)
+    art.deleted_at = clock.now()
     revoke_links(art)
 
 
@@ -282,7 +284,7 @@ async def purge_deleted_files(session: AsyncSession, store: ObjectStore, *,
     The rows stay (ownership history is kept forever); `photos.purged_at` records the purge.
     Files go first, then the mark: a failure in between is retried on the next round.
     """
-    cutoff = datetime.now(UTC).timestamp() - older_than_s
+    cutoff = clock.now().timestamp() - older_than_s
     photos = list(await session.scalars(
         select(Photo).join(ArtObject, ArtObject.photo_id == Photo.id)
         .where(ArtObject.deleted_at.is_not(None),
@@ -293,7 +295,7 @@ async def purge_deleted_files(session: AsyncSession, store: ObjectStore, *,
         for key in (photo.original_key, photo.preview_key, photo.thumb_key):
             if key:
                 await store.delete(key)
-        photo.purged_at = datetime.now(UTC)
+        photo.purged_at = clock.now()
     await session.commit()
     return len(photos)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from mediahub.core import events
 from mediahub.core.errors import without_paths
 from mediahub.core.queue import JobName, handles
-from mediahub.models.gallery import ArtObject, Photo, PhotoStatus
+from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
 from mediahub.worker import JobContext
 
 CHUNK = 1024 * 1024

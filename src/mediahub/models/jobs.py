@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, DateTime, Float, Index, Integer, String,
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediahub.models.base import Base, Timestamps, UUIDPrimaryKey
+from mediahub.core.models import Base, Timestamps, UUIDPrimaryKey
 
 
 class JobStatus(StrEnum):

@@ -13,18 +13,19 @@ import uuid
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mediahub.auth.deps import CurrentUser
 from mediahub.config import Settings
 from mediahub.core.db import SessionDep, commit_now
+from mediahub.core.deps import RedisDep, SessionFactoryDep, SettingsDep, StoreDep
 from mediahub.core.errors import GatewayTimeout, PayloadTooLarge, Unprocessable
 from mediahub.media.upload import multipart_openapi
 from mediahub.models.jobs import JobRun, JobStatus
-from mediahub.models.transcription import Transcription
 from mediahub.transcription import export, service
 from mediahub.transcription.audio import MediaTooLong
-from mediahub.transcription.router import SUBMIT_ERRORS, submit
-from mediahub.transcription.schemas import SubmitOptions
+from mediahub.transcription.models import Transcription
+from mediahub.transcription.schemas import SUBMIT_ERRORS, SubmitOptions
 
 router = APIRouter(prefix="/v1/audio", tags=["openai-compatible"])
 
@@ -53,10 +54,10 @@ def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions
     return service.parse_options(mapped, settings)
 
 
-async def _wait_until_final(request: Request, transcription_id: uuid.UUID,
+async def _wait_until_final(factory: async_sessionmaker[AsyncSession],
+                            transcription_id: uuid.UUID,
                             timeout_s: float) -> tuple[str, str | None, str | None]:
     """Poll the job row in fresh transactions until it is final; (status, error, code)."""
-    factory = request.app.state.session_factory
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         async with factory() as session:
@@ -76,27 +77,28 @@ async def _wait_until_final(request: Request, transcription_id: uuid.UUID,
 @router.post("/transcriptions", operation_id="openai_create_transcription",
              openapi_extra=OPENAI_BODY,
              responses={**SUBMIT_ERRORS, **GatewayTimeout.openapi()})
-async def create_transcription(request: Request, user: CurrentUser,
-                               session: SessionDep) -> Response:
+async def create_transcription(request: Request, user: CurrentUser, session: SessionDep,
+                               store: StoreDep, settings: SettingsDep, redis: RedisDep,
+                               factory: SessionFactoryDep) -> Response:
     """Transcribe a short recording and answer in OpenAI's format (waits for the result)."""
-    settings = request.app.state.settings
     asked: dict[str, str] = {}
 
     def parse(fields: dict[str, str], settings: Settings) -> SubmitOptions:
         asked["response_format"] = fields.get("response_format", "json")
         return _openai_options(fields, settings)
 
-    transcription = await submit(request, session, user, parse=parse,
-                                 max_seconds=settings.sync_transcription_max_seconds)
+    transcription = await service.submit(
+        request, session, user, store=store, settings=settings, redis=redis, parse=parse,
+        max_seconds=settings.sync_transcription_max_seconds)
     await commit_now(session, request)
-    status, error, code = await _wait_until_final(request, transcription.id,
+    status, error, code = await _wait_until_final(factory, transcription.id,
                                                   settings.sync_transcription_timeout_seconds)
     if code == MediaTooLong.code:  # its header claimed a length within the limit
         raise PayloadTooLarge(str(error), extra={"id": str(transcription.id)})
     if status != JobStatus.DONE:
         raise Unprocessable(f"transcription {status}: {error}",
                             extra={"id": str(transcription.id)})
-    async with request.app.state.session_factory() as fresh:
+    async with factory() as fresh:
         segments, speakers = await service.transcript_rows(fresh, transcription.id)
         row = await fresh.get(Transcription, transcription.id)
     transcript, _ = service.as_transcript(row, segments, speakers)

@@ -8,6 +8,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from mediahub.core.errors import (
+    BadRequest,
+    PayloadTooLarge,
+    Unauthorized,
+    Unprocessable,
+    UnsupportedMediaType,
+)
+
 # Whisper's language codes (faster_whisper.tokenizer), kept here so the API needs no ML import.
 LANGUAGES = frozenset({
     "af", "am", "ar", "as", "az", "ba", "be", "bg", "bn", "bo", "br", "bs", "ca", "cs", "cy",
@@ -20,6 +28,10 @@ LANGUAGES = frozenset({
 })
 
 Status = Literal["queued", "running", "done", "failed", "cancelled"]
+
+# The refusals of a submission (here and at the OpenAI-compatible endpoint), for OpenAPI.
+SUBMIT_ERRORS = {**BadRequest.openapi(), **Unauthorized.openapi(), **PayloadTooLarge.openapi(),
+                 **UnsupportedMediaType.openapi(), **Unprocessable.openapi()}
 
 
 class SubmitOptions(BaseModel):

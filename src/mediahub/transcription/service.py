@@ -1,25 +1,35 @@
-"""Transcriptions in the database: create, read, present, edit, search, store results."""
+"""Transcriptions: submit (store, check, queue), read, present, search, store results.
+
+Corrections to a transcript are `transcription.editing`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from fastapi import Request
 from pydantic import ValidationError
+from redis.asyncio import Redis
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core import events
-from mediahub.core import text as core_text
-from mediahub.core.db import fits_bigint
-from mediahub.core.errors import Conflict, InvalidText, NotFound, Unprocessable
+from mediahub.core.db import after_commit, on_rollback
+from mediahub.core.errors import NotFound, PayloadTooLarge, Unprocessable
 from mediahub.core.pagination import keyset_page
+from mediahub.core.queue import JobName, new_job_run
+from mediahub.core.storage import ObjectStore
+from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
+from mediahub.media.upload import receive_upload
 from mediahub.models.jobs import JobRun, JobStatus
-from mediahub.models.transcription import Transcription, TranscriptSegment, TranscriptSpeaker
-from mediahub.models.users import User
+from mediahub.transcription.audio import MediaError, probe
+from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
 from mediahub.transcription.schemas import (
     Progress,
     SearchHit,
@@ -31,6 +41,7 @@ from mediahub.transcription.schemas import (
 )
 from mediahub.transcription.segments import repair_word_times
 from mediahub.transcription.transcript import Segment, Transcript, Word
+from mediahub.users.models import User
 
 # A percent this low says little about the remaining time.
 ETA_MIN_PERCENT = 3.0
@@ -54,6 +65,61 @@ def parse_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:
     if model.endswith(".en") and options.language not in (None, "en"):
         raise Unprocessable(f"model {model} only transcribes English; choose another model")
     return options
+
+
+OptionsParser = Callable[[dict[str, str], Settings], SubmitOptions]
+
+
+async def submit(request: Request, session: AsyncSession, user: User, *, store: ObjectStore,
+                 settings: Settings, redis: Redis, parse: OptionsParser = parse_options,
+                 max_seconds: float | None = None) -> Transcription:
+    """Store the upload (the request's body), check it is decodable media within limits,
+    queue the job."""
+    transcription_id = uuid.uuid4()
+    key = f"transcriptions/{transcription_id}/media"
+    received = await receive_upload(request, store, key, accept=AUDIO_VIDEO_FORMATS,
+                                    max_bytes=settings.max_upload_bytes)
+    on_rollback(session, lambda: store.delete(key))  # no orphan file if anything below fails
+    options = parse(received.fields, settings)
+    stored = received.file.stored
+    try:
+        info = await asyncio.to_thread(probe, store.open_reader(key, stored.size))
+    except MediaError as exc:
+        raise Unprocessable(str(exc)) from None
+    limit = min(settings.max_media_seconds, max_seconds or settings.max_media_seconds)
+    if info.duration > limit:
+        raise PayloadTooLarge(
+            f"the recording lasts {info.duration / 60:.1f} min; the limit here is "
+            f"{limit / 60:.0f} min"
+        )
+    transcription = Transcription(
+        id=transcription_id, owner_id=user.id, filename=received.file.filename, media_key=key,
+        mime=received.file.format.mime, size=stored.size, sha256=stored.sha256,
+        has_video=info.has_video, media_duration=info.duration,
+        options=options.model_dump(), model=options.model or settings.asr_model,
+    )
+    session.add(transcription)
+    await queue(session, redis, transcription, max_seconds=limit)
+    return transcription
+
+
+async def queue(session: AsyncSession, redis: Redis, transcription: Transcription, *,
+                max_seconds: float | None = None) -> None:
+    """Queue a run of the transcription job (first or retry); the owner hears once committed."""
+    # The header's duration checked above can lie: the worker measures against the limit.
+    run = new_job_run(session, JobName.TRANSCRIBE, owner_id=transcription.owner_id,
+                      transcription_id=str(transcription.id), max_seconds=max_seconds)
+    await session.flush()  # the job row first: the transcription points at it
+    transcription.job_run_id = run.id
+    await session.flush()
+    announce(session, redis, transcription, JobStatus.QUEUED)
+
+
+def announce(session: AsyncSession, redis: Redis, transcription: Transcription,
+             new_status: str) -> None:
+    """Tell the owner's clients once the change is committed."""
+    owner, tid = transcription.owner_id, transcription.id
+    after_commit(session, lambda: publish_update(redis, owner, tid, new_status))
 
 
 async def get_owned(session: AsyncSession, transcription_id: uuid.UUID, user: User,
@@ -213,111 +279,6 @@ async def save_transcript(session: AsyncSession, transcription: Transcription,
     transcription.model = str(transcript.metrics.get("model") or transcription.model)
     transcription.metrics = transcript.metrics
     transcription.completed_at = datetime.now(UTC)
-
-
-# ---------------------------------------------------------------- editing
-
-
-def clean_text(text: str, field: str) -> str:
-    """Editor input under the display-text rule (core/text.py): 422 `invalid_text` if refused."""
-    try:
-        return core_text.clean_text(text, field=field, source="user")
-    except core_text.TextRefused as exc:
-        raise InvalidText(str(exc)) from None
-
-
-def retime_words(words: list[dict[str, Any]], text: str, start: float, end: float,
-                 speaker_id: int | None) -> list[dict[str, Any]]:
-    """Words for edited text: same count keeps each word's timing; otherwise the segment's
-    span is shared out by word length, so playback highlighting still follows along."""
-    tokens = text.split()
-    if len(tokens) == len(words):
-        return [{**w, "word": tok, "score": w.get("score") if w["word"] == tok else None}
-                for w, tok in zip(words, tokens, strict=True)]
-    total = sum(len(t) for t in tokens) or 1
-    out, at = [], start
-    for token in tokens:
-        span = (end - start) * len(token) / total
-        out.append({"word": token, "start": round(at, 3), "end": round(at + span, 3),
-                    "score": None, "speaker_id": speaker_id})
-        at += span
-    return out
-
-
-async def _segment(session: AsyncSession, transcription: Transcription, segment_id: int
-                   ) -> TranscriptSegment:
-    if not fits_bigint(segment_id):  # any integer is a well-formed id; these cannot exist
-        raise NotFound("segment not found")
-    segment = await session.scalar(select(TranscriptSegment).where(
-        TranscriptSegment.id == segment_id,
-        TranscriptSegment.transcription_id == transcription.id).with_for_update())
-    if segment is None:
-        raise NotFound("segment not found")
-    return segment
-
-
-async def _speaker(session: AsyncSession, transcription: Transcription, speaker_id: int
-                   ) -> TranscriptSpeaker:
-    if not fits_bigint(speaker_id):
-        raise NotFound("speaker not found")
-    speaker = await session.scalar(select(TranscriptSpeaker).where(
-        TranscriptSpeaker.id == speaker_id,
-        TranscriptSpeaker.transcription_id == transcription.id))
-    if speaker is None:
-        raise NotFound("speaker not found")
-    return speaker
-
-
-async def edit_segment(session: AsyncSession, transcription: Transcription, segment_id: int,
-                       *, text: str | None, speaker_id: int | None) -> TranscriptSegment:
-    """Correct a segment's text (timing kept) and/or reassign its speaker."""
-    segment = await _segment(session, transcription, segment_id)
-    if speaker_id is not None:
-        await _speaker(session, transcription, speaker_id)
-        segment.speaker_id = speaker_id
-        segment.words = [{**w, "speaker_id": speaker_id} for w in segment.words]
-    if text is not None:
-        cleaned = clean_text(text, "text")
-        if not cleaned:
-            raise Unprocessable("text: must contain something besides spaces")
-        if cleaned != segment.text:
-            segment.words = retime_words(segment.words, cleaned, segment.start, segment.end,
-                                         segment.speaker_id)
-            segment.text = cleaned
-    segment.edited = True
-    await session.flush()
-    await session.refresh(segment)
-    return segment
-
-
-async def rename_speaker(session: AsyncSession, transcription: Transcription, speaker_id: int,
-                         name: str) -> TranscriptSpeaker:
-    """Give a speaker a display name."""
-    speaker = await _speaker(session, transcription, speaker_id)
-    cleaned = clean_text(name, "name")
-    if not cleaned:
-        raise Unprocessable("name: must contain something besides spaces")
-    speaker.name = cleaned
-    return speaker
-
-
-async def merge_speakers(session: AsyncSession, transcription: Transcription, source_id: int,
-                         target_id: int) -> None:
-    """Everything said by `source` becomes `target`'s; `source` is removed."""
-    if source_id == target_id:
-        raise Conflict("a speaker cannot be merged into itself")
-    source = await _speaker(session, transcription, source_id)
-    await _speaker(session, transcription, target_id)
-    segments = await session.scalars(select(TranscriptSegment).where(
-        TranscriptSegment.transcription_id == transcription.id).with_for_update())
-    for segment in segments:
-        if segment.speaker_id == source_id:
-            segment.speaker_id = target_id
-        if any(w.get("speaker_id") == source_id for w in segment.words):
-            segment.words = [{**w, "speaker_id": target_id}
-                             if w.get("speaker_id") == source_id else w for w in segment.words]
-    await session.flush()
-    await session.delete(source)
 
 
 # ---------------------------------------------------------------- search

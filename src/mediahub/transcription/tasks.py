@@ -14,8 +14,8 @@ from typing import Any
 from mediahub.config import Settings
 from mediahub.core.queue import JobName, PermanentJobError, handles
 from mediahub.models.jobs import JobRun, JobStatus
-from mediahub.models.transcription import Transcription
 from mediahub.transcription import service
+from mediahub.transcription.models import Transcription
 from mediahub.transcription.service import publish_update
 from mediahub.worker import JobContext, WorkerResources, on_final_failure, on_startup
 

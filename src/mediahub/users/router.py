@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
-from mediahub.core import events
-from mediahub.core.db import SessionDep, after_commit
+from mediahub.core.db import SessionDep
+from mediahub.core.deps import RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
+from mediahub.core.notify import notify_users
+from mediahub.gallery import access
 from mediahub.gallery import service as gallery
 from mediahub.gallery.schemas import PhotoPage
-from mediahub.models.exchange import ProfileRequest
-from mediahub.models.users import User
-from mediahub.users import requests
+from mediahub.users import service
+from mediahub.users.models import ProfileRequest, User
 from mediahub.users.schemas import (
     ProfileRequestAnswer,
     ProfileRequestCreate,
@@ -31,23 +32,12 @@ Limit = Annotated[int, Query(ge=1, le=100, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
 
 
-def _notify(request: Request, session, user_ids, event: dict[str, Any]) -> None:  # noqa: ANN001
-    """Tell each user after the change is committed (never about a rolled-back one)."""
-    redis = request.app.state.redis
-
-    async def send() -> None:
-        for user_id in dict.fromkeys(user_ids):
-            await events.publish(redis, events.user_channel(user_id), event)
-
-    after_commit(session, send)
-
-
 async def _out(session, req: ProfileRequest) -> ProfileRequestOut:  # noqa: ANN001
     return ProfileRequestOut(
         id=req.id, requester_id=req.requester_id, target_id=req.target_id,
-        status=requests.effective_status(req), created_at=req.created_at,
+        status=service.effective_status(req), created_at=req.created_at,
         decided_at=req.decided_at, expires_at=req.expires_at,
-        photo_ids=await requests.granted_ids(session, req.id))
+        photo_ids=await service.granted_ids(session, req.id))
 
 
 # ---------------------------------------------------------------- users
@@ -68,20 +58,19 @@ async def get_user(user_id: uuid.UUID, session: SessionDep) -> UserPublic:
     return UserPublic(id=user.id, username=user.username, first_name=user.first_name,
                       last_name=user.last_name, photo_url=user.photo_url,
                       is_public=user.is_public,
-                      contact_link=user.contact_link if user.is_public else None)
+                      contact_link=access.contact_link(user))
 
 
 @router.get("/users/{user_id}/photos", response_model=PhotoPage, operation_id="user_photos",
             tags=["users"], responses={**NotFound.openapi(), **BadRequest.openapi()})
-async def user_photos(user_id: uuid.UUID, request: Request, session: SessionDep,
-                      viewer: OptionalUser, cursor: Cursor = None,
+async def user_photos(user_id: uuid.UUID, session: SessionDep, viewer: OptionalUser,
+                      store: StoreDep, settings: SettingsDep, cursor: Cursor = None,
                       limit: Limit = 30) -> PhotoPage:
     """Exactly the photos of this user that you may see, newest first."""
     await _user_or_404(session, user_id)
     rows, next_cursor = await gallery.of_user(session, viewer, user_id, cursor=cursor,
                                               limit=limit)
-    items = await gallery.present(session, rows, viewer, store=request.app.state.object_store,
-                                  settings=request.app.state.settings)
+    items = await gallery.present(session, rows, viewer, store=store, settings=settings)
     return PhotoPage(items=items, next_cursor=next_cursor)
 
 
@@ -93,16 +82,15 @@ async def user_photos(user_id: uuid.UUID, request: Request, session: SessionDep,
              tags=["profile-requests"],
              responses={**ERRORS, 200: {"model": ProfileRequestOut,
                                         "description": "the live request already made"}})
-async def create_profile_request(body: ProfileRequestCreate, request: Request,
-                                 response: Response, session: SessionDep,
-                                 user: CurrentUser) -> ProfileRequestOut:
+async def create_profile_request(body: ProfileRequestCreate, response: Response,
+                                 session: SessionDep, user: CurrentUser,
+                                 settings: SettingsDep, redis: RedisDep) -> ProfileRequestOut:
     """Ask to see a user's private profile (201); a live request already made answers 200."""
-    req, created = await requests.create(session, user, body.target_user_id,
-                                         request.app.state.settings)
+    req, created = await service.create(session, user, body.target_user_id, settings)
     if created:
-        _notify(request, session, [req.target_id],
-                {"type": "profile_request.received", "request_id": str(req.id),
-                 "from": str(user.id)})
+        notify_users(session, redis, [req.target_id],
+                     {"type": "profile_request.received", "request_id": str(req.id),
+                      "from": str(user.id)})
     else:
         response.status_code = status.HTTP_200_OK
     return await _out(session, req)
@@ -114,7 +102,7 @@ async def list_profile_requests(session: SessionDep, user: CurrentUser,
                                 role: Literal["incoming", "outgoing"] = Query("incoming")
                                 ) -> ProfileRequestList:
     """Requests to see your profile (`incoming`) or made by you (`outgoing`)."""
-    rows = await requests.list_requests(session, user, role)
+    rows = await service.list_requests(session, user, role)
     return ProfileRequestList(items=[await _out(session, r) for r in rows])
 
 
@@ -122,13 +110,13 @@ async def list_profile_requests(session: SessionDep, user: CurrentUser,
              operation_id="respond_profile_request", tags=["profile-requests"],
              responses=ERRORS)
 async def respond_profile_request(request_id: uuid.UUID, body: ProfileRequestAnswer,
-                                  request: Request, session: SessionDep,
-                                  user: CurrentUser) -> ProfileRequestOut:
+                                  session: SessionDep, user: CurrentUser,
+                                  settings: SettingsDep, redis: RedisDep) -> ProfileRequestOut:
     """Approve with the photos to grant (for PROFILE_REQUEST_TTL_SECONDS), or reject."""
-    req = await requests.respond(session, request_id, user, approved=body.approved,
-                                 photo_ids=body.photo_ids, settings=request.app.state.settings)
+    req = await service.respond(session, request_id, user, approved=body.approved,
+                                photo_ids=body.photo_ids, settings=settings)
     kind = "profile_request.approved" if body.approved else "profile_request.rejected"
-    _notify(request, session, [req.requester_id], {"type": kind, "request_id": str(req.id)})
+    notify_users(session, redis, [req.requester_id], {"type": kind, "request_id": str(req.id)})
     return await _out(session, req)
 
 
@@ -139,18 +127,18 @@ async def set_profile_request_photos(request_id: uuid.UUID, body: ProfileRequest
                                      session: SessionDep,
                                      user: CurrentUser) -> ProfileRequestOut:
     """Change which of your photos an approved request grants."""
-    req = await requests.set_photos(session, request_id, user, body.photo_ids)
+    req = await service.set_photos(session, request_id, user, body.photo_ids)
     return await _out(session, req)
 
 
 @router.delete("/profile-requests/{request_id}", status_code=status.HTTP_204_NO_CONTENT,
                operation_id="revoke_profile_request", tags=["profile-requests"],
                responses=ERRORS)
-async def revoke_profile_request(request_id: uuid.UUID, request: Request,
-                                 session: SessionDep, user: CurrentUser) -> Response:
+async def revoke_profile_request(request_id: uuid.UUID, session: SessionDep,
+                                 user: CurrentUser, redis: RedisDep) -> Response:
     """Revoke access you granted, or withdraw your pending request."""
-    req = await requests.revoke(session, request_id, user)
-    _notify(request, session, [req.requester_id, req.target_id],
-            {"type": "profile_request.revoked", "request_id": str(req.id),
-             "by": str(user.id)})
+    req = await service.revoke(session, request_id, user)
+    notify_users(session, redis, [req.requester_id, req.target_id],
+                 {"type": "profile_request.revoked", "request_id": str(req.id),
+                  "by": str(user.id)})
     return Response(status_code=status.HTTP_204_NO_CONTENT)

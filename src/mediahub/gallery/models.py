@@ -1,4 +1,4 @@
-"""Gallery: uploaded photos, the art objects they become, ownership history, favorites."""
+"""Gallery: uploaded photos, the art objects they become, ownership history, favorites, imports."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediahub.models.base import Base, Timestamps, UUIDPrimaryKey
+from mediahub.core.models import Base, Timestamps, UUIDPrimaryKey
 
 
 class PhotoStatus(StrEnum):
@@ -154,6 +154,23 @@ class Favorite(Base):
 
     __tablename__ = "favorites"
     __table_args__ = (Index("ix_favorites_user_created", "user_id", "created_at"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    art_object_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("art_objects.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class Import(Base):
+    """An object someone else owns, saved to the user's collection while they may see it."""
+
+    __tablename__ = "imports"
+    __table_args__ = (Index("ix_imports_user_created", "user_id", "created_at"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True

@@ -29,7 +29,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediahub.models.base import Base, Timestamps, UUIDPrimaryKey
+from mediahub.core.models import Base, Timestamps, UUIDPrimaryKey
 
 
 class Transcription(UUIDPrimaryKey, Timestamps, Base):

@@ -1,39 +1,36 @@
 """Profile requests: ask to see a private profile; the owner grants chosen objects for a while.
 
 An approval opens an access window (`expires_at` = approval time + PROFILE_REQUEST_TTL_SECONDS)
-during which the requester sees exactly the granted objects (see `gallery.service.visible_to`).
-Expiry is checked on every read; nothing needs to run for a window to close.
+during which the requester sees exactly the granted objects (see `gallery.access.granted_to`).
+Expiry is checked on every read; nothing needs to run for a window to close
+(`expire_stale_requests` only tidies statuses).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import delete, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
-from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
-from mediahub.gallery.service import revoke_links_where, visible_to
-from mediahub.models.exchange import ProfileRequest, ProfileRequestPhoto
-from mediahub.models.exchange import ProfileRequestStatus as Status
-from mediahub.models.gallery import ArtObject
-from mediahub.models.users import User
+from mediahub.core import clock, offers
+from mediahub.core.db import advisory_xact_lock
+from mediahub.core.errors import BadRequest, Conflict, NotFound
+from mediahub.gallery import access
+from mediahub.gallery.models import ArtObject
+from mediahub.gallery.service import revoke_links_where
+from mediahub.users.models import ProfileRequest, ProfileRequestPhoto, User
+from mediahub.users.models import ProfileRequestStatus as Status
 
 LIVE = (Status.PENDING, Status.APPROVED)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def effective_status(req: ProfileRequest) -> Status:
     """The status as of now: a pending request or an approval past its expiry is expired."""
-    if (req.status in (Status.PENDING, Status.APPROVED) and req.expires_at is not None
-            and req.expires_at <= _now()):
-        return Status.EXPIRED
-    return Status(req.status)
+    return offers.effective_status(Status(req.status), req.expires_at, open_states=LIVE,
+                                   expired=Status.EXPIRED)
 
 
 async def create(session: AsyncSession, requester: User, target_id: uuid.UUID,
@@ -44,12 +41,11 @@ async def create(session: AsyncSession, requester: User, target_id: uuid.UUID,
     if await session.get(User, target_id) is None:
         raise NotFound("user not found")
     # Serialise requests of one pair so two parallel ones cannot race the unique index.
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-                          {"k": f"profile-request:{requester.id}:{target_id}"})
+    await advisory_xact_lock(session, f"profile-request:{requester.id}:{target_id}")
     # A request or approval past its expiry still holds the one-live-per-pair index: close it.
     await session.execute(update(ProfileRequest).where(
         ProfileRequest.requester_id == requester.id, ProfileRequest.target_id == target_id,
-        ProfileRequest.status.in_(LIVE), ProfileRequest.expires_at <= _now(),
+        ProfileRequest.status.in_(LIVE), ProfileRequest.expires_at <= clock.now(),
     ).values(status=Status.EXPIRED))
     existing = await session.scalar(select(ProfileRequest).where(
         ProfileRequest.requester_id == requester.id, ProfileRequest.target_id == target_id,
@@ -59,7 +55,7 @@ async def create(session: AsyncSession, requester: User, target_id: uuid.UUID,
     # Unanswered requests expire too (24 h by default); approval opens a new window.
     ttl = timedelta(seconds=settings.profile_request_ttl_seconds)
     req = ProfileRequest(id=uuid.uuid4(), requester_id=requester.id, target_id=target_id,
-                         status=Status.PENDING, expires_at=_now() + ttl)
+                         status=Status.PENDING, expires_at=clock.now() + ttl)
     session.add(req)
     await session.flush()
     await session.refresh(req)
@@ -83,15 +79,13 @@ async def list_requests(session: AsyncSession, user: User, role: str,
         .order_by(ProfileRequest.created_at.desc(), ProfileRequest.id.desc()).limit(limit)))
 
 
-async def _locked(session: AsyncSession, request_id: uuid.UUID, user: User) -> ProfileRequest:
-    """The request if `user` is a party to it (404 otherwise), locked."""
-    req = await session.scalar(select(ProfileRequest).where(
-        ProfileRequest.id == request_id,
-        or_(ProfileRequest.target_id == user.id, ProfileRequest.requester_id == user.id),
-    ).with_for_update())
-    if req is None:
-        raise NotFound("profile request not found")
-    return req
+async def _locked(session: AsyncSession, request_id: uuid.UUID, user: User, *,
+                  as_target: bool = False) -> ProfileRequest:
+    """The request if `user` is a party to it (the target, if `as_target`), locked; else 404."""
+    party = (ProfileRequest.target_id == user.id if as_target else
+             or_(ProfileRequest.target_id == user.id, ProfileRequest.requester_id == user.id))
+    return await offers.lock_or_404(session, select(ProfileRequest).where(
+        ProfileRequest.id == request_id, party), "profile request not found")
 
 
 async def _check_own_photos(session: AsyncSession, target: User,
@@ -104,13 +98,9 @@ async def _check_own_photos(session: AsyncSession, target: User,
         ArtObject.id.in_(unique), ArtObject.owner_id == target.id,
         ArtObject.deleted_at.is_(None))))
     for art_id in unique:
-        if art_id in owned:
-            continue
-        visible = await session.scalar(select(ArtObject.id).where(
-            ArtObject.id == art_id, visible_to(target)))
-        if visible is None:
-            raise NotFound(f"photo {art_id} not found")
-        raise BadRequest(f"photo {art_id} is not yours to grant")
+        if art_id not in owned:
+            await access.refuse_foreign(session, target, art_id,
+                                        BadRequest(f"photo {art_id} is not yours to grant"))
     return unique
 
 
@@ -135,15 +125,11 @@ async def respond(session: AsyncSession, request_id: uuid.UUID, target: User, *,
                   approved: bool, photo_ids: list[uuid.UUID],
                   settings: Settings) -> ProfileRequest:
     """Approve (granting the photos for the access window) or reject a request to you."""
-    req = await _locked(session, request_id, target)
-    if req.target_id != target.id:
-        raise NotFound("profile request not found")
-    status = effective_status(req)
-    if status == Status.EXPIRED:
-        raise Gone("this request has expired")
-    if status != Status.PENDING:
-        raise Conflict(f"this request is already {status}")
-    now = _now()
+    req = await _locked(session, request_id, target, as_target=True)
+    offers.require_status(effective_status(req), Status.PENDING, gone=(Status.EXPIRED,),
+                          gone_message="this request has expired",
+                          conflict_message="this request is already {status}")
+    now = clock.now()
     if approved:
         ids = await _check_own_photos(session, target, photo_ids)
         await _grant(session, req, ids)
@@ -158,14 +144,10 @@ async def respond(session: AsyncSession, request_id: uuid.UUID, target: User, *,
 async def set_photos(session: AsyncSession, request_id: uuid.UUID, target: User,
                      photo_ids: list[uuid.UUID]) -> ProfileRequest:
     """Replace the granted set of an approved, live request (the window is unchanged)."""
-    req = await _locked(session, request_id, target)
-    if req.target_id != target.id:
-        raise NotFound("profile request not found")
-    status = effective_status(req)
-    if status == Status.EXPIRED:
-        raise Gone("this request's access has expired")
-    if status != Status.APPROVED:
-        raise Conflict(f"this request is {status}, not approved")
+    req = await _locked(session, request_id, target, as_target=True)
+    offers.require_status(effective_status(req), Status.APPROVED, gone=(Status.EXPIRED,),
+                          gone_message="this request's access has expired",
+                          conflict_message="this request is {status}, not approved")
     await _grant(session, req, await _check_own_photos(session, target, photo_ids))
     return req
 
@@ -178,6 +160,16 @@ async def revoke(session: AsyncSession, request_id: uuid.UUID, user: User) -> Pr
         raise Conflict(f"this request is already {status}")
     if req.requester_id == user.id and status != Status.PENDING:
         raise Conflict("only the profile owner can revoke an approved request")
-    req.status, req.decided_at = Status.REVOKED, _now()
+    req.status, req.decided_at = Status.REVOKED, clock.now()
     await _revoke_granted_links(session, req, keep=set())
     return req
+
+
+async def expire_stale_requests(session: AsyncSession) -> int:
+    """Mark live requests past their expiry expired (bookkeeping; reads already do); count."""
+    result = await session.execute(
+        update(ProfileRequest)
+        .where(ProfileRequest.status.in_(LIVE), ProfileRequest.expires_at <= func.now())
+        .values(status=Status.EXPIRED)
+        .execution_options(synchronize_session=False))
+    return result.rowcount  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, fun
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mediahub.models.base import Base, UUIDPrimaryKey
+from mediahub.core.models import Base, UUIDPrimaryKey
 
 
 class TradeStatus(StrEnum):
@@ -104,78 +104,3 @@ class Transfer(UUIDPrimaryKey, Base):
     )
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class ProfileRequestStatus(StrEnum):
-    """A request for a private profile waits for the owner; an approval opens a time window."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
-
-
-class ProfileRequest(UUIDPrimaryKey, Base):
-    """One user asks to see another's private profile; the target grants chosen objects."""
-
-    __tablename__ = "profile_requests"
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending','approved','rejected','revoked','expired')",
-            name="status_valid",
-        ),
-        CheckConstraint("requester_id <> target_id", name="not_to_self"),
-        # At most one live (pending or approved) request per pair.
-        Index("uq_profile_requests_live_pair", "requester_id", "target_id", unique=True,
-              postgresql_where=text("status IN ('pending','approved')")),
-        Index("ix_profile_requests_target", "target_id", "created_at"),
-        Index("ix_profile_requests_requester", "requester_id", "created_at"),
-    )
-
-    requester_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
-    target_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False
-    )
-    status: Mapped[str] = mapped_column(String(20), nullable=False,
-                                        default=ProfileRequestStatus.PENDING)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
-    # Set on approval: the end of the access window.
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class ProfileRequestPhoto(Base):
-    """One art object granted by an approved profile request."""
-
-    __tablename__ = "profile_request_photos"
-    __table_args__ = (Index("ix_profile_request_photos_art_object", "art_object_id"),)
-
-    request_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("profile_requests.id", ondelete="CASCADE"),
-        primary_key=True,
-    )
-    art_object_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("art_objects.id", ondelete="RESTRICT"), primary_key=True
-    )
-
-
-class Import(Base):
-    """An object someone else owns, saved to the user's collection while they may see it."""
-
-    __tablename__ = "imports"
-    __table_args__ = (Index("ix_imports_user_created", "user_id", "created_at"),)
-
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    art_object_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("art_objects.id", ondelete="CASCADE"), primary_key=True
-    )
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), nullable=False
-    )
