@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 
 from mediahub.exchange.housekeeping import expire_stale
 from mediahub.exchange.models import Trade, Transfer
-from tests.integration.test_exchange import _photo, _user
+from tests.support.accounts import user_with_id
+from tests.support.photos import photo_id
 
 
 async def _age(app, model, ids: list[str]) -> None:
@@ -36,8 +37,9 @@ async def _trade(client, auth, photo: str) -> dict:
 
 
 async def test_expire_stale_marks_only_stale_rows(app, client) -> None:
-    (alice, _), (bob, bob_id) = await _user(client, "alice"), await _user(client, "bob")
-    photos = [await _photo(client, alice, i) for i in range(6)]
+    alice, _ = await user_with_id(client, "alice")
+    bob, bob_id = await user_with_id(client, "bob")
+    photos = [await photo_id(client, alice, i) for i in range(6)]
     stale_trade, live_trade, cancelled = [await _trade(client, alice, p) for p in photos[:3]]
     assert (await client.delete(f"/api/trades/{cancelled['id']}",
                                 headers=alice)).status_code == 204
@@ -72,9 +74,9 @@ async def test_expire_stale_marks_only_stale_rows(app, client) -> None:
 
 
 async def test_worker_expires_stale_trades(app, client, start_worker) -> None:
-    alice, _ = await _user(client, "alice")
-    stale = await _trade(client, alice, await _photo(client, alice, 1))
-    live = await _trade(client, alice, await _photo(client, alice, 2))
+    alice, _ = await user_with_id(client, "alice")
+    stale = await _trade(client, alice, await photo_id(client, alice, 1))
+    live = await _trade(client, alice, await photo_id(client, alice, 2))
     await _age(app, Trade, [stale["id"]])
     start_worker(HOUSEKEEPING_SECONDS="1")
     deadline = time.monotonic() + 30
