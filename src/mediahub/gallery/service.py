@@ -15,9 +15,9 @@ from mediahub.core.errors import BadRequest, Conflict, Forbidden, InvalidFormTex
 from mediahub.core.pagination import keyset_page
 from mediahub.core.storage import ObjectStore
 from mediahub.core.text import TextRefused
+from mediahub.downloads.links import file_url
 from mediahub.gallery.schemas import PhotoOut, PhotoUrls, clean_description, normalize_tags
 from mediahub.media.upload import ReceivedUpload
-from mediahub.media.urls import file_url
 from mediahub.models.exchange import (
     Import,
     ProfileRequest,

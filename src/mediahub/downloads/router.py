@@ -1,9 +1,9 @@
 """GET /files/{token}: authorized object downloads with HTTP Range support.
 
 Local-disk storage has no presigned URLs, so the API hands out short-lived HMAC tokens
-(mediahub.core.storage.make_download_token) and this route streams the object. It works for
-any backend. A token bound to an art object is refused (403) once the object is deleted or
-its access version moved on (made private, given away, a grant revoked). The app factory
+(downloads/tokens.py, links built by downloads/links.py) and this route streams the object.
+It works for any backend. A token bound to an art object is refused (403) once the object is
+deleted or its access version moved on (made private, given away, a grant revoked). The app factory
 provides `app.state.object_store`, `app.state.session_factory` and `app.state.settings`.
 """
 
@@ -17,17 +17,15 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from mediahub.core.errors import ErrorBody
+from mediahub.core.http_headers import content_disposition
 from mediahub.core.storage import (
-    DownloadGrant,
-    InvalidDownloadToken,
     ObjectInfo,
     ObjectNotFound,
     ObjectStore,
     RangeNotSatisfiable,
     StorageError,
-    content_disposition,
-    verify_download_token,
 )
+from mediahub.downloads.tokens import DownloadGrant, InvalidDownloadToken, verify_download_token
 from mediahub.gallery.service import link_is_current
 
 router = APIRouter()
