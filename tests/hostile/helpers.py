@@ -8,7 +8,7 @@ import uuid
 import httpx
 from PIL import Image
 
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 from mediahub.models.transcription import Transcription
 from mediahub.transcription import service
 from mediahub.transcription.transcript import Segment, Transcript, Word

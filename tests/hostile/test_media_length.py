@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 from mediahub.models.transcription import Transcription
 from tests.hostile.helpers import user
 from tests.support import speech

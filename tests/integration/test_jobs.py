@@ -12,6 +12,7 @@ import pytest
 from mediahub.config import Settings
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.events import job_channel
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.queue import (
     JobName,
     JobQueue,
@@ -21,7 +22,6 @@ from mediahub.core.queue import (
     request_cancel,
 )
 from mediahub.local.processes import free_port
-from mediahub.models.jobs import JobRun, JobStatus
 from tests.support.events import ChannelEvents
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from mediahub.core.db import SessionDep
 from mediahub.core.errors import Conflict
+from mediahub.core.jobs.models import JobRun
 from mediahub.core.queue import JobName, new_job_run
-from mediahub.models.jobs import JobRun
 
 
 def _routes(app: FastAPI) -> None:

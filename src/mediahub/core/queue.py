@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -23,7 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
-from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.core.jobs.models import JobRun, JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -260,25 +259,3 @@ async def reconcile(
     await session.commit()
     return requeued
 
-
-# ---------------------------------------------------------------- worker-side handler registry
-
-Handler = Callable[..., Awaitable[dict[str, Any] | None]]
-HANDLERS: dict[JobName, Handler] = {}
-
-
-def handles(name: JobName) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of `name` (imported by the worker only)."""
-
-    def register(fn: Handler) -> Handler:
-        if name in HANDLERS:
-            raise RuntimeError(f"job {name} already has a handler: {HANDLERS[name].__qualname__}")
-        HANDLERS[name] = fn
-        return fn
-
-    return register
-
-
-def missing_handlers() -> list[str]:
-    """Job names without a registered handler (the worker refuses to start if any)."""
-    return sorted(name.value for name in JobName if name not in HANDLERS)

@@ -10,7 +10,6 @@ from mediahub.models.exchange import (
     Transfer,
 )
 from mediahub.models.gallery import ArtObject, Favorite, OwnershipHistory, Photo
-from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import (
     Transcription,
     TranscriptSegment,
@@ -18,13 +17,16 @@ from mediahub.models.transcription import (
 )
 from mediahub.models.users import RefreshToken, User
 
+# job_runs lives with the job framework (core/jobs/models.py); importing it here puts the table
+# in Base.metadata for Alembic and for transcriptions' foreign key. A plain module import, so
+# importing core.jobs.models first (which imports models.base, hence this package) still works.
+import mediahub.core.jobs.models  # noqa: E402, F401  isort: skip
+
 __all__ = [
     "ArtObject",
     "Base",
     "Favorite",
     "Import",
-    "JobRun",
-    "JobStatus",
     "OwnershipHistory",
     "Photo",
     "ProfileRequest",

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from mediahub.auth import tokens
 from mediahub.core.events import PUBLIC, EventHub, Subscription, job_channel, user_channel
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 
 router = APIRouter(tags=["live"])
 log = logging.getLogger(__name__)

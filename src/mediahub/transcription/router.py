@@ -28,11 +28,11 @@ from mediahub.core.errors import (
     UnsupportedMediaType,
 )
 from mediahub.core.http_headers import content_disposition
+from mediahub.core.jobs.models import JobStatus
 from mediahub.core.queue import JobName, new_job_run, request_cancel
 from mediahub.downloads.links import file_url
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
 from mediahub.media.upload import multipart_openapi, receive_upload
-from mediahub.models.jobs import JobStatus
 from mediahub.models.transcription import Transcription
 from mediahub.models.users import User
 from mediahub.transcription import export, service

@@ -16,8 +16,8 @@ from mediahub.core import events
 from mediahub.core import text as core_text
 from mediahub.core.db import fits_bigint
 from mediahub.core.errors import Conflict, InvalidText, NotFound, Unprocessable
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.pagination import keyset_page
-from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.models.transcription import Transcription, TranscriptSegment, TranscriptSpeaker
 from mediahub.models.users import User
 from mediahub.transcription.schemas import (
