@@ -90,7 +90,8 @@ async def test_cancel_stops_a_running_job_within_seconds(start_worker, db, job_q
                     "running")
     async with db() as session:
         row = await session.get(JobRun, run.id)
-        assert await request_cancel(session, job_queue, row)
+        assert await request_cancel(session, row)
+        await commit_and_enqueue(session, job_queue)
     started = time.monotonic()
 
     async def aborted() -> bool:

@@ -193,7 +193,7 @@ async def delete_transcription(transcription_id: uuid.UUID, request: Request,
     """Delete a transcription and its recording; a running job is stopped."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
     if run is not None and not JobStatus(run.status).is_final:
-        await request_cancel(session, request.app.state.job_queue, run)
+        await request_cancel(session, run)
     store = request.app.state.object_store
     key = transcription.media_key
     await session.delete(transcription)
@@ -209,7 +209,7 @@ async def cancel_transcription(transcription_id: uuid.UUID, request: Request,
                                session: SessionDep, user: CurrentUser) -> Submitted:
     """Stop a queued or running transcription (the worker lets go within seconds)."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
-    if run is None or not await request_cancel(session, request.app.state.job_queue, run):
+    if run is None or not await request_cancel(session, run):
         raise Conflict(f"the transcription is already {service.status_of(run)}")
     _announce(request, session, transcription, JobStatus.CANCELLED)
     return Submitted(id=transcription.id, status=JobStatus.CANCELLED)
