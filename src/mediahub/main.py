@@ -26,10 +26,11 @@ from mediahub.core.request_guard import RequestGuardMiddleware
 from mediahub.core.security import SecurityHeadersMiddleware
 from mediahub.core.storage import build_object_store
 from mediahub.db_migrations import head_revision
+from mediahub.downloads import router as downloads_router
 from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
-from mediahub.system import apidocs, files, health, live
+from mediahub.system import apidocs, health, live
 from mediahub.transcription import openai_compat
 from mediahub.transcription import router as transcription_router
 from mediahub.users import router as users_router
@@ -50,7 +51,7 @@ def api_router() -> APIRouter:
     router.include_router(users_router.router)
     router.include_router(exchange_qr.router)
     router.include_router(live.router)
-    router.include_router(files.router)
+    router.include_router(downloads_router.router)
     router.include_router(transcription_router.router)
     return router
 

@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 from mediahub.transcription import service
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.transcript import Segment, Transcript, Word

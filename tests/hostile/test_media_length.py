@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 from mediahub.transcription.models import Transcription
 from tests.support import speech
 from tests.support.accounts import user

@@ -25,11 +25,11 @@ from sqlalchemy import func, select
 
 from mediahub.config import Settings
 from mediahub.core.db import PING_AFTER_IDLE_S, create_engine, create_session_factory
+from mediahub.core.jobs.models import JobRun
 from mediahub.db_migrations import upgrade_to_head
 from mediahub.gallery.models import Photo
 from mediahub.local.processes import free_port
 from mediahub.local.servers import EmbeddedPostgres, EmbeddedRedis
-from mediahub.models.jobs import JobRun
 from tests.support.accounts import user
 from tests.support.processes import child_env
 

@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from mediahub.core.storage import make_download_token
-from mediahub.system.files import router
+from mediahub.downloads.router import router
+from mediahub.downloads.tokens import make_download_token
 from tests.integration.storage_fixtures import (  # noqa: F401  (fixtures, requested by name)
     Backend,
     backend_fixture,

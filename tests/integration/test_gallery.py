@@ -15,8 +15,8 @@ from redis.asyncio import Redis
 from sqlalchemy import func, select, update
 
 from mediahub.core.events import PUBLIC, REDIS_PREFIX
+from mediahub.core.jobs.models import JobRun
 from mediahub.gallery.models import ArtObject, OwnershipHistory, Photo, PhotoStatus
-from mediahub.models.jobs import JobRun
 from tests.support.accounts import user
 
 

@@ -12,6 +12,7 @@ import pytest
 from mediahub.config import Settings
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.events import job_channel
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.queue import (
     JobName,
     JobQueue,
@@ -21,7 +22,6 @@ from mediahub.core.queue import (
     request_cancel,
 )
 from mediahub.local.processes import free_port
-from mediahub.models.jobs import JobRun, JobStatus
 from tests.support.events import ChannelEvents
 
 pytestmark = pytest.mark.slow
@@ -90,7 +90,8 @@ async def test_cancel_stops_a_running_job_within_seconds(start_worker, db, job_q
                     "running")
     async with db() as session:
         row = await session.get(JobRun, run.id)
-        assert await request_cancel(session, job_queue, row)
+        assert await request_cancel(session, row)
+        await commit_and_enqueue(session, job_queue)
     started = time.monotonic()
 
     async def aborted() -> bool:

@@ -28,9 +28,9 @@ from sqlalchemy import func, select
 from mediahub.config import Settings
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.events import user_channel
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.queue import JobName
 from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
-from mediahub.models.jobs import JobRun, JobStatus
 from tests.support.accounts import user_with_id
 from tests.support.events import ChannelEvents
 

@@ -28,10 +28,10 @@ from mediahub.core.storage import (
     S3ObjectStore,
     StorageError,
     StorageUnavailable,
-    _presign_s3_get,
     build_object_store,
     validate_key,
 )
+from mediahub.core.storage.signing import presign_s3_get
 from tests.integration.storage_fixtures import (  # noqa: F401  (fixtures, requested by name)
     S3_ACCESS_KEY,
     S3_PREFIX,
@@ -379,7 +379,7 @@ def test_filename_presign_matches_botocore(monkeypatch: pytest.MonkeyPatch) -> N
     key = f"{S3_PREFIX}/with space/ünïcode (1).jpg"
     disposition = "attachment; filename=\"a b.jpg\"; filename*=UTF-8''a%20b.jpg"
 
-    ours = _presign_s3_get(
+    ours = presign_s3_get(
         endpoint=endpoint,
         bucket="photos",
         key=key,

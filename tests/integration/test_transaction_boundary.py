@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from mediahub.core.db import SessionDep
 from mediahub.core.errors import Conflict
-from mediahub.core.queue import JobName, new_job_run
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
+from mediahub.core.queue import JobName, commit_and_enqueue, new_job_run, request_cancel
 
 
 def _routes(app: FastAPI) -> None:
@@ -26,6 +26,58 @@ def _routes(app: FastAPI) -> None:
         return {"id": str(run.id), "key": run.key}
 
     app.router.routes.insert(0, router.routes[0])
+
+
+def _cancel_route(app: FastAPI) -> None:
+    router = APIRouter()
+
+    @router.post("/api/_test/jobs/{run_id}/cancel")
+    async def cancel(run_id: uuid.UUID, session: SessionDep, fail: bool = False) -> dict:
+        run = await session.get(JobRun, run_id)
+        cancelled = await request_cancel(session, run)
+        if fail:
+            raise Conflict("refused after cancelling")  # the cancel must vanish with it
+        return {"cancelled": cancelled}
+
+    app.router.routes.insert(0, router.routes[0])
+
+
+async def _queued_job(app: FastAPI) -> JobRun:
+    async with app.state.session_factory() as session:
+        run = new_job_run(session, JobName.SELFTEST, steps=1)
+        await commit_and_enqueue(session, app.state.job_queue)
+    return run
+
+
+async def _status(app: FastAPI, run: JobRun) -> tuple[str, str | None]:
+    """The row's status and the queue message's."""
+    async with app.state.session_factory() as session:
+        row = await session.get(JobRun, run.id)
+    message = await app.state.job_queue.job(run.key)
+    return row.status, message.status if message else None
+
+
+async def test_cancel_in_a_failed_request_changes_nothing(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    _cancel_route(app)
+    run = await _queued_job(app)
+    response = await client.post(f"/api/_test/jobs/{run.id}/cancel", params={"fail": True})
+    assert response.status_code == 409
+    # request_cancel did not commit on its own, and the worker was not told to stop.
+    assert await _status(app, run) == ("queued", "queued")
+
+
+async def test_cancel_commits_at_the_request_boundary_then_stops_the_job(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    _cancel_route(app)
+    run = await _queued_job(app)
+    response = await client.post(f"/api/_test/jobs/{run.id}/cancel")
+    assert response.json() == {"cancelled": True}
+    row_status, message_status = await _status(app, run)
+    assert row_status == "cancelled"
+    assert message_status in ("aborting", "aborted")
 
 
 async def _count(app: FastAPI) -> int:

@@ -13,7 +13,7 @@ import pytest
 import srt
 from sqlalchemy import func, select
 
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 from mediahub.transcription import service
 from mediahub.transcription.models import Transcription, TranscriptSegment
 from mediahub.transcription.transcript import Segment, Transcript, Word

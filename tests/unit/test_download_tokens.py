@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
-from mediahub.core.storage import (
+from mediahub.core.storage import InvalidObjectKey
+from mediahub.downloads.tokens import (
     DownloadGrant,
     InvalidDownloadToken,
-    InvalidObjectKey,
     make_download_token,
     verify_download_token,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediahub.core import queue
+from mediahub.core.jobs import registry
 from mediahub.core.queue import JOB_SPECS, JobName
 
 
@@ -18,14 +18,14 @@ def test_worker_loads_a_handler_for_every_job() -> None:
     from mediahub.worker import load_handlers
 
     load_handlers()
-    assert queue.missing_handlers() == []
+    assert registry.missing_handlers() == []
 
 
 def test_worker_refuses_to_start_when_a_handler_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     from mediahub.worker import load_handlers
 
     load_handlers()
-    monkeypatch.delitem(queue.HANDLERS, JobName.SELFTEST)
+    monkeypatch.delitem(registry.HANDLERS, JobName.SELFTEST)
     monkeypatch.setattr("mediahub.worker.HANDLER_MODULES", ())
     with pytest.raises(RuntimeError, match="system.selftest"):
         load_handlers()
@@ -36,7 +36,7 @@ def test_a_job_name_cannot_get_two_handlers() -> None:
 
     load_handlers()
     with pytest.raises(RuntimeError, match="already has a handler"):
-        queue.handles(JobName.SELFTEST)(lambda ctx: None)  # type: ignore[arg-type,return-value]
+        registry.handles(JobName.SELFTEST)(lambda ctx: None)  # type: ignore[arg-type,return-value]
 
 
 def test_api_does_not_import_torch() -> None:

@@ -36,11 +36,11 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from mediahub.config import Settings
+from mediahub.core.http_headers import content_disposition
 from mediahub.core.storage import (
     RangeNotSatisfiable,
     StorageUnavailable,
     build_object_store,
-    content_disposition,
 )
 
 HERE = Path(__file__).resolve().parent

@@ -23,7 +23,9 @@ from mediahub.auth.schemas import (
     UserOut,
 )
 from mediahub.auth.throttle import LoginThrottle
+from mediahub.config import Settings
 from mediahub.core.db import SessionDep
+from mediahub.core.deps import SettingsDep
 from mediahub.core.errors import (
     BadRequest,
     Conflict,
@@ -42,10 +44,11 @@ log = logging.getLogger(__name__)
 _INITDATA_UNAUTHORIZED = {"bad_signature", "expired", "from_future"}
 
 
-def _tokens(issued: service.IssuedSession, request: Request, response: Response) -> TokenResponse:
+def _tokens(issued: service.IssuedSession, request: Request, response: Response,
+            settings: Settings) -> TokenResponse:
     """The new pair as JSON (API clients), the refresh token also as the browser's cookie."""
     cookies.set_refresh_cookie(response, request, issued.refresh_token,
-                               request.app.state.settings.refresh_token_ttl_seconds)
+                               settings.refresh_token_ttl_seconds)
     return TokenResponse(
         access_token=issued.access_token,
         refresh_token=issued.refresh_token,
@@ -62,24 +65,23 @@ def _tokens(issued: service.IssuedSession, request: Request, response: Response)
 )
 async def register(
     body: RegisterRequest, request: Request, response: Response, session: SessionDep,
-    limiter: RateLimiterDep,
+    limiter: RateLimiterDep, settings: SettingsDep,
 ) -> TokenResponse:
     """Create a password account and sign in."""
-    settings = request.app.state.settings
     await limiter.consume(settings.rate_limit_register, "register", client_address(request),
                           what="registrations from this address")
     try:
         user = await service.register(session, username=body.username, password=body.password)
     except PasswordPolicyError as exc:
         raise BadRequest(str(exc)) from None
-    return _tokens(await service.start_session(session, user, settings), request, response)
+    issued = await service.start_session(session, user, settings)
+    return _tokens(issued, request, response, settings)
 
 
 async def _password_login(
     body: PasswordLogin, request: Request, response: Response, session: SessionDep,
-    limiter: RateLimiterDep,
+    limiter: RateLimiterDep, settings: Settings,
 ) -> TokenResponse:
-    settings = request.app.state.settings
     throttle = LoginThrottle(limiter, settings, address=client_address(request),
                              account=body.username)
     await throttle.ensure_allowed()
@@ -89,14 +91,14 @@ async def _password_login(
     if user is None:
         await throttle.failed()
         raise Unauthorized("wrong username or password")
-    return _tokens(await service.start_session(session, user, settings), request, response)
+    issued = await service.start_session(session, user, settings)
+    return _tokens(issued, request, response, settings)
 
 
 async def _max_login(
     body: MaxLogin, request: Request, response: Response, session: SessionDep,
-    limiter: RateLimiterDep,
+    limiter: RateLimiterDep, settings: Settings,
 ) -> TokenResponse:
-    settings = request.app.state.settings
     rule = settings.rate_limit_login_failures
     address = ("address", client_address(request))
     await limiter.ensure_allowed(rule, "login", *address, what="failed sign-ins from this address")
@@ -115,7 +117,8 @@ async def _max_login(
             raise Unauthorized(f"MAX launch data rejected: {exc.message}") from None
         raise BadRequest(f"MAX launch data rejected: {exc.message}") from None
     user = await service.upsert_max_user(session, data)
-    return _tokens(await service.start_session(session, user, settings), request, response)
+    issued = await service.start_session(session, user, settings)
+    return _tokens(issued, request, response, settings)
 
 
 @router.post(
@@ -133,14 +136,15 @@ async def login(
     response: Response,
     session: SessionDep,
     limiter: RateLimiterDep,
+    settings: SettingsDep,
 ) -> TokenResponse:
     """Sign in with `{"init_data"}` inside MAX, or `{"username", "password"}` elsewhere.
 
     Also sets the HttpOnly session cookie that keeps a browser signed in across reloads.
     """
     if isinstance(body, MaxLogin):
-        return await _max_login(body, request, response, session, limiter)
-    return await _password_login(body, request, response, session, limiter)
+        return await _max_login(body, request, response, session, limiter, settings)
+    return await _password_login(body, request, response, session, limiter, settings)
 
 
 @router.post(
@@ -156,6 +160,7 @@ async def refresh(
     session: SessionDep,
     limiter: RateLimiterDep,
     revocations: RevocationsDep,
+    settings: SettingsDep,
 ) -> TokenResponse:
     """Exchange a refresh token for a new pair; each refresh token works once.
 
@@ -165,7 +170,6 @@ async def refresh(
     if token is None:  # a browser with no session: normal, not a failed attempt
         raise Unauthorized("not signed in: no refresh token",
                            headers=cookies.clear_refresh_cookie_headers(request))
-    settings = request.app.state.settings
     address = ("address", client_address(request))
     rule = settings.rate_limit_login_failures
     await limiter.ensure_allowed(rule, "refresh", *address, what="failed refreshes")
@@ -175,7 +179,7 @@ async def refresh(
         await limiter.record(rule, "refresh", *address)
         raise Unauthorized(exc.detail,
                            headers=cookies.clear_refresh_cookie_headers(request)) from None
-    return _tokens(issued, request, response)
+    return _tokens(issued, request, response, settings)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="logout")

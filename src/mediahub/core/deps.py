@@ -1,16 +1,18 @@
 """Typed request dependencies for the process-wide services the app builds at start-up.
 
 Routes declare what they use (`store: StoreDep`) instead of reaching into `request.app.state`,
-so a reader sees a route's collaborators in its signature and tests can override them.
+so a reader sees a route's collaborators in its signature and tests can override them. They
+take the HTTPConnection, so WebSocket routes can use them too.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
 
 from mediahub.config import Settings
 from mediahub.core.events import EventHub
@@ -18,34 +20,34 @@ from mediahub.core.queue import JobQueue
 from mediahub.core.storage import ObjectStore
 
 
-def get_settings(request: Request) -> Settings:
+def get_settings(conn: HTTPConnection) -> Settings:
     """The settings the app was started with."""
-    return request.app.state.settings
+    return conn.app.state.settings
 
 
-def get_store(request: Request) -> ObjectStore:
+def get_store(conn: HTTPConnection) -> ObjectStore:
     """The process's object store."""
-    return request.app.state.object_store
+    return conn.app.state.object_store
 
 
-def get_redis(request: Request) -> Redis:
+def get_redis(conn: HTTPConnection) -> Redis:
     """The process's Redis client."""
-    return request.app.state.redis
+    return conn.app.state.redis
 
 
-def get_queue(request: Request) -> JobQueue:
+def get_queue(conn: HTTPConnection) -> JobQueue:
     """The process's job queue."""
-    return request.app.state.job_queue
+    return conn.app.state.job_queue
 
 
-def get_event_hub(request: Request) -> EventHub:
+def get_event_hub(conn: HTTPConnection) -> EventHub:
     """The process's live-event hub."""
-    return request.app.state.event_hub
+    return conn.app.state.event_hub
 
 
-def get_session_factory(request: Request) -> async_sessionmaker[AsyncSession]:
+def get_session_factory(conn: HTTPConnection) -> async_sessionmaker[AsyncSession]:
     """The process's session factory, for transactions apart from the request's own."""
-    return request.app.state.session_factory
+    return conn.app.state.session_factory
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

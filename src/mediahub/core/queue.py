@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -23,13 +22,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
-from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.core.jobs.models import JobRun, JobStatus
 
 logger = logging.getLogger(__name__)
 
 QUEUE_NAME = "mediahub"
 DEQUEUE_GRACE_S = 2.0
 _PENDING_KEY = "mediahub.pending_jobs"
+_PENDING_ABORTS_KEY = "mediahub.pending_aborts"
 
 
 class JobName(StrEnum):
@@ -193,24 +193,29 @@ def new_job_run(
 
 
 def discard_pending(session: AsyncSession) -> None:
-    """Forget jobs recorded in a session that rolled back."""
+    """Forget jobs (and cancellations) recorded in a session that rolled back."""
     session.info.pop(_PENDING_KEY, None)
+    session.info.pop(_PENDING_ABORTS_KEY, None)
 
 
 async def flush_pending(session: AsyncSession, queue: JobQueue) -> None:
-    """Enqueue the jobs of a session that has committed.
+    """Enqueue the jobs, and stop the cancelled ones, of a session that has committed.
 
     If Redis is down here the rows stay `queued` in PostgreSQL and the worker's reconciler
-    enqueues them later, so the request still succeeds and nothing is lost.
+    enqueues them later, so the request still succeeds and nothing is lost. A cancelled
+    row is final either way: a worker still running it cannot record a result.
     """
     import redis.exceptions
 
+    unreachable = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
     pending: list[JobRun] = session.info.pop(_PENDING_KEY, [])
-    for run in pending:
-        try:
+    aborts: list[JobRun] = session.info.pop(_PENDING_ABORTS_KEY, [])
+    with contextlib.suppress(*unreachable):
+        for run in pending:
             await queue.enqueue_run(run)
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
-            return
+    with contextlib.suppress(*unreachable):
+        for run in aborts:
+            await queue.abort_run(run)
 
 
 async def commit_and_enqueue(session: AsyncSession, queue: JobQueue) -> None:
@@ -219,17 +224,20 @@ async def commit_and_enqueue(session: AsyncSession, queue: JobQueue) -> None:
     await flush_pending(session, queue)
 
 
-async def request_cancel(session: AsyncSession, queue: JobQueue, run: JobRun) -> bool:
-    """Mark a job cancelled and stop it if running; False when it had already finished."""
+async def request_cancel(session: AsyncSession, run: JobRun) -> bool:
+    """Mark a job cancelled in the session; False when it had already finished.
+
+    The caller commits (the request boundary, or commit_and_enqueue); only then is the
+    worker told to stop it, so a rolled-back request cancels nothing.
+    """
     result = await session.execute(
         update(JobRun)
         .where(JobRun.id == run.id, JobRun.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]))
         .values(status=JobStatus.CANCELLED, finished_at=datetime.now(UTC), error="cancelled")
     )
-    await session.commit()
     if result.rowcount == 0:  # type: ignore[attr-defined]
         return False
-    await queue.abort_run(run)
+    session.info.setdefault(_PENDING_ABORTS_KEY, []).append(run)
     return True
 
 
@@ -260,25 +268,3 @@ async def reconcile(
     await session.commit()
     return requeued
 
-
-# ---------------------------------------------------------------- worker-side handler registry
-
-Handler = Callable[..., Awaitable[dict[str, Any] | None]]
-HANDLERS: dict[JobName, Handler] = {}
-
-
-def handles(name: JobName) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of `name` (imported by the worker only)."""
-
-    def register(fn: Handler) -> Handler:
-        if name in HANDLERS:
-            raise RuntimeError(f"job {name} already has a handler: {HANDLERS[name].__qualname__}")
-        HANDLERS[name] = fn
-        return fn
-
-    return register
-
-
-def missing_handlers() -> list[str]:
-    """Job names without a registered handler (the worker refuses to start if any)."""
-    return sorted(name.value for name in JobName if name not in HANDLERS)

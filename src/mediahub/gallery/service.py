@@ -21,6 +21,7 @@ from mediahub.core.errors import BadRequest, Conflict, Forbidden, InvalidFormTex
 from mediahub.core.pagination import keyset_page
 from mediahub.core.storage import ObjectStore
 from mediahub.core.text import TextRefused
+from mediahub.downloads.links import file_url
 from mediahub.gallery.access import visible_to
 from mediahub.gallery.models import (
     ArtObject,
@@ -39,7 +40,6 @@ from mediahub.gallery.schemas import (
     normalize_tags,
 )
 from mediahub.media.upload import ReceivedUpload
-from mediahub.media.urls import file_url
 from mediahub.users.models import User
 
 

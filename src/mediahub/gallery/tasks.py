@@ -1,4 +1,5 @@
-"""Worker jobs of the gallery: renditions (thumbnail, preview, metadata, placeholder)."""
+"""Worker jobs of the gallery: renditions (thumbnail, preview, metadata, placeholder), and the
+periodic purge of deleted photos' files."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from sqlalchemy import select
 
 from mediahub.core import events
 from mediahub.core.errors import without_paths
-from mediahub.core.queue import JobName, handles
+from mediahub.core.jobs.context import JobContext, WorkerResources
+from mediahub.core.jobs.periodic import periodic
+from mediahub.core.jobs.registry import handles
+from mediahub.core.queue import JobName
 from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
-from mediahub.worker import JobContext
+from mediahub.gallery.service import purge_deleted_files
 
 CHUNK = 1024 * 1024
 log = logging.getLogger(__name__)
@@ -107,3 +111,15 @@ async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
         await session.commit()
     await _publish(ctx, art, {"type": "photo.ready", "id": str(art.id) if art else None})
     return outcome
+
+
+@periodic(every_s=lambda settings: settings.housekeeping_seconds,
+          name="purge of deleted photos' files")
+async def purge_deleted_photo_files(resources: WorkerResources) -> None:
+    """Remove the stored files of photos deleted longer ago than their retention."""
+    async with resources.sessions() as session:
+        purged = await purge_deleted_files(
+            session, resources.store,
+            older_than_s=resources.settings.deleted_files_retention_seconds)
+    if purged:
+        log.info("removed the files of %d deleted photo(s)", purged)

@@ -9,20 +9,19 @@ the image is decoded once, already shrunk where the format allows (JPEG DCT scal
 from __future__ import annotations
 
 import base64
-import re
 import struct
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
 import thash
 from PIL import Image, features
 
-from mediahub.core.text import clean_text
+from mediahub.media import exif
 from mediahub.media.sniff import (
     AVIF,
     GIF,
@@ -49,7 +48,6 @@ WEBP_METHOD = 1
 JPEG_QUALITY = 85
 MAX_THUMB_ASPECT = 3  # longer thumbnail side at most 3x the shorter; panoramas are cropped
 PLACEHOLDER_SAMPLE = 32  # ThumbHash keeps <= 7 frequencies per axis; 32 px is plenty
-MAX_META_CHARS = 100
 
 # Pillow decoders allowed for each sniffed format: exactly one is tried, so a polyglot
 # can't be routed to an unexpected plugin (EPS would even start Ghostscript).
@@ -77,16 +75,6 @@ _DECODE_ERRORS = (
     RuntimeError,  # libheif errors
     struct.error,
 )
-
-_EXIF_IFD = 0x8769
-_ORIENTATION = 0x0112
-_MAKE, _MODEL, _DATETIME = 0x010F, 0x0110, 0x0132
-_DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
-_OFFSET_TIME, _OFFSET_ORIGINAL, _OFFSET_DIGITIZED = 0x9010, 0x9011, 0x9012
-_SUBSEC, _SUBSEC_ORIGINAL, _SUBSEC_DIGITIZED = 0x9290, 0x9291, 0x9292
-
-_EXIF_DATETIME = re.compile(r"(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
-_EXIF_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
 
 # ImageOps.exif_transpose's table; applied by hand so it runs on the shrunk image.
 _TRANSPOSE = {
@@ -156,18 +144,18 @@ def render(source: Path, workdir: Path, *, thumb_size: int = 256, preview_size: 
            max_pixels: int = 100_000_000) -> Renditions:
     """Decode `source` once and write `preview` and `thumb` renditions into `workdir`."""
     decoded = _decode(source, preview_size, max_pixels)
-    orientation = _orientation(decoded.exif)
+    orientation = exif.orientation(decoded.exif)
     with _rejecting_bad_input():  # e.g. a colour mode no conversion exists for
         preview = _preview(decoded, orientation, preview_size)
     thumb = _thumbnail(preview, thumb_size)
     width, height = decoded.width, decoded.height
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    camera_make, camera_model = _camera(decoded.exif)
+    camera_make, camera_model = exif.camera(decoded.exif)
     return Renditions(
         width=width,
         height=height,
-        taken_at=_taken_at(decoded.exif),
+        taken_at=exif.taken_at(decoded.exif),
         camera_make=camera_make,
         camera_model=camera_model,
         orientation_applied=decoded.pre_oriented or orientation in _TRANSPOSE,
@@ -202,14 +190,14 @@ def _decode(source: Path, preview_size: int, max_pixels: int) -> _Decoded:
             image.draft(None, _fit_size(width, height, preview_size))
             pre_oriented = _decoder_orients(image)
             image.load()
-        return _Decoded(image, width, height, _exif(image), image.info.get("icc_profile"),
+        return _Decoded(image, width, height, exif.read_exif(image), image.info.get("icc_profile"),
                         pre_oriented)
 
 
 def _decoder_orients(image: Image.Image) -> bool:
     """Whether decoding will orient the pixels itself (and then drop the orientation tag)."""
     if image.format == "TIFF":  # Pillow transposes in load() and reports the upright size
-        return image.tag_v2.get(_ORIENTATION) in _TRANSPOSE  # type: ignore[attr-defined]
+        return image.tag_v2.get(exif.ORIENTATION_TAG) in _TRANSPOSE  # type: ignore[attr-defined]
     # pillow-heif: libheif applies irot/imir and the tag is reset to 1.
     return image.info.get("original_orientation") in _TRANSPOSE
 
@@ -385,81 +373,3 @@ def _flatten(image: Image.Image) -> Image.Image:
     background = Image.new("RGB", image.size, (255, 255, 255))
     background.paste(image, mask=image.getchannel("A"))
     return background
-
-
-# --- metadata -------------------------------------------------------------------------
-
-
-def _exif(image: Image.Image) -> Image.Exif:
-    """The EXIF block, or an empty one when it is missing or too broken to parse."""
-    try:
-        return image.getexif()
-    except Exception:  # EXIF parsers raise anything on junk, and it is optional
-        return Image.Exif()
-
-
-def _orientation(exif: Image.Exif) -> int:
-    """EXIF orientation 1-8 (1 when absent or invalid)."""
-    value = exif.get(_ORIENTATION, 1)
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _camera(exif: Image.Exif) -> tuple[str | None, str | None]:
-    """Make and model, cleaned of NULs, padding and control characters."""
-    return _clean_text(exif.get(_MAKE)), _clean_text(exif.get(_MODEL))
-
-
-def _clean_text(value: object) -> str | None:
-    """Printable, single-spaced, bounded text, or None."""
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    if not isinstance(value, str):
-        return None
-    text = clean_text(value, field="metadata", source="external")[:MAX_META_CHARS]
-    return text or None
-
-
-def _taken_at(exif: Image.Exif) -> datetime | None:
-    """Capture time: DateTimeOriginal, else DateTimeDigitized, else DateTime (+ its offset)."""
-    try:
-        sub = exif.get_ifd(_EXIF_IFD)
-    except Exception:  # a broken sub-IFD only loses the capture time
-        sub = {}
-    candidates = (
-        (sub.get(_DATETIME_ORIGINAL), sub.get(_OFFSET_ORIGINAL), sub.get(_SUBSEC_ORIGINAL)),
-        (sub.get(_DATETIME_DIGITIZED), sub.get(_OFFSET_DIGITIZED), sub.get(_SUBSEC_DIGITIZED)),
-        (exif.get(_DATETIME), sub.get(_OFFSET_TIME), sub.get(_SUBSEC)),
-    )
-    for value, offset, subsec in candidates:
-        parsed = _parse_exif_datetime(value, offset, subsec)
-        if parsed is not None:
-            return parsed
-    return None
-
-
-def _parse_exif_datetime(value: object, offset: object, subsec: object) -> datetime | None:
-    """'YYYY:MM:DD HH:MM:SS' (+ '+HH:MM', + fraction digits) → aware datetime, else None."""
-    match = _EXIF_DATETIME.match(_clean_text(value) or "")
-    if match is None:
-        return None
-    try:
-        taken = datetime(*(int(part) for part in match.groups()))
-    except ValueError:  # "0000:00:00 00:00:00" and friends
-        return None
-    digits = re.sub(r"\D", "", _clean_text(subsec) or "")[:6]
-    if digits:
-        taken = taken.replace(microsecond=int(digits.ljust(6, "0")))
-    # No offset recorded: keep the camera's wall clock and call it UTC (see the ADR).
-    return taken.replace(tzinfo=_parse_offset(offset) or UTC)
-
-
-def _parse_offset(value: object) -> timezone | None:
-    """EXIF OffsetTime* ('+03:00') → timezone, or None when absent or nonsense."""
-    match = _EXIF_OFFSET.fullmatch(_clean_text(value) or "")
-    if match is None:
-        return None
-    sign, hours, minutes = match.groups()
-    delta = timedelta(hours=int(hours), minutes=int(minutes))
-    if delta > timedelta(hours=14):
-        return None
-    return timezone(-delta if sign == "-" else delta)

@@ -4,10 +4,10 @@ The one place that knows all of them: Alembic's environment and the tests' clean
 `Base.metadata` from this module. A domain that adds a `models.py` adds it here.
 """
 
+from mediahub.core.jobs import models as job_models
 from mediahub.core.models import Base
 from mediahub.exchange import models as exchange_models
 from mediahub.gallery import models as gallery_models
-from mediahub.models import jobs as job_models
 from mediahub.transcription import models as transcription_models
 from mediahub.users import models as user_models
 

@@ -1,1 +1,1 @@
-"""Operational surface: health, readiness, live events, file downloads, self-test job."""
+"""Operational surface: health, readiness, live events, self-test job."""

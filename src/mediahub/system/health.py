@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from mediahub.core.deps import RedisDep, StoreDep
+
 router = APIRouter(tags=["system"])
 CHECK_TIMEOUT_S = 3.0
 
@@ -64,9 +66,9 @@ def _ms(started: float) -> float:
     operation_id="ready",
     responses={503: {"model": Readiness, "description": "a dependency is down"}},
 )
-async def ready(request: Request) -> JSONResponse:
+async def ready(request: Request, redis_client: RedisDep, store: StoreDep) -> JSONResponse:
     """Every backing service answers: PostgreSQL, Redis and the object store."""
-    state = request.app.state
+    state = request.app.state  # the engine and the schema head: no typed dependency for these
 
     async def database() -> None:
         # Ready means "migrated", too: an API started before `migrate` finished is not ready.
@@ -76,11 +78,11 @@ async def ready(request: Request) -> JSONResponse:
             raise RuntimeError(f"schema at {current}, expected {state.schema_head}; run migrations")
 
     async def redis() -> None:
-        await state.redis.ping()
+        await redis_client.ping()
 
     names = ("database", "redis", "storage")
     results = await asyncio.gather(
-        _timed(database), _timed(redis), _timed(state.object_store.check)
+        _timed(database), _timed(redis), _timed(store.check)
     )
     checks = dict(zip(names, results, strict=True))
     ok = all(result.ok for result in results)

@@ -6,8 +6,9 @@ import asyncio
 import hashlib
 from typing import Any
 
-from mediahub.core.queue import JobName, handles
-from mediahub.worker import JobContext
+from mediahub.core.jobs.context import JobContext
+from mediahub.core.jobs.registry import handles
+from mediahub.core.queue import JobName
 
 
 async def _chunks(payload: bytes):  # noqa: ANN202 - async generator

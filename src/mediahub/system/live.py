@@ -28,8 +28,10 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy import select
 
 from mediahub.auth import tokens
+from mediahub.config import Settings
+from mediahub.core.deps import EventHubDep, SettingsDep
 from mediahub.core.events import PUBLIC, EventHub, Subscription, job_channel, user_channel
-from mediahub.models.jobs import JobRun
+from mediahub.core.jobs.models import JobRun
 
 router = APIRouter(tags=["live"])
 log = logging.getLogger(__name__)
@@ -59,8 +61,7 @@ async def _send(websocket: WebSocket, message: dict[str, Any]) -> None:
     await websocket.send_text(json.dumps(message, default=str))
 
 
-async def _authenticate(websocket: WebSocket, token: str) -> Identity | None:
-    settings = websocket.app.state.settings
+async def _authenticate(websocket: WebSocket, token: str, settings: Settings) -> Identity | None:
     try:
         claims = tokens.verify_access_token(token, secret=settings.jwt_secret.get_secret_value())
     except tokens.InvalidAccessToken:
@@ -100,15 +101,17 @@ async def allowed_channels(websocket: WebSocket, identity: Identity | None,
 class Connection:
     """One socket's state: identity, subscription, and the message handlers."""
 
-    def __init__(self, websocket: WebSocket, hub: EventHub, identity: Identity | None) -> None:
+    def __init__(self, websocket: WebSocket, hub: EventHub, identity: Identity | None,
+                 settings: Settings) -> None:
         self.websocket = websocket
         self.hub = hub
+        self.settings = settings
         self.identity = identity
         self.sub = Subscription()
 
     async def pump(self) -> None:
         """Forward events; ping idle clients; enforce token expiry and sign-out."""
-        ping_s = self.websocket.app.state.settings.ws_ping_interval_seconds
+        ping_s = self.settings.ws_ping_interval_seconds
         while True:
             timeout = ping_s
             if self.identity:
@@ -160,7 +163,8 @@ class Connection:
 
     async def _auth(self, message: dict[str, Any]) -> None:
         token = message.get("token")
-        identity = await _authenticate(self.websocket, token) if isinstance(token, str) else None
+        identity = (await _authenticate(self.websocket, token, self.settings)
+                    if isinstance(token, str) else None)
         if identity is None or (self.identity and identity.user_id != self.identity.user_id):
             await _send(self.websocket, {"type": "error", "detail": "authentication failed"})
             await self.websocket.close(code=CLOSE_UNAUTHORIZED, reason="authentication failed")
@@ -251,28 +255,27 @@ async def _receive_text(websocket: WebSocket) -> str:
 
 
 @router.websocket("/ws")
-async def live(websocket: WebSocket) -> None:
+async def live(websocket: WebSocket, settings: SettingsDep, hub: EventHubDep) -> None:
     """Relay events of the channels this client subscribed to and may see."""
-    settings = websocket.app.state.settings
     address = websocket.client.host if websocket.client else "unknown"
     if not _slots(websocket).take(address, settings.ws_max_per_address):
         await websocket.close(code=CLOSE_POLICY, reason="too many connections from this address")
         return
     try:
-        await _serve(websocket, settings.ws_idle_timeout_seconds)
+        await _serve(websocket, settings, hub)
     finally:
         _slots(websocket).give_back(address)
 
 
-async def _serve(websocket: WebSocket, idle_timeout_s: float) -> None:
-    hub: EventHub = websocket.app.state.event_hub
+async def _serve(websocket: WebSocket, settings: Settings, hub: EventHub) -> None:
+    idle_timeout_s = settings.ws_idle_timeout_seconds
     token = _subprotocol_token(websocket)
-    identity = await _authenticate(websocket, token) if token else None
+    identity = await _authenticate(websocket, token, settings) if token else None
     if token and identity is None:
         await websocket.close(code=CLOSE_UNAUTHORIZED, reason="authentication failed")
         return
     await websocket.accept(subprotocol="bearer" if token else None)
-    conn = Connection(websocket, hub, identity)
+    conn = Connection(websocket, hub, identity, settings)
     pump = asyncio.create_task(conn.pump())
     idle_deadline = asyncio.get_running_loop().time() + idle_timeout_s
     try:

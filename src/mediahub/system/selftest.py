@@ -7,8 +7,8 @@ import time
 
 from mediahub.config import Settings
 from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.queue import JobName, commit_and_enqueue, create_job_queue, new_job_run
-from mediahub.models.jobs import JobRun, JobStatus
 
 
 async def run_selftest(settings: Settings, *, wait_s: float = 60) -> tuple[bool, str]:

@@ -20,8 +20,8 @@ from mediahub.config import Settings
 from mediahub.core.db import SessionDep, commit_now
 from mediahub.core.deps import RedisDep, SessionFactoryDep, SettingsDep, StoreDep
 from mediahub.core.errors import GatewayTimeout, PayloadTooLarge, Unprocessable
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.media.upload import multipart_openapi
-from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.transcription import export, service
 from mediahub.transcription.audio import MediaTooLong
 from mediahub.transcription.models import Transcription

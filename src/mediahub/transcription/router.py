@@ -19,11 +19,12 @@ from mediahub.config import Settings
 from mediahub.core.db import SessionDep, after_commit
 from mediahub.core.deps import QueueDep, RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable
+from mediahub.core.http_headers import content_disposition
+from mediahub.core.jobs.models import JobStatus
 from mediahub.core.queue import request_cancel
-from mediahub.core.storage import ObjectStore, content_disposition
+from mediahub.core.storage import ObjectStore
+from mediahub.downloads.links import file_url
 from mediahub.media.upload import multipart_openapi
-from mediahub.media.urls import file_url
-from mediahub.models.jobs import JobStatus
 from mediahub.transcription import editing, export, service
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.schemas import (
@@ -132,7 +133,7 @@ async def delete_transcription(transcription_id: uuid.UUID, session: SessionDep,
     """Delete a transcription and its recording; a running job is stopped."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
     if run is not None and not JobStatus(run.status).is_final:
-        await request_cancel(session, queue, run)
+        await request_cancel(session, run)
     key = transcription.media_key
     await session.delete(transcription)
     after_commit(session, lambda: store.delete(key))
@@ -148,7 +149,7 @@ async def cancel_transcription(transcription_id: uuid.UUID, session: SessionDep,
                                redis: RedisDep) -> Submitted:
     """Stop a queued or running transcription (the worker lets go within seconds)."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
-    if run is None or not await request_cancel(session, queue, run):
+    if run is None or not await request_cancel(session, run):
         raise Conflict(f"the transcription is already {service.status_of(run)}")
     service.announce(session, redis, transcription, JobStatus.CANCELLED)
     return Submitted(id=transcription.id, status=JobStatus.CANCELLED)

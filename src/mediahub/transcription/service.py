@@ -22,12 +22,12 @@ from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core.db import after_commit, on_rollback
 from mediahub.core.errors import NotFound, PayloadTooLarge, Unprocessable
+from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.pagination import keyset_page
 from mediahub.core.queue import JobName, new_job_run
 from mediahub.core.storage import ObjectStore
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
 from mediahub.media.upload import receive_upload
-from mediahub.models.jobs import JobRun, JobStatus
 from mediahub.transcription.audio import MediaError, probe
 from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
 from mediahub.transcription.schemas import (

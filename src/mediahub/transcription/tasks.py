@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from mediahub.config import Settings
-from mediahub.core.queue import JobName, PermanentJobError, handles
-from mediahub.models.jobs import JobRun, JobStatus
+from mediahub.core.jobs.context import JobContext, WorkerResources
+from mediahub.core.jobs.models import JobRun, JobStatus
+from mediahub.core.jobs.registry import handles, on_final_failure, on_startup
+from mediahub.core.queue import JobName, PermanentJobError
 from mediahub.transcription import service
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.service import publish_update
-from mediahub.worker import JobContext, WorkerResources, on_final_failure, on_startup
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,9 @@
 """GET /files/{token}: authorized object downloads with HTTP Range support.
 
 Local-disk storage has no presigned URLs, so the API hands out short-lived HMAC tokens
-(mediahub.core.storage.make_download_token) and this route streams the object. It works for
-any backend. A token bound to an art object is refused (403) once the object is deleted or
-its access version moved on (made private, given away, a grant revoked). The app factory
-provides `app.state.object_store`, `app.state.session_factory` and `app.state.settings`.
+(downloads/tokens.py, links built by downloads/links.py) and this route streams the object.
+It works for any backend. A token bound to an art object is refused (403) once the object is
+deleted or its access version moved on (made private, given away, a grant revoked).
 """
 
 from __future__ import annotations
@@ -16,18 +15,16 @@ from email.utils import format_datetime
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from mediahub.core.deps import SettingsDep, StoreDep
 from mediahub.core.errors import ErrorBody
+from mediahub.core.http_headers import content_disposition
 from mediahub.core.storage import (
-    DownloadGrant,
-    InvalidDownloadToken,
     ObjectInfo,
     ObjectNotFound,
-    ObjectStore,
     RangeNotSatisfiable,
     StorageError,
-    content_disposition,
-    verify_download_token,
 )
+from mediahub.downloads.tokens import DownloadGrant, InvalidDownloadToken, verify_download_token
 from mediahub.gallery.service import link_is_current
 
 router = APIRouter()
@@ -108,12 +105,11 @@ _RESPONSES: dict[int | str, dict] = {
 @router.head("/files/{token}", include_in_schema=False)
 @router.get("/files/{token}", operation_id="download_file", name="download_file",
             responses=_RESPONSES)
-async def download_file(token: str, request: Request) -> Response:
+async def download_file(token: str, request: Request, store: StoreDep,
+                        settings: SettingsDep) -> Response:
     """Stream the object a download token grants access to (single Range supported)."""
-    store: ObjectStore = request.app.state.object_store
-    secret = request.app.state.settings.jwt_secret
     try:
-        grant = verify_download_token(token, secret)
+        grant = verify_download_token(token, settings.jwt_secret)
     except InvalidDownloadToken as exc:
         raise HTTPException(status_code=403, detail=str(exc)) from exc
     if grant.object_id is not None and not await _access_unchanged(request, grant):

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pydantic import SecretStr
 
 from mediahub.config import Settings
-from mediahub.core.storage import ObjectStore, make_download_token
+from mediahub.core.storage import ObjectStore
+from mediahub.downloads.tokens import make_download_token
 
 
 def _expiry(ttl_s: int) -> datetime:

@@ -1,1 +1,0 @@
-"""The job-run table (every other domain keeps its tables in its own `models.py`)."""
