@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # needs them.
 HANDLER_MODULES = (
     "mediahub.core.jobs.tasks",
-    "mediahub.system.jobs",
+    "mediahub.system.tasks",
     "mediahub.media.tasks",
     "mediahub.gallery.tasks",
     "mediahub.exchange.tasks",
