@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
 from mediahub.core import events
-from mediahub.core.db import SessionDep, after_commit, on_rollback
+from mediahub.core.db import ReadOnly, SessionDep, after_commit, on_rollback
 from mediahub.core.errors import (
     BadRequest,
     Conflict,
@@ -21,7 +21,7 @@ from mediahub.core.errors import (
     UnsupportedMediaType,
 )
 from mediahub.core.queue import JobName, new_job_run
-from mediahub.gallery import service
+from mediahub.gallery import reads, service
 from mediahub.gallery.schemas import HistoryItem, HistoryOut, PhotoOut, PhotoPage, PhotoUpdate
 from mediahub.media.sniff import IMAGE_FORMATS
 from mediahub.media.upload import multipart_openapi, receive_upload
@@ -45,15 +45,15 @@ def _deps(request: Request):  # noqa: ANN202 - (store, settings)
 
 async def _one(request: Request, session, art, photo, viewer) -> PhotoOut:  # noqa: ANN001
     store, settings = _deps(request)
-    return (await service.present(session, [(art, photo)], viewer, store=store,
-                                  settings=settings))[0]
+    return await reads.as_photo_out(session, art, photo, viewer, store=store, settings=settings)
 
 
-async def _page(request: Request, session, rows_cursor, viewer) -> PhotoPage:  # noqa: ANN001
+async def _page(request: Request, session, rows_cursor, viewer) -> Response:  # noqa: ANN001
+    """The PhotoPage body, written at once from rows (reads.py; `response_model` documents it)."""
     rows, cursor = rows_cursor
     store, settings = _deps(request)
-    items = await service.present(session, rows, viewer, store=store, settings=settings)
-    return PhotoPage(items=items, next_cursor=cursor)
+    return await reads.page_response(session, rows, cursor, viewer, store=store,
+                                     settings=settings)
 
 
 @router.post(
@@ -85,46 +85,51 @@ async def upload_photo(request: Request, user: CurrentUser, session: SessionDep)
 
 
 @router.get("/feed", response_model=PhotoPage, operation_id="photo_feed",
-            responses=BadRequest.openapi())
+            responses=BadRequest.openapi(),
+            dependencies=[ReadOnly])
 async def photo_feed(request: Request, session: SessionDep, viewer: OptionalUser,
-                     cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                     cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Public photos of everyone, newest first."""
     return await _page(request, session, await service.feed(session, cursor=cursor, limit=limit),
                        viewer)
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def my_photos(request: Request, session: SessionDep, user: CurrentUser,
-                    cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                    cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Everything you own, including photos still processing."""
     rows = await service.mine(session, user, cursor=cursor, limit=limit)
     return await _page(request, session, rows, user)
 
 
 @router.get("/favorites", response_model=PhotoPage, operation_id="favorite_photos",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def favorite_photos(request: Request, session: SessionDep, user: CurrentUser,
-                          cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                          cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Your favorites (those you can still see), most recently added first."""
     rows = await service.favorites(session, user, cursor=cursor, limit=limit)
     return await _page(request, session, rows, user)
 
 
-@router.get("/search", response_model=PhotoPage, operation_id="search_photos")
+@router.get("/search", response_model=PhotoPage, operation_id="search_photos",
+            dependencies=[ReadOnly])
 async def search_photos(
     request: Request, session: SessionDep, viewer: OptionalUser,
     q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 30,
-) -> PhotoPage:
+) -> Response:
     """Full-text search in descriptions and tags (public photos and your own)."""
     rows = await service.search(session, viewer, q, limit=limit)
     return await _page(request, session, (rows, None), viewer)
 
 
 @router.get("/imported", response_model=PhotoPage, operation_id="imported_photos",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def imported_photos(request: Request, session: SessionDep, user: CurrentUser,
-                          cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                          cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Photos you imported that you may still see, most recently imported first."""
     rows = await service.imported(session, user, cursor=cursor, limit=limit)
     return await _page(request, session, rows, user)
@@ -147,16 +152,19 @@ async def unimport_photo(photo_id: uuid.UUID, session: SessionDep, user: Current
 
 
 @router.get("/{photo_id}", response_model=PhotoOut, operation_id="get_photo",
-            responses=NotFound.openapi())
+            responses=NotFound.openapi(),
+            dependencies=[ReadOnly])
 async def get_photo(photo_id: uuid.UUID, request: Request, session: SessionDep,
-                    viewer: OptionalUser) -> PhotoOut:
+                    viewer: OptionalUser) -> Response:
     """One photo, if you may see it (404 otherwise, whether or not it exists)."""
-    art, photo = await service.get_visible(session, photo_id, viewer)
-    return await _one(request, session, art, photo, viewer)
+    row = await service.visible_row(session, photo_id, viewer)
+    store, settings = _deps(request)
+    return await reads.photo_response(session, row, viewer, store=store, settings=settings)
 
 
 @router.get("/{photo_id}/history", response_model=HistoryOut, operation_id="photo_history",
-            responses=NotFound.openapi())
+            responses=NotFound.openapi(),
+            dependencies=[ReadOnly])
 async def photo_history(photo_id: uuid.UUID, session: SessionDep,
                         viewer: OptionalUser) -> HistoryOut:
     """Creation and every change of owner, oldest first."""

@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse
 
 from mediahub.auth.deps import CurrentUser
 from mediahub.config import Settings
-from mediahub.core.db import SessionDep, after_commit, on_rollback
+from mediahub.core.db import ReadOnly, SessionDep, after_commit, on_rollback
 from mediahub.core.errors import (
     BadRequest,
     Conflict,
@@ -136,7 +136,8 @@ async def submit_transcription(request: Request, user: CurrentUser,
 
 
 @router.get("", response_model=TranscriptionPage, operation_id="list_transcriptions",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def list_transcriptions(session: SessionDep, user: CurrentUser, cursor: Cursor = None,
                               limit: Limit = 30) -> TranscriptionPage:
     """Your transcriptions, newest first."""
@@ -161,7 +162,8 @@ async def _media_url(request: Request, transcription: Transcription) -> str:
 
 
 @router.get("/{transcription_id}", response_model=TranscriptionOut,
-            operation_id="get_transcription", responses=NotFound.openapi())
+            operation_id="get_transcription", responses=NotFound.openapi(),
+            dependencies=[ReadOnly])
 async def get_transcription(transcription_id: uuid.UUID, request: Request, session: SessionDep,
                             user: CurrentUser) -> TranscriptionOut:
     """Status, progress, metrics and (when done) the transcript."""

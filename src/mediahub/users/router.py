@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
 from mediahub.core import events
-from mediahub.core.db import SessionDep, after_commit
+from mediahub.core.db import ReadOnly, SessionDep, after_commit
 from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
+from mediahub.gallery import reads
 from mediahub.gallery import service as gallery
 from mediahub.gallery.schemas import PhotoPage
 from mediahub.models.exchange import ProfileRequest
@@ -72,17 +73,18 @@ async def get_user(user_id: uuid.UUID, session: SessionDep) -> UserPublic:
 
 
 @router.get("/users/{user_id}/photos", response_model=PhotoPage, operation_id="user_photos",
-            tags=["users"], responses={**NotFound.openapi(), **BadRequest.openapi()})
+            tags=["users"], responses={**NotFound.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def user_photos(user_id: uuid.UUID, request: Request, session: SessionDep,
                       viewer: OptionalUser, cursor: Cursor = None,
-                      limit: Limit = 30) -> PhotoPage:
+                      limit: Limit = 30) -> Response:
     """Exactly the photos of this user that you may see, newest first."""
     await _user_or_404(session, user_id)
     rows, next_cursor = await gallery.of_user(session, viewer, user_id, cursor=cursor,
                                               limit=limit)
-    items = await gallery.present(session, rows, viewer, store=request.app.state.object_store,
-                                  settings=request.app.state.settings)
-    return PhotoPage(items=items, next_cursor=next_cursor)
+    return await reads.page_response(session, rows, next_cursor, viewer,
+                                     store=request.app.state.object_store,
+                                     settings=request.app.state.settings)
 
 
 # ---------------------------------------------------------------- profile requests
