@@ -15,7 +15,9 @@ from typing import Any
 
 from fastapi import Response
 from pydantic_core import to_json
-from sqlalchemy import select
+from sqlalchemy import any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
@@ -36,6 +38,12 @@ PHOTO_COLUMNS = (*SHOWN, ArtObject.created_at, *FOR_LINKS)
 _SHOWN_KEYS = tuple(column.key for column in SHOWN)
 _KEYS = tuple(column.key for column in PHOTO_COLUMNS)
 
+# One array parameter, not IN (...) with one per id: a page of 50 bound 50 parameters, and
+# the statement is built once per process.
+_FAVORITES_AMONG = select(Favorite.art_object_id).where(
+    Favorite.user_id == bindparam("viewer"),
+    Favorite.art_object_id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))))
+
 # (object, access version, status, keys, names) -> urls, for one expiry window; see _urls.
 _links: dict[tuple, dict[str, str | None]] = {}
 _links_window: list[Any] = [None]
@@ -54,14 +62,20 @@ async def favorites_among(session: AsyncSession, viewer: User | None,
     if viewer is None or not ids:
         return set()
     connection = await session.connection()  # a column: no ORM row loading
-    return set((await connection.execute(select(Favorite.art_object_id).where(
-        Favorite.user_id == viewer.id, Favorite.art_object_id.in_(ids)))).scalars())
+    found = await connection.execute(_FAVORITES_AMONG, {"viewer": viewer.id, "ids": list(ids)})
+    return set(found.scalars())
 
 
 async def items(session: AsyncSession, rows: Iterable[Any], viewer: User | None, *,
-                store: ObjectStore, settings: Settings) -> list[dict[str, Any]]:
-    """Response items (PhotoOut's shape, as plain dicts) for rows of PHOTO_COLUMNS."""
+                store: ObjectStore, settings: Settings,
+                all_favorites: bool = False) -> list[dict[str, Any]]:
+    """Response items (PhotoOut's shape, as plain dicts) for rows of PHOTO_COLUMNS.
+
+    `all_favorites`: the rows are the viewer's favorites, so there is nothing to look up.
+    """
     mappings = [dict(zip(_KEYS, row, strict=True)) for row in rows]
+    if all_favorites:
+        return [await _item(m, True, store, settings) for m in mappings]
     favorites = await favorites_among(session, viewer, [m["id"] for m in mappings])
     return [await _item(m, m["id"] in favorites, store, settings) for m in mappings]
 
@@ -77,10 +91,11 @@ async def _item(row: Mapping[str, Any], favorite: bool, store: ObjectStore,
 
 
 async def page_response(session: AsyncSession, rows: Iterable[Any], next_cursor: str | None,
-                        viewer: User | None, *, store: ObjectStore,
-                        settings: Settings) -> Response:
+                        viewer: User | None, *, store: ObjectStore, settings: Settings,
+                        all_favorites: bool = False) -> Response:
     """A PhotoPage response body for rows of PHOTO_COLUMNS."""
-    page = {"items": await items(session, rows, viewer, store=store, settings=settings),
+    page = {"items": await items(session, rows, viewer, store=store, settings=settings,
+                                 all_favorites=all_favorites),
             "next_cursor": next_cursor}
     return json_response(page)
 

@@ -48,12 +48,13 @@ async def _one(request: Request, session, art, photo, viewer) -> PhotoOut:  # no
     return await reads.as_photo_out(session, art, photo, viewer, store=store, settings=settings)
 
 
-async def _page(request: Request, session, rows_cursor, viewer) -> Response:  # noqa: ANN001
+async def _page(request: Request, session, rows_cursor, viewer,  # noqa: ANN001
+                *, all_favorites: bool = False) -> Response:
     """The PhotoPage body, written at once from rows (reads.py; `response_model` documents it)."""
     rows, cursor = rows_cursor
     store, settings = _deps(request)
     return await reads.page_response(session, rows, cursor, viewer, store=store,
-                                     settings=settings)
+                                     settings=settings, all_favorites=all_favorites)
 
 
 @router.post(
@@ -111,7 +112,7 @@ async def favorite_photos(request: Request, session: SessionDep, user: CurrentUs
                           cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Your favorites (those you can still see), most recently added first."""
     rows = await service.favorites(session, user, cursor=cursor, limit=limit)
-    return await _page(request, session, rows, user)
+    return await _page(request, session, rows, user, all_favorites=True)
 
 
 @router.get("/search", response_model=PhotoPage, operation_id="search_photos",
