@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Response
-from pydantic_core import to_json
 from sqlalchemy import any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
+from mediahub.core.responses import json_response
 from mediahub.core.storage import ObjectStore
 from mediahub.gallery.schemas import PhotoOut
 from mediahub.media.urls import file_url, link_expiry, signed_download_path
@@ -114,11 +114,6 @@ async def as_photo_out(session: AsyncSession, art: ArtObject, photo: Photo,
     item = (await items(session, [row_of(art, photo)], viewer, store=store,
                         settings=settings))[0]
     return PhotoOut.model_validate(item)
-
-
-def json_response(body: Any) -> Response:
-    """What FastAPI sends for a response model (`dump_json`), from data already in shape."""
-    return Response(content=to_json(body), media_type="application/json")
 
 
 async def _urls(row: Mapping[str, Any], store: ObjectStore,

@@ -28,6 +28,7 @@ from mediahub.core.errors import (
     UnsupportedMediaType,
 )
 from mediahub.core.queue import JobName, new_job_run, request_cancel
+from mediahub.core.responses import json_response
 from mediahub.core.storage import content_disposition
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
 from mediahub.media.upload import multipart_openapi, receive_upload
@@ -35,7 +36,7 @@ from mediahub.media.urls import file_url
 from mediahub.models.jobs import JobStatus
 from mediahub.models.transcription import Transcription
 from mediahub.models.users import User
-from mediahub.transcription import export, service
+from mediahub.transcription import export, reads, service
 from mediahub.transcription.audio import MediaError, probe
 from mediahub.transcription.schemas import (
     SearchResults,
@@ -165,17 +166,18 @@ async def _media_url(request: Request, transcription: Transcription) -> str:
             operation_id="get_transcription", responses=NotFound.openapi(),
             dependencies=[ReadOnly])
 async def get_transcription(transcription_id: uuid.UUID, request: Request, session: SessionDep,
-                            user: CurrentUser) -> TranscriptionOut:
+                            user: CurrentUser) -> Response:
     """Status, progress, metrics and (when done) the transcript."""
     transcription, run = await service.get_owned(session, transcription_id, user)
-    segments, speakers = await service.transcript_rows(session, transcription.id)
-    return TranscriptionOut(
+    segments, speakers = await reads.transcript_parts(session, transcription.id)
+    # TranscriptionOut's fields in order, written once (reads.py; the model documents it).
+    return json_response({
         **service.summary(transcription, run).model_dump(),
-        mime=transcription.mime, size=transcription.size, has_video=transcription.has_video,
-        media_url=await _media_url(request, transcription), metrics=transcription.metrics,
-        segments=[service.present_segment(s) for s in segments],
-        speakers=[service.present_speaker(s) for s in speakers],
-    )
+        "mime": transcription.mime, "size": transcription.size,
+        "has_video": transcription.has_video,
+        "media_url": await _media_url(request, transcription),
+        "metrics": transcription.metrics, "segments": segments, "speakers": speakers,
+    })
 
 
 @router.get("/{transcription_id}/media", status_code=status.HTTP_307_TEMPORARY_REDIRECT,
