@@ -21,7 +21,7 @@ import asyncpg
 import httpx
 from _stack import api_stack  # benchmarks run as scripts: bench/ is on sys.path
 
-from mediahub.gallery.service import encode_cursor
+from mediahub.core.pagination import encode_cursor
 
 PAGE = 50
 DEPTH = 1000

@@ -14,7 +14,7 @@ from mediahub import __version__
 from mediahub.auth import router as auth_router
 from mediahub.auth.service import Revocations
 from mediahub.config import Settings, get_settings
-from mediahub.core.db import create_engine, create_session_factory
+from mediahub.core.db import create_engine, create_read_session_factory, create_session_factory
 from mediahub.core.errors import UnexpectedErrorMiddleware, install_error_handlers
 from mediahub.core.events import EventHub
 from mediahub.core.gc_tuning import tune_for_serving
@@ -66,6 +66,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     hub = EventHub(create_redis(settings.redis_url, max_connections=4))  # one pub/sub reader
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
+    app.state.read_session_factory = create_read_session_factory(engine)
     app.state.redis = redis
     app.state.job_queue = queue
     app.state.object_store = build_object_store(settings)

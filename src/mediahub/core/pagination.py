@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Integer, Select, bindparam, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core.errors import BadRequest
@@ -37,16 +37,41 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 async def keyset_page(
     session: AsyncSession, query: Select, order_at: Any, order_id: Any, cursor: str | None,
-    limit: int,
+    limit: int, *, columns_only: bool = False,
 ) -> tuple[list[tuple[Any, ...]], str | None]:
     """One page of `query`'s rows ordered by (order_at, order_id) descending, and the cursor
-    of the next page (None on the last)."""
+    of the next page (None on the last).
+
+    `columns_only`: the query selects columns, not entities, so it runs on the session's
+    connection and skips the ORM's row loading (~6 % of a feed page's CPU).
+    """
+    statement = keyset_statement(query, order_at, order_id, after=bool(cursor))
+    return await keyset_rows(session, statement, cursor, limit, columns_only=columns_only)
+
+
+def keyset_statement(query: Select, order_at: Any, order_id: Any, *, after: bool) -> Select:
+    """`query` as a keyset page, its cursor and size bound at run time (`keyset_rows`).
+
+    Without literal values the statement can be built once per process for a hot page.
+    """
+    if after:
+        query = query.where(tuple_(order_at, order_id) < tuple_(
+            bindparam("after_at", type_=order_at.type), bindparam("after_id", type_=order_id.type)))
+    return (query.add_columns(order_at, order_id)
+            .order_by(order_at.desc(), order_id.desc())
+            .limit(bindparam("page_size", type_=Integer)))
+
+
+async def keyset_rows(
+    session: AsyncSession, statement: Select, cursor: str | None, limit: int, *,
+    columns_only: bool = False,
+) -> tuple[list[tuple[Any, ...]], str | None]:
+    """Run a `keyset_statement` for the page after `cursor`; its rows and the next cursor."""
+    params: dict[str, Any] = {"page_size": limit + 1}
     if cursor:
-        at, ident = decode_cursor(cursor)
-        query = query.where(tuple_(order_at, order_id) < tuple_(at, ident))
-    query = (query.add_columns(order_at, order_id)
-             .order_by(order_at.desc(), order_id.desc()).limit(limit + 1))
-    rows = (await session.execute(query)).all()
+        params["after_at"], params["after_id"] = decode_cursor(cursor)
+    runner = await session.connection() if columns_only else session
+    rows = (await runner.execute(statement, params)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1][-2], rows[-1][-1]) if more else None

@@ -21,6 +21,18 @@ def _expiry(ttl_s: int) -> datetime:
     return datetime.fromtimestamp(math.ceil(now / ttl_s) * ttl_s + ttl_s, UTC)
 
 
+def link_expiry(ttl_s: int) -> datetime:
+    """The expiry of every link made now (window-aligned: the same for a while)."""
+    return _expiry(ttl_s)
+
+
+def signed_download_path(key: str, expires_at: datetime, secret: SecretStr,
+                         filename: str | None, content_type: str,
+                         access: tuple[str, int] | None) -> str:
+    """Our own signed download link for `key` until `expires_at` (not the S3 presigned one)."""
+    return _download_path(key, expires_at, secret, filename, content_type, access)
+
+
 async def file_url(
     store: ObjectStore, settings: Settings, key: str, *, content_type: str,
     filename: str | None = None, access: tuple[str, int] | None = None,

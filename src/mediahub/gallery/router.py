@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
 from mediahub.core import events
-from mediahub.core.db import SessionDep, on_rollback
+from mediahub.core.db import ReadOnly, SessionDep, on_rollback
 from mediahub.core.deps import RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import (
     BadRequest,
@@ -24,7 +24,7 @@ from mediahub.core.errors import (
 )
 from mediahub.core.notify import notify_users, publish_after_commit
 from mediahub.core.queue import JobName, new_job_run
-from mediahub.gallery import service
+from mediahub.gallery import reads, service
 from mediahub.gallery.models import PhotoStatus
 from mediahub.gallery.schemas import HistoryItem, HistoryOut, PhotoOut, PhotoPage, PhotoUpdate
 from mediahub.media.sniff import IMAGE_FORMATS
@@ -44,22 +44,31 @@ UPLOAD_BODY = multipart_openapi(
 
 
 class Presenter:
-    """Response bodies for rows, with file links from this process's store and settings."""
+    """Response bodies for rows, with file links from this process's store and settings.
+
+    Pages and the photo page are written once from plain rows (reads.py); the routes keep
+    `response_model` so the schema documents them.
+    """
 
     def __init__(self, store: StoreDep, settings: SettingsDep) -> None:
         self.store, self.settings = store, settings
 
     async def one(self, session: AsyncSession, art, photo, viewer) -> PhotoOut:  # noqa: ANN001
-        """One photo's body."""
-        return (await service.present(session, [(art, photo)], viewer, store=self.store,
-                                      settings=self.settings))[0]
+        """One photo's body, for the write routes that return it."""
+        return await reads.as_photo_out(session, art, photo, viewer, store=self.store,
+                                        settings=self.settings)
 
-    async def page(self, session: AsyncSession, rows_cursor, viewer) -> PhotoPage:  # noqa: ANN001
+    async def page(self, session: AsyncSession, rows_cursor, viewer,  # noqa: ANN001
+                   *, all_favorites: bool = False) -> Response:
         """A page of photos and the cursor of the next one."""
         rows, cursor = rows_cursor
-        items = await service.present(session, rows, viewer, store=self.store,
-                                      settings=self.settings)
-        return PhotoPage(items=items, next_cursor=cursor)
+        return await reads.page_response(session, rows, cursor, viewer, store=self.store,
+                                         settings=self.settings, all_favorites=all_favorites)
+
+    async def photo(self, session: AsyncSession, row, viewer) -> Response:  # noqa: ANN001
+        """The photo page from its row."""
+        return await reads.photo_response(session, row, viewer, store=self.store,
+                                          settings=self.settings)
 
 
 Present = Annotated[Presenter, Depends()]
@@ -94,46 +103,51 @@ async def upload_photo(request: Request, user: CurrentUser, session: SessionDep,
 
 
 @router.get("/feed", response_model=PhotoPage, operation_id="photo_feed",
-            responses=BadRequest.openapi())
+            responses=BadRequest.openapi(),
+            dependencies=[ReadOnly])
 async def photo_feed(session: SessionDep, viewer: OptionalUser, present: Present,
-                     cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                     cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Public photos of everyone, newest first."""
     return await present.page(session, await service.feed(session, cursor=cursor, limit=limit),
                               viewer)
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def my_photos(session: SessionDep, user: CurrentUser, present: Present,
-                    cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                    cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Everything you own, including photos still processing."""
     rows = await service.mine(session, user, cursor=cursor, limit=limit)
     return await present.page(session, rows, user)
 
 
 @router.get("/favorites", response_model=PhotoPage, operation_id="favorite_photos",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def favorite_photos(session: SessionDep, user: CurrentUser, present: Present,
-                          cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                          cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Your favorites (those you can still see), most recently added first."""
     rows = await service.favorites(session, user, cursor=cursor, limit=limit)
-    return await present.page(session, rows, user)
+    return await present.page(session, rows, user, all_favorites=True)
 
 
-@router.get("/search", response_model=PhotoPage, operation_id="search_photos")
+@router.get("/search", response_model=PhotoPage, operation_id="search_photos",
+            dependencies=[ReadOnly])
 async def search_photos(
     session: SessionDep, viewer: OptionalUser, present: Present,
     q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 30,
-) -> PhotoPage:
+) -> Response:
     """Full-text search in descriptions and tags (public photos and your own)."""
     rows = await service.search(session, viewer, q, limit=limit)
     return await present.page(session, (rows, None), viewer)
 
 
 @router.get("/imported", response_model=PhotoPage, operation_id="imported_photos",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def imported_photos(session: SessionDep, user: CurrentUser, present: Present,
-                          cursor: Cursor = None, limit: Limit = 30) -> PhotoPage:
+                          cursor: Cursor = None, limit: Limit = 30) -> Response:
     """Photos you imported that you may still see, most recently imported first."""
     rows = await service.imported(session, user, cursor=cursor, limit=limit)
     return await present.page(session, rows, user)
@@ -156,16 +170,18 @@ async def unimport_photo(photo_id: uuid.UUID, session: SessionDep, user: Current
 
 
 @router.get("/{photo_id}", response_model=PhotoOut, operation_id="get_photo",
-            responses=NotFound.openapi())
+            responses=NotFound.openapi(),
+            dependencies=[ReadOnly])
 async def get_photo(photo_id: uuid.UUID, session: SessionDep, viewer: OptionalUser,
-                    present: Present) -> PhotoOut:
+                    present: Present) -> Response:
     """One photo, if you may see it (404 otherwise, whether or not it exists)."""
-    art, photo = await service.get_visible(session, photo_id, viewer)
-    return await present.one(session, art, photo, viewer)
+    return await present.photo(session, await service.visible_row(session, photo_id, viewer),
+                               viewer)
 
 
 @router.get("/{photo_id}/history", response_model=HistoryOut, operation_id="photo_history",
-            responses=NotFound.openapi())
+            responses=NotFound.openapi(),
+            dependencies=[ReadOnly])
 async def photo_history(photo_id: uuid.UUID, session: SessionDep,
                         viewer: OptionalUser) -> HistoryOut:
     """Creation and every change of owner, oldest first."""

@@ -16,16 +16,17 @@ from fastapi.responses import RedirectResponse
 
 from mediahub.auth.deps import CurrentUser
 from mediahub.config import Settings
-from mediahub.core.db import SessionDep, after_commit
+from mediahub.core.db import ReadOnly, SessionDep, after_commit
 from mediahub.core.deps import QueueDep, RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable
 from mediahub.core.http_headers import content_disposition
 from mediahub.core.jobs.models import JobStatus
 from mediahub.core.queue import request_cancel
+from mediahub.core.responses import json_response
 from mediahub.core.storage import ObjectStore
 from mediahub.downloads.links import file_url
 from mediahub.media.upload import multipart_openapi
-from mediahub.transcription import editing, export, service
+from mediahub.transcription import editing, export, reads, service
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.schemas import (
     SUBMIT_ERRORS,
@@ -72,7 +73,8 @@ async def submit_transcription(request: Request, user: CurrentUser, session: Ses
 
 
 @router.get("", response_model=TranscriptionPage, operation_id="list_transcriptions",
-            responses={**Unauthorized.openapi(), **BadRequest.openapi()})
+            responses={**Unauthorized.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def list_transcriptions(session: SessionDep, user: CurrentUser, cursor: Cursor = None,
                               limit: Limit = 30) -> TranscriptionPage:
     """Your transcriptions, newest first."""
@@ -97,21 +99,22 @@ async def _media_url(store: ObjectStore, settings: Settings,
 
 
 @router.get("/{transcription_id}", response_model=TranscriptionOut,
-            operation_id="get_transcription", responses=NotFound.openapi())
+            operation_id="get_transcription", responses=NotFound.openapi(),
+            dependencies=[ReadOnly])
 async def get_transcription(transcription_id: uuid.UUID, session: SessionDep,
                             user: CurrentUser, store: StoreDep,
-                            settings: SettingsDep) -> TranscriptionOut:
+                            settings: SettingsDep) -> Response:
     """Status, progress, metrics and (when done) the transcript."""
     transcription, run = await service.get_owned(session, transcription_id, user)
-    segments, speakers = await service.transcript_rows(session, transcription.id)
-    return TranscriptionOut(
+    segments, speakers = await reads.transcript_parts(session, transcription.id)
+    # TranscriptionOut's fields in order, written once (reads.py; the model documents it).
+    return json_response({
         **service.summary(transcription, run).model_dump(),
-        mime=transcription.mime, size=transcription.size, has_video=transcription.has_video,
-        media_url=await _media_url(store, settings, transcription),
-        metrics=transcription.metrics,
-        segments=[service.present_segment(s) for s in segments],
-        speakers=[service.present_speaker(s) for s in speakers],
-    )
+        "mime": transcription.mime, "size": transcription.size,
+        "has_video": transcription.has_video,
+        "media_url": await _media_url(store, settings, transcription),
+        "metrics": transcription.metrics, "segments": segments, "speakers": speakers,
+    })
 
 
 @router.get("/{transcription_id}/media", status_code=status.HTTP_307_TEMPORARY_REDIRECT,

@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from mediahub.auth.deps import CurrentUser, OptionalUser
-from mediahub.core.db import SessionDep
+from mediahub.core.db import ReadOnly, SessionDep
 from mediahub.core.deps import RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import BadRequest, Conflict, Gone, NotFound
 from mediahub.core.notify import notify_users
-from mediahub.gallery import access
+from mediahub.gallery import access, reads
 from mediahub.gallery import service as gallery
 from mediahub.gallery.schemas import PhotoPage
 from mediahub.users import service
@@ -62,16 +62,17 @@ async def get_user(user_id: uuid.UUID, session: SessionDep) -> UserPublic:
 
 
 @router.get("/users/{user_id}/photos", response_model=PhotoPage, operation_id="user_photos",
-            tags=["users"], responses={**NotFound.openapi(), **BadRequest.openapi()})
+            tags=["users"], responses={**NotFound.openapi(), **BadRequest.openapi()},
+            dependencies=[ReadOnly])
 async def user_photos(user_id: uuid.UUID, session: SessionDep, viewer: OptionalUser,
                       store: StoreDep, settings: SettingsDep, cursor: Cursor = None,
-                      limit: Limit = 30) -> PhotoPage:
+                      limit: Limit = 30) -> Response:
     """Exactly the photos of this user that you may see, newest first."""
     await _user_or_404(session, user_id)
     rows, next_cursor = await gallery.of_user(session, viewer, user_id, cursor=cursor,
                                               limit=limit)
-    items = await gallery.present(session, rows, viewer, store=store, settings=settings)
-    return PhotoPage(items=items, next_cursor=next_cursor)
+    return await reads.page_response(session, rows, next_cursor, viewer,
+                                     store=store, settings=settings)
 
 
 # ---------------------------------------------------------------- profile requests

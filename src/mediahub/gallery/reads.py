@@ -1,0 +1,161 @@
+"""Photo responses from plain rows: the columns a page shows, links signed once, JSON at once.
+
+The hot read paths (feed, lists, photo page) select exactly these columns as SQLAlchemy Core
+rows and write the response with `pydantic_core.to_json` from plain dicts whose keys follow
+`PhotoOut`'s fields: the same bytes FastAPI writes for the model (tests/unit and
+tests/integration pin that), without building ORM entities, models, and validating our own
+output a second time. Write responses go through `as_photo_out`, the same shape (ADR 0018).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from fastapi import Response
+from sqlalchemy import any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediahub.config import Settings
+from mediahub.core.responses import json_response
+from mediahub.core.storage import ObjectStore
+from mediahub.downloads.links import file_url, link_expiry, signed_download_path
+from mediahub.gallery.models import ArtObject, Favorite, Photo, PhotoStatus
+from mediahub.gallery.schemas import PhotoOut
+from mediahub.users.models import User
+
+#: What a photo response shows, in `PhotoOut`'s field order (urls and is_favorite go between
+#: original_filename and created_at), then what its links need.
+SHOWN = (ArtObject.id, Photo.status, Photo.error, ArtObject.owner_id, ArtObject.creator_id,
+         ArtObject.is_public, ArtObject.description, ArtObject.tags, Photo.width, Photo.height,
+         Photo.placeholder, Photo.taken_at, Photo.camera, Photo.mime, Photo.size,
+         Photo.original_filename)
+FOR_LINKS = (ArtObject.access_version, Photo.original_key, Photo.preview_key, Photo.thumb_key)
+PHOTO_COLUMNS = (*SHOWN, ArtObject.created_at, *FOR_LINKS)
+_SHOWN_KEYS = tuple(column.key for column in SHOWN)
+_KEYS = tuple(column.key for column in PHOTO_COLUMNS)
+
+# One array parameter, not IN (...) with one per id: a page of 50 bound 50 parameters, and
+# the statement is built once per process.
+_FAVORITES_AMONG = select(Favorite.art_object_id).where(
+    Favorite.user_id == bindparam("viewer"),
+    Favorite.art_object_id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))))
+
+# (object, access version, status, keys, names) -> urls, for one expiry window; see _urls.
+_links: dict[tuple, dict[str, str | None]] = {}
+_links_window: list[Any] = [None]
+_LINKS_MAX = 20_000
+
+
+def row_of(art: ArtObject, photo: Photo) -> tuple:
+    """The PHOTO_COLUMNS of ORM objects, as a lean row has them (for write responses)."""
+    return tuple(getattr(art if column.table is ArtObject.__table__ else photo, column.key)
+                 for column in PHOTO_COLUMNS)
+
+
+async def favorites_among(session: AsyncSession, viewer: User | None,
+                          ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `ids` the viewer marked as favorite (none for anonymous viewers)."""
+    if viewer is None or not ids:
+        return set()
+    connection = await session.connection()  # a column: no ORM row loading
+    found = await connection.execute(_FAVORITES_AMONG, {"viewer": viewer.id, "ids": list(ids)})
+    return set(found.scalars())
+
+
+async def items(session: AsyncSession, rows: Iterable[Any], viewer: User | None, *,
+                store: ObjectStore, settings: Settings,
+                all_favorites: bool = False) -> list[dict[str, Any]]:
+    """Response items (PhotoOut's shape, as plain dicts) for rows of PHOTO_COLUMNS.
+
+    `all_favorites`: the rows are the viewer's favorites, so there is nothing to look up.
+    """
+    mappings = [dict(zip(_KEYS, row, strict=True)) for row in rows]
+    if all_favorites:
+        return [await _item(m, True, store, settings) for m in mappings]
+    favorites = await favorites_among(session, viewer, [m["id"] for m in mappings])
+    return [await _item(m, m["id"] in favorites, store, settings) for m in mappings]
+
+
+async def _item(row: Mapping[str, Any], favorite: bool, store: ObjectStore,
+                settings: Settings) -> dict[str, Any]:
+    item = {key: row[key] for key in _SHOWN_KEYS}
+    item["tags"] = list(item["tags"])
+    item["urls"] = await _urls(row, store, settings)
+    item["is_favorite"] = favorite
+    item["created_at"] = row["created_at"]
+    return item
+
+
+async def page_response(session: AsyncSession, rows: Iterable[Any], next_cursor: str | None,
+                        viewer: User | None, *, store: ObjectStore, settings: Settings,
+                        all_favorites: bool = False) -> Response:
+    """A PhotoPage response body for rows of PHOTO_COLUMNS."""
+    page = {"items": await items(session, rows, viewer, store=store, settings=settings,
+                                 all_favorites=all_favorites),
+            "next_cursor": next_cursor}
+    return json_response(page)
+
+
+async def photo_response(session: AsyncSession, row: Any, viewer: User | None, *,
+                         store: ObjectStore, settings: Settings) -> Response:
+    """A PhotoOut response body for one row of PHOTO_COLUMNS."""
+    return json_response((await items(session, [row], viewer, store=store,
+                                      settings=settings))[0])
+
+
+async def as_photo_out(session: AsyncSession, art: ArtObject, photo: Photo,
+                       viewer: User | None, *, store: ObjectStore,
+                       settings: Settings) -> PhotoOut:
+    """The same item as a model, for the (cold) write routes that return one."""
+    item = (await items(session, [row_of(art, photo)], viewer, store=store,
+                        settings=settings))[0]
+    return PhotoOut.model_validate(item)
+
+
+async def _urls(row: Mapping[str, Any], store: ObjectStore,
+                settings: Settings) -> dict[str, str | None]:
+    """The object's three links; our own signed links are made once per object and window."""
+    if settings.s3_presigned_downloads:  # the store signs (and may decline: then ours)
+        return await _urls_now(row, store, settings)
+    expires_at = link_expiry(settings.signed_url_ttl_seconds)
+    if _links_window[0] != expires_at or len(_links) > _LINKS_MAX:
+        _links.clear()  # a new window: every link changes anyway
+        _links_window[0] = expires_at
+    key = (row["id"], row["access_version"], row["status"], row["original_key"],
+           row["preview_key"], row["thumb_key"], row["mime"], row["original_filename"])
+    urls = _links.get(key)
+    if urls is None:
+        urls = _links[key] = _sign_all(row, settings, expires_at)
+    return dict(urls)
+
+
+def _wanted(row: Mapping[str, Any]) -> list[tuple[str, str | None, str, str | None]]:
+    """(field, key, type, filename) of each link; renditions only once the photo is ready."""
+    original = row["original_key"]
+    ready = row["status"] == PhotoStatus.READY
+
+    def rendition(key: str | None) -> str | None:
+        return key if ready or key == original else None
+
+    return [("original", original, row["mime"], row["original_filename"]),
+            ("preview", rendition(row["preview_key"]), "image/webp", None),
+            ("thumb", rendition(row["thumb_key"]), "image/webp", None)]
+
+
+def _sign_all(row: Mapping[str, Any], settings: Settings, expires_at: Any) -> dict:
+    access = (str(row["id"]), row["access_version"])
+    return {name: None if key is None else signed_download_path(
+                key, expires_at, settings.jwt_secret, filename, mime, access)
+            for name, key, mime, filename in _wanted(row)}
+
+
+async def _urls_now(row: Mapping[str, Any], store: ObjectStore,
+                    settings: Settings) -> dict[str, str | None]:
+    access = (str(row["id"]), row["access_version"])
+    return {name: None if key is None else await file_url(
+                store, settings, key, content_type=mime, filename=filename, access=access)
+            for name, key, mime, filename in _wanted(row)}

@@ -1,0 +1,69 @@
+"""Photo links cached per object and expiry window (gallery/reads.py): never past either."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from mediahub.config import Settings
+from mediahub.downloads import links
+from mediahub.downloads.tokens import verify_download_token
+from mediahub.gallery import reads
+
+TTL = 900
+
+
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
+    for key, value in {"DATABASE_URL": "postgresql://u:p@db:5432/app",
+                       "REDIS_URL": "redis://redis:6379/0", "STORAGE_URL": "file:///tmp/x",
+                       "JWT_SECRET": "k" * 40, "SIGNED_URL_TTL_SECONDS": str(TTL)}.items():
+        monkeypatch.setenv(key, value)
+    return Settings()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The links' clock, set by the test (the cache itself is what is tested)."""
+    now = [1_800_000_100.0]  # inside a window, not on its edge
+    monkeypatch.setattr(links.time, "time", lambda: now[0])
+    return now
+
+
+def _row(access_version: int = 0) -> dict:
+    photo = uuid.uuid4()
+    return {"id": uuid.UUID(int=7), "access_version": access_version, "status": "ready",
+            "original_key": f"photos/{photo}/original", "preview_key": f"photos/{photo}/p.webp",
+            "thumb_key": f"photos/{photo}/t.webp", "mime": "image/jpeg",
+            "original_filename": "a.jpg"}
+
+
+def _expires(link: str, settings: Settings) -> float:
+    token = link.removeprefix("/api/files/")
+    signed_at = datetime.fromtimestamp(1_800_000_000, UTC)  # the test clock's era
+    return verify_download_token(token, settings.jwt_secret,
+                                 now=signed_at).expires_at.timestamp()
+
+
+async def test_links_are_reused_within_a_window_and_renewed_after_it(settings, clock) -> None:  # noqa: ANN001
+    row = _row()
+    first = await reads._urls(row, None, settings)
+    clock[0] += 1  # same window: the same links, from the cache
+    assert await reads._urls(row, None, settings) == first
+    assert len(reads._links) == 1
+    clock[0] += TTL  # the next window: new links with a later expiry
+    later = await reads._urls(row, None, settings)
+    assert later["original"] != first["original"]
+    assert _expires(later["original"], settings) == _expires(first["original"], settings) + TTL
+    assert len(reads._links) == 1  # the old window's entries are gone
+
+
+async def test_a_revoked_object_gets_new_links_from_a_warm_cache(settings, clock) -> None:  # noqa: ANN001
+    row = _row()
+    before = await reads._urls(row, None, settings)
+    after = await reads._urls({**row, "access_version": 1}, None, settings)
+    assert after["original"] != before["original"]
+    processing = await reads._urls({**row, "status": "processing"}, None, settings)
+    assert processing["preview"] is None and processing["thumb"] is None
