@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from mediahub.auth import tokens
 from mediahub.auth.service import Revocations
@@ -27,14 +28,14 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_rate_limiter(request: Request) -> RateLimiter:
+def get_rate_limiter(conn: HTTPConnection) -> RateLimiter:
     """The process's shared rate limiter."""
-    return request.app.state.rate_limiter
+    return conn.app.state.rate_limiter
 
 
-def get_revocations(request: Request) -> Revocations:
-    """The process's view of revoked sessions."""
-    return request.app.state.revocations
+def get_revocations(conn: HTTPConnection) -> Revocations:
+    """The process's view of revoked sessions (HTTP routes and WebSockets)."""
+    return conn.app.state.revocations
 
 
 async def current_user(

@@ -26,10 +26,13 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mediahub.auth import tokens
+from mediahub.auth.deps import RevocationsDep
+from mediahub.auth.service import Revocations
 from mediahub.config import Settings
-from mediahub.core.deps import EventHubDep, SettingsDep
+from mediahub.core.deps import EventHubDep, SessionFactoryDep, SettingsDep
 from mediahub.core.events import PUBLIC, EventHub, Subscription, job_channel, user_channel
 from mediahub.core.jobs.models import JobRun
 
@@ -61,17 +64,28 @@ async def _send(websocket: WebSocket, message: dict[str, Any]) -> None:
     await websocket.send_text(json.dumps(message, default=str))
 
 
-async def _authenticate(websocket: WebSocket, token: str, settings: Settings) -> Identity | None:
+@dataclass(frozen=True)
+class LiveServices:
+    """What a socket needs from the process, resolved once by the endpoint's dependencies."""
+
+    settings: Settings
+    hub: EventHub
+    revocations: Revocations
+    sessions: async_sessionmaker[AsyncSession]
+
+
+async def _authenticate(services: LiveServices, token: str) -> Identity | None:
+    secret = services.settings.jwt_secret.get_secret_value()
     try:
-        claims = tokens.verify_access_token(token, secret=settings.jwt_secret.get_secret_value())
+        claims = tokens.verify_access_token(token, secret=secret)
     except tokens.InvalidAccessToken:
         return None
-    if await websocket.app.state.revocations.is_revoked(claims.family_id):
+    if await services.revocations.is_revoked(claims.family_id):
         return None
     return Identity(claims.user_id, claims.family_id, claims.expires_at.timestamp())
 
 
-async def allowed_channels(websocket: WebSocket, identity: Identity | None,
+async def allowed_channels(sessions: async_sessionmaker[AsyncSession], identity: Identity | None,
                            channels: list[str]) -> set[str]:
     """The channels of `channels` this connection may hear: public, or its own private ones.
 
@@ -91,7 +105,7 @@ async def allowed_channels(websocket: WebSocket, identity: Identity | None,
             if channel == job_channel(job_id):  # only the canonical spelling
                 jobs[job_id] = channel
     if jobs:
-        async with websocket.app.state.session_factory() as session:
+        async with sessions() as session:
             owned = await session.scalars(select(JobRun.id).where(
                 JobRun.id.in_(jobs), JobRun.owner_id == identity.user_id))
             allowed |= {jobs[job_id] for job_id in owned}
@@ -101,17 +115,17 @@ async def allowed_channels(websocket: WebSocket, identity: Identity | None,
 class Connection:
     """One socket's state: identity, subscription, and the message handlers."""
 
-    def __init__(self, websocket: WebSocket, hub: EventHub, identity: Identity | None,
-                 settings: Settings) -> None:
+    def __init__(self, websocket: WebSocket, services: LiveServices,
+                 identity: Identity | None) -> None:
         self.websocket = websocket
-        self.hub = hub
-        self.settings = settings
+        self.services = services
+        self.hub = services.hub
         self.identity = identity
         self.sub = Subscription()
 
     async def pump(self) -> None:
         """Forward events; ping idle clients; enforce token expiry and sign-out."""
-        ping_s = self.settings.ws_ping_interval_seconds
+        ping_s = self.services.settings.ws_ping_interval_seconds
         while True:
             timeout = ping_s
             if self.identity:
@@ -136,7 +150,7 @@ class Connection:
         if self.identity is None:
             return
         expired = self.identity.expires_at <= time.time()
-        revoked = await self.websocket.app.state.revocations.is_revoked(self.identity.family_id)
+        revoked = await self.services.revocations.is_revoked(self.identity.family_id)
         if expired or revoked:
             reason = "token expired" if expired else "session signed out"
             await _send(self.websocket, {"type": "error", "detail": reason})
@@ -163,7 +177,7 @@ class Connection:
 
     async def _auth(self, message: dict[str, Any]) -> None:
         token = message.get("token")
-        identity = (await _authenticate(self.websocket, token, self.settings)
+        identity = (await _authenticate(self.services, token)
                     if isinstance(token, str) else None)
         if identity is None or (self.identity and identity.user_id != self.identity.user_id):
             await _send(self.websocket, {"type": "error", "detail": "authentication failed"})
@@ -188,7 +202,7 @@ class Connection:
         if len(self.sub.channels | set(channels)) > MAX_CHANNELS_PER_CLIENT:
             await _send(self.websocket, {"type": "error", "detail": "too many channels"})
             return
-        permitted = await allowed_channels(self.websocket, self.identity, channels)
+        permitted = await allowed_channels(self.services.sessions, self.identity, channels)
         allowed = [c for c in channels if c in permitted]
         denied = [c for c in channels if c not in permitted]
         for channel in allowed:
@@ -255,27 +269,28 @@ async def _receive_text(websocket: WebSocket) -> str:
 
 
 @router.websocket("/ws")
-async def live(websocket: WebSocket, settings: SettingsDep, hub: EventHubDep) -> None:
+async def live(websocket: WebSocket, settings: SettingsDep, hub: EventHubDep,
+               revocations: RevocationsDep, sessions: SessionFactoryDep) -> None:
     """Relay events of the channels this client subscribed to and may see."""
     address = websocket.client.host if websocket.client else "unknown"
     if not _slots(websocket).take(address, settings.ws_max_per_address):
         await websocket.close(code=CLOSE_POLICY, reason="too many connections from this address")
         return
     try:
-        await _serve(websocket, settings, hub)
+        await _serve(websocket, LiveServices(settings, hub, revocations, sessions))
     finally:
         _slots(websocket).give_back(address)
 
 
-async def _serve(websocket: WebSocket, settings: Settings, hub: EventHub) -> None:
-    idle_timeout_s = settings.ws_idle_timeout_seconds
+async def _serve(websocket: WebSocket, services: LiveServices) -> None:
+    idle_timeout_s = services.settings.ws_idle_timeout_seconds
     token = _subprotocol_token(websocket)
-    identity = await _authenticate(websocket, token, settings) if token else None
+    identity = await _authenticate(services, token) if token else None
     if token and identity is None:
         await websocket.close(code=CLOSE_UNAUTHORIZED, reason="authentication failed")
         return
     await websocket.accept(subprotocol="bearer" if token else None)
-    conn = Connection(websocket, hub, identity, settings)
+    conn = Connection(websocket, services, identity)
     pump = asyncio.create_task(conn.pump())
     idle_deadline = asyncio.get_running_loop().time() + idle_timeout_s
     try:
@@ -300,7 +315,7 @@ async def _serve(websocket: WebSocket, settings: Settings, hub: EventHub) -> Non
     except (WebSocketDisconnect, ConnectionClosed):
         pass
     finally:
-        hub.unsubscribe(conn.sub)
+        services.hub.unsubscribe(conn.sub)
         pump.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await pump
