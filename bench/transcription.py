@@ -219,6 +219,7 @@ async def measure(stack: Stack, worker_pid: int, sides: dict[str, EngineProcess]
                     found.append(await _measure_one(http, auth, live, db, pids, sides,
                                                     recording, runs))
                     found[-1].update(idle=idle, warmed=warmed)
+                    report(found[-1], runs)
             finally:
                 await db.close()
                 follower.cancel()
@@ -274,6 +275,9 @@ def report(found: dict[str, Any], runs: int) -> None:
     paired = [s["seconds"] / a["seconds"] for a, s in zip(anchor, system, strict=True)]
     print(f"paired system / anchor per run: {[round(r, 3) for r in paired]}")
     outside = statistics.median(r["seconds"] - r["metrics"]["processing_seconds"] for r in system)
+    a_cpu, d_cpu = med(anchor, "cpu"), med(direct, "cpu")
+    print(f"CPU seconds (robust to a busy machine): anchor {a_cpu:.1f}, direct {d_cpu:.1f} "
+          f"-> direct / anchor {d_cpu / a_cpu:.3f}x")
     print(f"system / direct: {s_s / d_s:.3f}x (time outside engine.run {outside:.2f} s: upload "
           f"{med(system, 'upload'):.3f}, pick-up {med(system, 'pickup'):.3f}, notify "
           f"{med(system, 'notify'):.3f}, GET {med(system, 'fetch'):.3f} s)")
@@ -324,9 +328,7 @@ def run(tmp: Path, runs: int, minutes: list[float]) -> None:
     finally:
         for side in sides.values():
             side.stop()
-    for one in found:
-        report(one, runs)
-    print(f"\ntotal bench time: {time.perf_counter() - started:.0f} s")
+    print(f"\n{len(found)} recording(s); total bench time: {time.perf_counter() - started:.0f} s")
 
 
 def main() -> None:

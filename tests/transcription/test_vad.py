@@ -82,7 +82,8 @@ def test_thread_plan_follows_the_cores_and_explicit_settings_win() -> None:
     assert available_cores() >= 1
     two = plan_threads(2)
     assert (two.asr_threads, two.diarize_threads, two.batch_size) == (2, 1, 8)
-    assert plan_threads(1).asr_threads == 1 and plan_threads(1).diarize_threads == 1
+    one = plan_threads(1)
+    assert (one.asr_threads, one.diarize_threads, one.overlap, two.overlap) == (1, 1, False, True)
     assert plan_threads(16).diarize_threads == 4 and plan_threads(16).batch_size == 16
     mine = plan_threads(16, threads=3, batch_size=5)
     assert (mine.asr_threads, mine.batch_size) == (3, 5)
@@ -112,3 +113,23 @@ def test_background_stops_when_asked_or_when_the_job_is_cancelled() -> None:
     cancelled.set()
     with pytest.raises(Cancelled):
         job.result()
+
+
+def test_overlap_or_not_gives_the_same_transcript(engine, dialog_short) -> None:  # noqa: ANN001
+    """Diarizing beside the decoder (2+ cores) or after it (1 core): the same result."""
+    from dataclasses import replace
+
+    from mediahub.transcription.engine import TranscribeOptions
+
+    planned = engine.plan
+    runs = []
+    try:
+        for overlap in (True, False):
+            engine.plan = replace(planned, overlap=overlap)
+            runs.append(engine.run(dialog_short.path, TranscribeOptions(language="en")))
+    finally:
+        engine.plan = planned
+    overlapped, sequential = runs
+    assert overlapped.segments == sequential.segments  # dataclasses: text, times, speakers
+    assert len(overlapped.speakers) == 2
+    assert not [t for t in threading.enumerate() if t.name == "mediahub-diarize"]

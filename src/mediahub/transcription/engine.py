@@ -226,13 +226,17 @@ class Engine:
             speech = vad.speech(audio, on_progress=lambda f: progress("vad", f),
                                 should_stop=should_stop)
             language = options.language or asr.detect_language(audio)
-        background = self._diarize_behind(diarizer, audio, speech, options, should_stop)
+        # One core: the two would only take turns on it (measured slower), so diarize after.
+        background = (self._diarize_behind(diarizer, audio, speech, options, should_stop)
+                      if self.plan.overlap else None)
         try:
             decoded, word_source = self._recognise(asr, audio, speech, language, words,
                                                    progress, should_stop)
-            if background is not None:
+            if diarizer is not None:
                 self._check(should_stop)
                 with progress.timed("diarizing"):
+                    background = background or self._diarize_behind(
+                        diarizer, audio, speech, options, should_stop)
                     turns = background.result(
                         poll=lambda: progress("diarizing", background.fraction))
                     _assign_speakers(decoded, turns)

