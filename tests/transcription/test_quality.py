@@ -4,6 +4,7 @@ calling WhisperX directly. Slow-ish (model loads, minutes of audio) but part of 
 from __future__ import annotations
 
 import difflib
+import threading
 
 import pytest
 
@@ -149,3 +150,5 @@ def test_cancellation_stops_between_batches(engine, dialog_long) -> None:  # noq
             should_stop=stop,
         )
     assert "diarizing" not in seen
+    # The diarization running beside the decoder was stopped with the job.
+    assert not [t for t in threading.enumerate() if t.name == "mediahub-diarize"]

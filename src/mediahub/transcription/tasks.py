@@ -66,6 +66,7 @@ class ProgressRelay:
         self._transcription = transcription
         self._loop = asyncio.get_running_loop()
         self._latest: tuple[str, float] | None = None
+        self._passed: list[tuple[str, float]] = []  # whole stages that went by unsent
         self._wake = asyncio.Event()
         self._last_sent: tuple[str | None, float] = (None, 0.0)
         self._task: asyncio.Task[None] | None = None
@@ -77,6 +78,9 @@ class ProgressRelay:
         self._loop.call_soon_threadsafe(self._offer, stage, percent)
 
     def _offer(self, stage: str, percent: float) -> None:
+        # A stage shorter than the interval (the VAD: ~0.2 s) is still shown, not coalesced.
+        if self._latest and self._latest[0] not in (stage, self._last_sent[0]):
+            self._passed.append(self._latest)
         self._latest = (stage, percent)
         self._wake.set()
 
@@ -112,6 +116,9 @@ class ProgressRelay:
             if stage == last_stage and wait > 0:
                 await asyncio.sleep(wait)
                 stage, percent = self._latest
+            passed, self._passed = self._passed, []
+            for earlier in passed:
+                await self.send(*earlier)
             self._last_sent = (stage, time.monotonic())
             await self.send(stage, percent)
 
