@@ -9,11 +9,13 @@ from fastapi import APIRouter, Path, Query, Response, status
 from redis.asyncio import Redis
 
 from mediahub.auth.deps import CurrentUser
+from mediahub.config import Settings
 from mediahub.core.db import SessionDep
-from mediahub.core.deps import RedisDep, SettingsDep
+from mediahub.core.deps import RedisDep, SettingsDep, StoreDep
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, Gone, NotFound
 from mediahub.core.notify import notify_users
-from mediahub.exchange import service
+from mediahub.core.storage import ObjectStore
+from mediahub.exchange import service, views
 from mediahub.exchange.models import Trade, Transfer
 from mediahub.exchange.schemas import (
     TradeCreate,
@@ -30,50 +32,49 @@ ERRORS = {**BadRequest.openapi(), **NotFound.openapi(), **Forbidden.openapi(),
 Token = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
 
 
-def _trade_out(trade: Trade, ids: list[uuid.UUID]) -> TradeOut:
-    return TradeOut(id=trade.id, token=trade.token, qr_payload=f"trade:{trade.token}",
-                    status=service.effective_trade_status(trade), owner_id=trade.owner_id,
-                    claimed_by=trade.claimed_by, art_object_ids=ids,
-                    created_at=trade.created_at, expires_at=trade.expires_at)
+async def _trade_out(session, trade: Trade, ids: list[uuid.UUID], store: ObjectStore,  # noqa: ANN001
+                     settings: Settings) -> TradeOut:
+    return (await views.trades_out(session, [(trade, ids)], store=store, settings=settings))[0]
 
 
-def _transfer_out(transfer: Transfer) -> TransferOut:
-    return TransferOut(id=transfer.id, art_object_id=transfer.art_object_id,
-                       from_user_id=transfer.from_user_id, to_user_id=transfer.to_user_id,
-                       status=service.effective_transfer_status(transfer),
-                       created_at=transfer.created_at, expires_at=transfer.expires_at,
-                       finished_at=transfer.finished_at)
+async def _transfer_out(session, transfer: Transfer, store: ObjectStore,  # noqa: ANN001
+                        settings: Settings) -> TransferOut:
+    return (await views.transfers_out(session, [transfer], store=store, settings=settings))[0]
 
 
 @router.post("/trades", status_code=status.HTTP_201_CREATED, response_model=TradeOut,
              operation_id="create_trade", responses=ERRORS)
 async def create_trade(body: TradeCreate, session: SessionDep, user: CurrentUser,
-                       settings: SettingsDep) -> TradeOut:
+                       settings: SettingsDep, store: StoreDep) -> TradeOut:
     """Offer your photos to whoever scans the QR code (`trade:<token>`) before it expires."""
     trade, ids = await service.create_trade(session, user, body.art_object_ids, settings)
     await session.refresh(trade)
-    return _trade_out(trade, ids)
+    return await _trade_out(session, trade, ids, store, settings)
 
 
 @router.get("/trades", response_model=TradeList, operation_id="list_trades")
-async def list_trades(session: SessionDep, user: CurrentUser) -> TradeList:
-    """Your open and recent trades (made or claimed)."""
+async def list_trades(session: SessionDep, user: CurrentUser, store: StoreDep,
+                      settings: SettingsDep) -> TradeList:
+    """Your open and recent trades (made or claimed), with their photos and people named."""
     trades = await service.list_trades(session, user)
-    return TradeList(items=[_trade_out(t, await service.trade_items(session, t.id))
-                            for t in trades])
+    pairs = [(t, await service.trade_items(session, t.id)) for t in trades]
+    return TradeList(items=await views.trades_out(session, pairs, store=store,
+                                                  settings=settings))
 
 
 @router.post("/trades/{token}/claim", response_model=TradeOut, operation_id="claim_trade",
              responses=ERRORS)
 async def claim_trade(token: Token, session: SessionDep, user: CurrentUser,
-                      redis: RedisDep) -> TradeOut:
+                      redis: RedisDep, store: StoreDep, settings: SettingsDep) -> TradeOut:
     """Take the photos of a trade: 409 if someone was faster, 410 if it expired."""
     trade, ids = await service.claim_trade(session, token, user)
+    out = await _trade_out(session, trade, ids, store, settings)
     event = {"type": "trade.claimed", "trade_id": str(trade.id),
-             "art_object_ids": [str(i) for i in ids], "by": str(user.id)}
+             "art_object_ids": [str(i) for i in ids], "by": str(user.id),
+             "by_name": user.display_name, "owner_name": out.owner_name}
     notify_users(session, redis, [trade.owner_id, user.id], event)
     notify_users(session, redis, [trade.owner_id, user.id], {"type": "collection.changed"})
-    return _trade_out(trade, ids)
+    return out
 
 
 @router.delete("/trades/{trade_id}", status_code=status.HTTP_204_NO_CONTENT,
@@ -87,58 +88,71 @@ async def cancel_trade(trade_id: uuid.UUID, session: SessionDep, user: CurrentUs
 @router.post("/transfers", status_code=status.HTTP_201_CREATED, response_model=TransferOut,
              operation_id="create_transfer", responses=ERRORS)
 async def create_transfer(body: TransferCreate, session: SessionDep, user: CurrentUser,
-                          settings: SettingsDep, redis: RedisDep) -> TransferOut:
+                          settings: SettingsDep, redis: RedisDep,
+                          store: StoreDep) -> TransferOut:
     """Offer one of your photos to a named user; they accept or decline."""
     transfer = await service.create_transfer(session, user, body.art_object_id,
                                              body.to_user_id, settings)
     await session.refresh(transfer)
+    out = await _transfer_out(session, transfer, store, settings)
     notify_users(session, redis, [transfer.to_user_id],
-                 {"type": "transfer.requested", "transfer_id": str(transfer.id)})
-    return _transfer_out(transfer)
+                 {"type": "transfer.requested", "transfer_id": str(transfer.id),
+                  "from": str(user.id), "from_name": out.from_name,
+                  "photo_title": out.photo.title})
+    return out
 
 
 @router.get("/transfers", response_model=TransferList, operation_id="list_transfers")
-async def list_transfers(session: SessionDep, user: CurrentUser,
+async def list_transfers(session: SessionDep, user: CurrentUser, store: StoreDep,
+                         settings: SettingsDep,
                          role: Literal["incoming", "outgoing"] = Query("incoming")
                          ) -> TransferList:
-    """Transfers offered to you or by you."""
+    """Transfers offered to you or by you, with the photo and people named."""
     rows = await service.list_transfers(session, user, role)
-    return TransferList(items=[_transfer_out(t) for t in rows])
+    return TransferList(items=await views.transfers_out(session, rows, store=store,
+                                                        settings=settings))
 
 
 async def _answer(transfer_id: uuid.UUID, redis: Redis, session, user,  # noqa: ANN001
-                  *, accept: bool) -> TransferOut:
+                  store: ObjectStore, settings: Settings, *, accept: bool) -> TransferOut:
     transfer = await service.answer_transfer(session, transfer_id, user, accept=accept)
     kind = "transfer.accepted" if accept else "transfer.declined"
     parties = [transfer.from_user_id, transfer.to_user_id]
-    notify_users(session, redis, parties, {"type": kind, "transfer_id": str(transfer.id)})
+    out = await _transfer_out(session, transfer, store, settings)
+    notify_users(session, redis, parties, {"type": kind, "transfer_id": str(transfer.id),
+                                           "by": str(user.id), "by_name": user.display_name,
+                                           "photo_title": out.photo.title})
     if accept:
         notify_users(session, redis, parties, {"type": "collection.changed"})
-    return _transfer_out(transfer)
+    return out
 
 
 @router.post("/transfers/{transfer_id}/accept", response_model=TransferOut,
              operation_id="accept_transfer", responses=ERRORS)
 async def accept_transfer(transfer_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                          redis: RedisDep) -> TransferOut:
+                          redis: RedisDep, store: StoreDep,
+                          settings: SettingsDep) -> TransferOut:
     """Accept a transfer offered to you: the photo becomes yours."""
-    return await _answer(transfer_id, redis, session, user, accept=True)
+    return await _answer(transfer_id, redis, session, user, store, settings, accept=True)
 
 
 @router.post("/transfers/{transfer_id}/decline", response_model=TransferOut,
              operation_id="decline_transfer", responses=ERRORS)
 async def decline_transfer(transfer_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                           redis: RedisDep) -> TransferOut:
+                           redis: RedisDep, store: StoreDep,
+                           settings: SettingsDep) -> TransferOut:
     """Decline a transfer offered to you."""
-    return await _answer(transfer_id, redis, session, user, accept=False)
+    return await _answer(transfer_id, redis, session, user, store, settings, accept=False)
 
 
 @router.post("/transfers/{transfer_id}/cancel", response_model=TransferOut,
              operation_id="cancel_transfer", responses=ERRORS)
 async def cancel_transfer(transfer_id: uuid.UUID, session: SessionDep, user: CurrentUser,
-                          redis: RedisDep) -> TransferOut:
+                          redis: RedisDep, store: StoreDep,
+                          settings: SettingsDep) -> TransferOut:
     """Withdraw a transfer you offered, while it is pending."""
     transfer = await service.cancel_transfer(session, transfer_id, user)
     notify_users(session, redis, [transfer.to_user_id],
-                 {"type": "transfer.cancelled", "transfer_id": str(transfer.id)})
-    return _transfer_out(transfer)
+                 {"type": "transfer.cancelled", "transfer_id": str(transfer.id),
+                  "by": str(user.id), "by_name": user.display_name})
+    return await _transfer_out(session, transfer, store, settings)

@@ -20,7 +20,7 @@ from mediahub.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from mediahub.core.offers import effective_status, lock_or_404, require_status
 from mediahub.exchange.models import Trade, TradeItem, TradeStatus, Transfer, TransferStatus
 from mediahub.gallery import access
-from mediahub.gallery.models import ArtObject, HistoryKind, OwnershipHistory
+from mediahub.gallery.models import ArtObject, HistoryKind, OwnershipHistory, Photo
 from mediahub.gallery.service import revoke_links
 from mediahub.users.models import User
 
@@ -28,6 +28,7 @@ from mediahub.users.models import User
 TOKEN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # noqa: S105 - an alphabet
 TOKEN_LENGTH = 10
 MAX_TRADE_OBJECTS = 50
+TITLE_MAX = 80  # characters of a photo's title shown in exchange lists and messages
 
 
 def new_trade_token() -> str:
@@ -54,21 +55,56 @@ async def lock_owned_objects(
     return [found[i] for i in unique]
 
 
+def photo_title(description: str | None, filename: str | None) -> str | None:
+    """A photo's name on screen: the first line of its description, else its file name."""
+    first_line = (description or "").strip().split("\n", 1)[0].strip()
+    if len(first_line) > TITLE_MAX:
+        first_line = first_line[:TITLE_MAX - 1].rstrip() + "…"
+    return first_line or filename or None
+
+
+class PhotoInTrade(Conflict):
+    """A photo is already offered in an open trade (params: photo, photo_id)."""
+
+    code = "exchange.photo_in_trade"
+
+
+class PhotoInTransfer(Conflict):
+    """A photo waits for a transfer to be answered (params: photo, photo_id)."""
+
+    code = "exchange.photo_in_transfer"
+
+
+async def _engaged(session: AsyncSession, error: type[Conflict], art_id: uuid.UUID,
+                   why: str) -> Conflict:
+    """The 409 naming the photo by its title (the user knows it by that, not by its id)."""
+    art = await session.get(ArtObject, art_id)
+    photo = await session.get(Photo, art.photo_id) if art else None
+    title = photo_title(art.description if art else None,
+                        photo.original_filename if photo else None) or ""
+    subject = f"“{title}”" if title else "this photo"
+    return error(f"{subject} {why}",
+                 extra={"params": {"photo": title, "photo_id": str(art_id)}})
+
+
 async def ensure_not_engaged(session: AsyncSession, ids: list[uuid.UUID]) -> None:
-    """409 if any object is in a live trade or a live pending transfer."""
+    """409 if any object is in a live trade or a live pending transfer, naming the photo."""
     current = clock.now()
     in_trade = await session.scalar(
         select(TradeItem.art_object_id).join(Trade, Trade.id == TradeItem.trade_id)
         .where(TradeItem.art_object_id.in_(ids), Trade.status == TradeStatus.OPEN,
                Trade.expires_at > current).limit(1))
     if in_trade is not None:
-        raise Conflict(f"photo {in_trade} is already offered in an open trade")
+        raise await _engaged(session, PhotoInTrade, in_trade,
+                             "is already offered in an open trade: cancel that trade first")
     in_transfer = await session.scalar(
         select(Transfer.art_object_id).where(
             Transfer.art_object_id.in_(ids), Transfer.status == TransferStatus.PENDING,
             Transfer.expires_at > current).limit(1))
     if in_transfer is not None:
-        raise Conflict(f"photo {in_transfer} is waiting for a transfer to be answered")
+        raise await _engaged(session, PhotoInTransfer, in_transfer,
+                             "is offered to someone who has not answered yet: "
+                             "cancel that transfer first")
 
 
 def move_ownership(session: AsyncSession, objects: list[ArtObject], to_user_id: uuid.UUID,

@@ -49,6 +49,12 @@ class User(UUIDPrimaryKey, Timestamps, Base):
         """Whether the user can sign in with a password (MAX-only accounts cannot)."""
         return self.password_hash is not None
 
+    @property
+    def display_name(self) -> str:
+        """What people are called on screen: their full name, else their username."""
+        full = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return full or self.username
+
 
 class RefreshToken(UUIDPrimaryKey, Base):
     """One refresh token (stored hashed). Rotation chains tokens into a family."""

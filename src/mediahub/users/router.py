@@ -91,7 +91,7 @@ async def create_profile_request(body: ProfileRequestCreate, response: Response,
     if created:
         notify_users(session, redis, [req.target_id],
                      {"type": "profile_request.received", "request_id": str(req.id),
-                      "from": str(user.id)})
+                      "from": str(user.id), "from_name": user.display_name})
     else:
         response.status_code = status.HTTP_200_OK
     return await _out(session, req)
@@ -117,7 +117,9 @@ async def respond_profile_request(request_id: uuid.UUID, body: ProfileRequestAns
     req = await service.respond(session, request_id, user, approved=body.approved,
                                 photo_ids=body.photo_ids, settings=settings)
     kind = "profile_request.approved" if body.approved else "profile_request.rejected"
-    notify_users(session, redis, [req.requester_id], {"type": kind, "request_id": str(req.id)})
+    notify_users(session, redis, [req.requester_id],
+                 {"type": kind, "request_id": str(req.id), "by": str(user.id),
+                  "by_name": user.display_name})
     return await _out(session, req)
 
 

@@ -505,7 +505,7 @@ export interface paths {
     };
     /**
      * List Trades
-     * @description Your open and recent trades (made or claimed).
+     * @description Your open and recent trades (made or claimed), with their photos and people named.
      */
     get: operations['list_trades'];
     put?: never;
@@ -778,7 +778,7 @@ export interface paths {
     };
     /**
      * List Transfers
-     * @description Transfers offered to you or by you.
+     * @description Transfers offered to you or by you, with the photo and people named.
      */
     get: operations['list_transfers'];
     put?: never;
@@ -938,6 +938,29 @@ export interface components {
       code: string;
       /** Detail */
       detail: string;
+    };
+    /**
+     * ExchangePhoto
+     * @description A photo in a trade or transfer as its parties see it; title and links null once deleted.
+     */
+    ExchangePhoto: {
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Placeholder */
+      placeholder: string | null;
+      /**
+       * Thumb
+       * @description short-lived thumbnail link; null until processed
+       */
+      thumb: string | null;
+      /**
+       * Title
+       * @description first line of the description, else the file name
+       */
+      title: string | null;
     };
     /**
      * Health
@@ -1404,6 +1427,8 @@ export interface components {
       art_object_ids: string[];
       /** Claimed By */
       claimed_by: string | null;
+      /** Claimed By Name */
+      claimed_by_name: string | null;
       /**
        * Created At
        * Format: date-time
@@ -1424,6 +1449,10 @@ export interface components {
        * Format: uuid
        */
       owner_id: string;
+      /** Owner Name */
+      owner_name: string;
+      /** Photos */
+      photos: components['schemas']['ExchangePhoto'][];
       /** Qr Payload */
       qr_payload: string;
       /**
@@ -1586,6 +1615,8 @@ export interface components {
       expires_at: string;
       /** Finished At */
       finished_at: string | null;
+      /** From Name */
+      from_name: string;
       /**
        * From User Id
        * Format: uuid
@@ -1596,11 +1627,14 @@ export interface components {
        * Format: uuid
        */
       id: string;
+      photo: components['schemas']['ExchangePhoto'];
       /**
        * Status
        * @enum {string}
        */
       status: 'pending' | 'accepted' | 'declined' | 'cancelled' | 'expired';
+      /** To Name */
+      to_name: string;
       /**
        * To User Id
        * Format: uuid
