@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { AppRoutes } from './App';
@@ -76,14 +76,17 @@ describe('Layout', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Лента' })).toBeInTheDocument();
   });
 
-  it('shows server health and live state', async () => {
-    renderApp('/', { live: fakeLive('closed') });
-    expect(await screen.findByText('Server OK')).toBeInTheDocument();
-    expect(screen.getByText('Offline')).toBeInTheDocument();
-    expect(fetch).toHaveBeenCalledWith('/api/ready', expect.anything());
+  it('shows no connection badges while all is well (issue 19.5)', async () => {
+    renderApp('/');
+    await screen.findByRole('heading', { level: 1, name: 'Feed' });
+    await waitFor(() => expect(fetch).toHaveBeenCalledWith('/api/ready', expect.anything()));
+    expect(screen.queryByText('Server OK')).not.toBeInTheDocument();
+    expect(screen.queryByText('Live')).not.toBeInTheDocument();
+    expect(document.querySelector('.mh-connection-banner')).toBeNull();
+    expect(document.querySelector('[data-live]')).toHaveAttribute('data-live', 'open');
   });
 
-  it('names the failing checks when the server is degraded', async () => {
+  it('says so in a banner when the server is degraded', async () => {
     vi.stubGlobal(
       'fetch',
       readyResponse(503, {
@@ -92,6 +95,8 @@ describe('Layout', () => {
       }),
     );
     renderApp('/');
-    expect(await screen.findByText('Degraded: redis, storage')).toBeInTheDocument();
+    expect(
+      await screen.findByText('The server has a problem (redis, storage); some actions may fail.'),
+    ).toBeInTheDocument();
   });
 });

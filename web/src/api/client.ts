@@ -55,6 +55,7 @@ export type User = Schemas['UserOut'];
 export type UserPublic = Schemas['UserPublic'];
 export type Trade = Schemas['TradeOut'];
 export type Transfer = Schemas['TransferOut'];
+export type ExchangePhoto = Schemas['ExchangePhoto'];
 export type ProfileRequest = Schemas['ProfileRequestOut'];
 export type HistoryItem = Schemas['HistoryItem'];
 
@@ -76,18 +77,29 @@ export function errorMessage(error: unknown, fallback?: string): string {
 /** Unwraps an openapi-fetch result: the data, or an Error carrying the server's message. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
+    const body = (typeof result.error === 'object' && result.error !== null ? result.error : {}) as {
+      code?: unknown;
+      params?: unknown;
+    };
     throw new ApiError(
       result.response.status,
       errorMessage(result.error, result.response.statusText),
+      typeof body.code === 'string' ? body.code : undefined,
+      typeof body.params === 'object' && body.params !== null
+        ? (body.params as Record<string, string | number>)
+        : undefined,
     );
   }
   return result.data as T;
 }
 
+/** A failed API call: the HTTP status, the server's text, and its stable `code` and `params`. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'ApiError';

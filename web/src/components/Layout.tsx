@@ -5,16 +5,15 @@ import { useI18n } from '../i18n/I18nProvider';
 import { parseStartParam } from '../lib/codes';
 import { getStartParam, showMaxBackButton } from '../lib/max';
 import { useSession } from '../lib/session';
+import { ConnectionBanner } from './ConnectionBanner';
 import { NAV_ITEMS } from './nav';
-import { LiveIndicator } from './LiveIndicator';
 import { NavBar } from './NavBar';
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { PageFallback } from './PageFallback';
-import { StatusIndicator } from './StatusIndicator';
 import { Toasts } from './Toasts';
 import { UserMenu } from './UserMenu';
 
-/** The frame around every page: header with status pills, navigation, and the page itself. */
+/** The frame around every page: header, a banner when the connection is in trouble, navigation, and the page itself. */
 export function Layout() {
   const { t } = useI18n();
   const { pathname } = useLocation();
@@ -52,11 +51,10 @@ export function Layout() {
       <header className="mh-header">
         <span className="mh-brand">{t('app.name')}</span>
         <div className="mh-indicators">
-          <StatusIndicator />
-          <LiveIndicator />
           <UserMenu />
         </div>
       </header>
+      <ConnectionBanner />
       <div className="mh-body">
         <NavBar />
         <main id="main" ref={mainRef} className="mh-main" tabIndex={-1}>

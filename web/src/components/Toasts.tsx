@@ -1,46 +1,32 @@
 import { useCallback, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router-dom';
 
 import { useI18n } from '../i18n/I18nProvider';
-import type { MessageKey } from '../i18n/messages';
-import type { LiveEvent } from '../lib/live';
 import { useSession, userChannel } from '../lib/session';
 import { useLiveEvents } from '../lib/useLive';
+import { toastFor } from './toastFor';
 
-/** Which live events deserve a toast, and its text. */
-export function toastFor(event: LiveEvent, myId: string | null): MessageKey | null {
-  switch (event.type) {
-    case 'trade.claimed':
-      return event.by === myId ? 'toast.tradeReceived' : 'toast.tradeClaimed';
-    case 'transfer.requested':
-      return 'toast.transferRequested';
-    case 'transfer.accepted':
-      return 'toast.transferAccepted';
-    case 'profile_request.received':
-      return 'toast.requestReceived';
-    case 'profile_request.approved':
-      return 'toast.requestApproved';
-    case 'profile_request.rejected':
-      return 'toast.requestRejected';
-    case 'transcription.updated':
-      return event.status === 'done'
-        ? 'toast.transcriptionDone'
-        : event.status === 'failed'
-          ? 'toast.transcriptionFailed'
-          : null;
-    default:
-      return null;
-  }
-}
+export { toastFor } from './toastFor';
+
+/** How long a notification stays, and how many wait behind the one shown. */
+export const TOAST_MS = 8000;
+export const TOAST_QUEUE = 5;
 
 interface Toast {
   id: number;
   text: string;
+  to?: string;
 }
 
-/** Notifications from the live channel, shown for a few seconds in a polite live region. */
+/**
+ * Notifications from the live channel. One toast at a time, newest first, in one corner over the
+ * header (never over the page's lists); the rest wait behind it ("+2 more") and each leaves after
+ * TOAST_MS or when dismissed.
+ */
 export function Toasts() {
   const { t } = useI18n();
   const { user } = useSession();
+  const { pathname } = useLocation();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
   const dismiss = useCallback(
@@ -49,28 +35,42 @@ export function Toasts() {
   );
 
   useLiveEvents(userChannel(user), (event) => {
-    const key = toastFor(event, user?.id ?? null);
-    if (!key) return;
+    const spec = toastFor(event, user?.id ?? null);
+    if (!spec) return;
     const id = next.current++;
-    setToasts((all) => [...all.slice(-3), { id, text: t(key) }]);
-    setTimeout(() => dismiss(id), 6000);
+    const toast = { id, text: t(spec.key, spec.values), to: spec.to };
+    setToasts((all) => [toast, ...all].slice(0, TOAST_QUEUE));
+    setTimeout(() => dismiss(id), TOAST_MS);
   });
 
+  const [shown] = toasts;
   return (
-    <div className="mh-toasts" aria-live="polite" role="status">
-      {toasts.map((toast) => (
-        <div key={toast.id} className="toast show align-items-center" role="alert">
-          <div className="d-flex">
-            <div className="toast-body">{toast.text}</div>
+    <div className="mh-toasts" aria-live="polite" role="region" aria-label={t('toast.region')}>
+      {shown && (
+        <div key={shown.id} className="toast show" role="status">
+          <div className="d-flex align-items-start">
+            <div className="toast-body">
+              {shown.text}{' '}
+              {shown.to && shown.to !== pathname && (
+                <Link to={shown.to} onClick={() => dismiss(shown.id)}>
+                  {t('toast.open')}
+                </Link>
+              )}
+              {toasts.length > 1 && (
+                <span className="badge text-bg-secondary ms-2" data-testid="toast-more">
+                  {t('toast.more', { n: toasts.length - 1 })}
+                </span>
+              )}
+            </div>
             <button
               type="button"
-              className="btn-close me-2 m-auto"
+              className="btn-close me-2 mt-2"
               aria-label={t('common.close')}
-              onClick={() => dismiss(toast.id)}
+              onClick={() => dismiss(shown.id)}
             />
           </div>
         </div>
-      ))}
+      )}
     </div>
   );
 }

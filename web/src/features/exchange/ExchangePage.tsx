@@ -16,6 +16,7 @@ import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
 import { RequireAuth } from '../account';
 import { ClaimBox } from './ClaimBox';
+import { ExchangeThumb } from './ExchangePhotos';
 import { RequestRow } from './RequestRow';
 import { TransferRow } from './TransferRow';
 
@@ -124,6 +125,11 @@ function Exchange() {
               )}
               {lists.trades.map((tr) => (
                 <li key={tr.id} className="list-group-item d-flex gap-2 align-items-center">
+                  <span className="d-flex gap-1" aria-hidden="true">
+                    {tr.photos.slice(0, 3).map((p) => (
+                      <ExchangeThumb key={p.id} photo={p} size={36} />
+                    ))}
+                  </span>
                   <Link className="flex-grow-1" to={`/exchange/trades/${tr.id}`}>
                     {t('trade.items', { n: tr.art_object_ids.length })}
                   </Link>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, errorMessage, type ProfileRequest, unwrap } from '../../api/client';
+import { api, type ProfileRequest, unwrap } from '../../api/client';
+import { errorText } from '../../i18n/apiErrors';
 import { UserName } from '../../components/UserName';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatDate } from '../../lib/format';
@@ -30,7 +31,7 @@ export function RequestRow({
       setChoosing(false);
       onChange();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorText(e, t));
     }
   }
   const respond = (approved: boolean) =>

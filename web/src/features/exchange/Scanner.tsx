@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
-import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/messages';
+import { cameraErrorKey } from './cameraError';
 
 /**
  * Camera QR scanner for plain browsers. html5-qrcode is large, so it is imported only when the
@@ -16,7 +17,7 @@ export function Scanner({
 }) {
   const { t } = useI18n();
   const id = useId().replace(/:/g, '');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<MessageKey | null>(null);
   const done = useRef(false);
 
   useEffect(() => {
@@ -38,7 +39,7 @@ export function Scanner({
           () => {},
         );
       })
-      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
+      .catch((e: unknown) => !cancelled && setError(cameraErrorKey(e)));
     return () => {
       cancelled = true;
       if (scanner?.isScanning !== false) void scanner?.stop().catch(() => {});
@@ -51,7 +52,7 @@ export function Scanner({
         <div id={`scan-${id}`} className="mh-scanner-view" aria-label={t('exchange.camera')} />
         {error && (
           <p className="text-danger small mt-2" role="alert">
-            {t('exchange.cameraError')}: {error}
+            {t(error)}
           </p>
         )}
         <button type="button" className="btn btn-secondary btn-sm mt-2" onClick={onClose}>

@@ -4,13 +4,13 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, errorMessage, type Trade, unwrap } from '../../api/client';
 import { RequireAuth } from '../account';
 import { QrCode } from '../../components/QrCode';
-import { UserName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
-import { useCountdown } from './useCountdown';
 import { useLiveEvents } from '../../lib/useLive';
+import { ExchangePhotos } from './ExchangePhotos';
+import { useCountdown } from './useCountdown';
 
 /** A trade's QR code with a countdown to expiry; turns into "claimed by …" live. */
 function TradeView() {
@@ -92,11 +92,20 @@ function TradeView() {
           {trade.claimed_by && (
             <>
               {' '}
-              — <UserName id={trade.claimed_by} />
+              — {t('trade.claimedBy')}:{' '}
+              <Link to={`/users/${trade.claimed_by}`}>
+                {trade.claimed_by_name}
+              </Link>
             </>
           )}
         </div>
       )}
+      <h2 className="h6 mt-4">{t('trade.photos')}</h2>
+      <ExchangePhotos
+        photos={trade.photos}
+        label={t('trade.photos')}
+        linked={(status === 'claimed' ? trade.claimed_by : trade.owner_id) === user?.id}
+      />
       {error && <div className="alert alert-danger mt-3">{error}</div>}
       <p className="mt-3">
         <Link to="/exchange">{t('nav.exchange')}</Link>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, errorMessage, type Transfer, unwrap } from '../../api/client';
-import { UserName } from '../../components/UserName';
+import { api, type Transfer, unwrap } from '../../api/client';
+import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
+import { ExchangeThumb, usePhotoName } from './ExchangePhotos';
 
-/** One photo transfer: accept or decline an incoming one, cancel an outgoing one. */
+/** One photo transfer: the photo and the other person; accept or decline it, or cancel yours. */
 export function TransferRow({
   tr,
   incoming,
@@ -16,6 +17,7 @@ export function TransferRow({
   onChange: () => void;
 }) {
   const { t } = useI18n();
+  const photoName = usePhotoName();
   const [error, setError] = useState<string | null>(null);
   const path = { params: { path: { transfer_id: tr.id } } };
   async function act(kind: 'accept' | 'decline' | 'cancel') {
@@ -26,15 +28,30 @@ export function TransferRow({
       if (kind === 'cancel') unwrap(await api.POST('/api/transfers/{transfer_id}/cancel', path));
       onChange();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorText(e, t));
     }
   }
+  const [otherId, otherName] = incoming
+    ? [tr.from_user_id, tr.from_name]
+    : [tr.to_user_id, tr.to_name];
+  // Linked only while the viewer owns the photo: to anyone else a private photo's page is a 404.
+  const mine = incoming ? tr.status === 'accepted' : tr.status !== 'accepted';
   return (
     <li className="list-group-item d-flex flex-wrap align-items-center gap-2">
-      <span className="flex-grow-1">
-        <Link to={`/photos/${tr.art_object_id}`}>{t('transfers.photo')}</Link> ·{' '}
-        <UserName id={incoming ? tr.from_user_id : tr.to_user_id} />{' '}
-        <span className="badge text-bg-light">{t(`transfers.status.${tr.status}`)}</span>
+      <ExchangeThumb photo={tr.photo} />
+      <span className="flex-grow-1 mh-min-w-0">
+        <span className="d-block text-truncate fw-medium">
+          {mine && tr.photo.thumb ? (
+            <Link to={`/photos/${tr.photo.id}`}>{photoName(tr.photo)}</Link>
+          ) : (
+            photoName(tr.photo)
+          )}
+        </span>
+        <span className="small text-body-secondary">
+          {incoming ? t('transfers.from') : t('transfers.to')}:{' '}
+          <Link to={`/users/${otherId}`}>{otherName}</Link>{' '}
+          <span className="badge text-bg-light">{t(`transfers.status.${tr.status}`)}</span>
+        </span>
       </span>
       {tr.status === 'pending' && incoming && (
         <>

@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
-import { api, errorMessage, type Photo, unwrap } from '../../api/client';
+import { api, type Photo, unwrap } from '../../api/client';
 import { RequireAuth } from '../account';
 import { PhotoGrid } from './PhotoGrid';
 import { usePageTitle } from '../../components/usePageTitle';
+import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
 import { useSession, userChannel } from '../../lib/session';
@@ -64,7 +65,7 @@ function Collection() {
       );
       navigate(`/exchange/trades/${trade.id}`, { state: { trade } });
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorText(e, t));
     } finally {
       setBusy(false);
     }

@@ -5,6 +5,7 @@ import { api, errorMessage, type HistoryItem, type Photo, unwrap } from '../../a
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { UserName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
+import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatBytes } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
@@ -78,7 +79,7 @@ export default function PhotoPage() {
     try {
       await action();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorText(e, t));
     } finally {
       setBusy(false);
     }

@@ -2,10 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 
 import { api, errorMessage, type Photo, unwrap, type UserPublic } from '../../api/client';
+import { AccessRequest } from './AccessRequest';
 import { PhotoGrid } from './PhotoGrid';
 import { PhotoPicker } from './PhotoPicker';
 import { displayName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
+import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
@@ -45,15 +47,6 @@ export default function UserPage() {
     if (typeof event.type === 'string' && event.type.startsWith('profile_request.')) list.reload();
   });
 
-  async function requestAccess() {
-    try {
-      unwrap(await api.POST('/api/profile-requests', { body: { target_user_id: id } }));
-      setNote(t('profile.requested'));
-    } catch (e) {
-      setNote(errorMessage(e));
-    }
-  }
-
   async function sendOffer() {
     try {
       // One transfer per photo: each is accepted or declined on its own.
@@ -66,7 +59,7 @@ export default function UserPage() {
       setOffering(false);
       setOffer(new Set());
     } catch (e) {
-      setNote(errorMessage(e));
+      setNote(errorText(e, t));
     }
   }
 
@@ -82,14 +75,8 @@ export default function UserPage() {
           <span className="text-body-secondary">@{user.username}</span>
         </div>
         {me && me.id !== user.id && (
-          <div className="d-flex gap-2">
-            <button
-              type="button"
-              className="btn btn-outline-primary btn-sm"
-              onClick={() => void requestAccess()}
-            >
-              {t('profile.requestAccess')}
-            </button>
+          <div className="d-flex flex-wrap align-items-center gap-2">
+            <AccessRequest userId={user.id} />
             <button
               type="button"
               className="btn btn-outline-secondary btn-sm"
