@@ -77,7 +77,9 @@ export function errorMessage(error: unknown, fallback?: string): string {
 /** Unwraps an openapi-fetch result: the data, or an Error carrying the server's message. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
-    const body = (typeof result.error === 'object' && result.error !== null ? result.error : {}) as {
+    const body = (
+      typeof result.error === 'object' && result.error !== null ? result.error : {}
+    ) as {
       code?: unknown;
       params?: unknown;
     };

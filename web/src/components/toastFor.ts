@@ -23,10 +23,18 @@ export function toastFor(event: LiveEvent, myId: string | null): ToastSpec | nul
   switch (event.type) {
     case 'trade.claimed':
       return event.by === myId
-        ? named('toast.tradeReceivedFrom', 'toast.tradeReceived', text(event.owner_name),
-            '/collection')
-        : named('toast.tradeClaimedBy', 'toast.tradeClaimed', by,
-            `/exchange/trades/${text(event.trade_id)}`);
+        ? named(
+            'toast.tradeReceivedFrom',
+            'toast.tradeReceived',
+            text(event.owner_name),
+            '/collection',
+          )
+        : named(
+            'toast.tradeClaimedBy',
+            'toast.tradeClaimed',
+            by,
+            `/exchange/trades/${text(event.trade_id)}`,
+          );
     case 'transfer.requested': {
       const from = text(event.from_name);
       if (!from) return { key: 'toast.transferRequested', to: '/exchange' };
@@ -40,11 +48,19 @@ export function toastFor(event: LiveEvent, myId: string | null): ToastSpec | nul
       if (event.by === myId || !by || !photo) return null;
       return { key: 'toast.transferDeclinedBy', values: { name: by, photo }, to: '/exchange' };
     case 'profile_request.received':
-      return named('toast.requestReceivedFrom', 'toast.requestReceived', text(event.from_name),
-        '/exchange');
+      return named(
+        'toast.requestReceivedFrom',
+        'toast.requestReceived',
+        text(event.from_name),
+        '/exchange',
+      );
     case 'profile_request.approved':
-      return named('toast.requestApprovedBy', 'toast.requestApproved', by,
-        event.by ? `/users/${text(event.by)}` : undefined);
+      return named(
+        'toast.requestApprovedBy',
+        'toast.requestApproved',
+        by,
+        event.by ? `/users/${text(event.by)}` : undefined,
+      );
     case 'profile_request.rejected':
       return named('toast.requestRejectedBy', 'toast.requestRejected', by);
     case 'transcription.updated':

@@ -1,5 +1,5 @@
 /** Shared test data. */
-import type { Photo, User } from '../api/client';
+import type { ExchangePhoto, Photo, Trade, Transfer, User } from '../api/client';
 import type { Segment, TranscriptionSummary } from '../api/transcriptions';
 
 /** The signed-in user of the page tests (`/api/auth/me`). */
@@ -91,5 +91,47 @@ export function job(
     created_at: '2026-11-22T06:00:00Z',
     completed_at: null,
     ...extra,
+  };
+}
+
+/** A photo as a trade or transfer shows it. */
+export function exchangePhoto(id: string, title: string | null = `photo ${id}`): ExchangePhoto {
+  return { id, title, thumb: `/api/files/${id}-thumb`, placeholder: null };
+}
+
+/** A pending transfer of one photo from bob (u2) to `USER`. */
+export function transfer(id: string, overrides: Partial<Transfer> = {}): Transfer {
+  return {
+    id,
+    art_object_id: `p-${id}`,
+    photo: exchangePhoto(`p-${id}`),
+    from_user_id: 'u2',
+    from_name: 'Bob',
+    to_user_id: 'u1',
+    to_name: 'alice',
+    status: 'pending',
+    created_at: '2026-12-05T10:00:00Z',
+    expires_at: '2026-12-06T10:00:00Z',
+    finished_at: null,
+    ...overrides,
+  };
+}
+
+/** An open trade of `USER`'s photos. */
+export function trade(id: string, photos: ExchangePhoto[], overrides: Partial<Trade> = {}): Trade {
+  return {
+    id,
+    token: 'ABCDE12345',
+    qr_payload: 'trade:ABCDE12345',
+    status: 'open',
+    owner_id: 'u1',
+    owner_name: 'alice',
+    claimed_by: null,
+    claimed_by_name: null,
+    art_object_ids: photos.map((p) => p.id),
+    photos,
+    created_at: '2026-12-05T10:00:00Z',
+    expires_at: '2099-12-05T10:00:00Z',
+    ...overrides,
   };
 }

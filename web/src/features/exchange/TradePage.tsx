@@ -93,9 +93,7 @@ function TradeView() {
             <>
               {' '}
               — {t('trade.claimedBy')}:{' '}
-              <Link to={`/users/${trade.claimed_by}`}>
-                {trade.claimed_by_name}
-              </Link>
+              <Link to={`/users/${trade.claimed_by}`}>{trade.claimed_by_name}</Link>
             </>
           )}
         </div>
