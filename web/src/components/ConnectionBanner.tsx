@@ -32,7 +32,7 @@ export function ConnectionBanner({ pollMs, graceMs }: { pollMs?: number; graceMs
           {live.lost && readiness?.kind !== 'unreachable' && (
             <button
               type="button"
-              className="btn btn-sm btn-outline-secondary"
+              className="btn btn-sm btn-warning"
               onClick={() => client.reconnectNow()}
             >
               {t('conn.retry')}

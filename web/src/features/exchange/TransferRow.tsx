@@ -54,7 +54,7 @@ export function TransferRow({
         </span>
       </span>
       {tr.status === 'pending' && incoming && (
-        <>
+        <span className="d-flex gap-2 ms-auto">
           <button
             type="button"
             className="btn btn-sm btn-success"
@@ -69,7 +69,7 @@ export function TransferRow({
           >
             {t('transfers.decline')}
           </button>
-        </>
+        </span>
       )}
       {tr.status === 'pending' && !incoming && (
         <button
