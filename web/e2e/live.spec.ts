@@ -15,7 +15,7 @@ test('a public upload in one browser appears live in another browser’s feed', 
   await signUp(uploader, uniqueName('up'));
   await viewer.goto('/');
   await expect(viewer.getByRole('heading', { level: 1, name: 'Feed' })).toBeVisible();
-  await expect(viewer.getByText('Live', { exact: true })).toBeVisible();
+  await expect(viewer.locator('[data-live]')).toHaveAttribute('data-live', 'open');
 
   await goTo(uploader, 'Upload');
   await uploader.getByLabel('Publish to the feed').check();
@@ -45,4 +45,23 @@ test('upload errors are clear and a failed upload can be retried', async ({ page
   await expect(item).toHaveAttribute('data-state', 'error');
   await expect(item.getByRole('alert')).toContainText('Not a supported image type');
   await expect(item.getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('the header is quiet while all is well and says so only when the server is unreachable', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Feed' })).toBeVisible();
+  await expect(page.locator('[data-live]')).toHaveAttribute('data-live', 'open');
+  // Issue 19.5: no "Server OK" / "Live" pills for a healthy connection.
+  await expect(page.getByText('Server OK')).toHaveCount(0);
+  await expect(page.getByText('Live', { exact: true })).toHaveCount(0);
+  await expect(page.locator('.mh-connection-banner')).toHaveCount(0);
+
+  await page.route('**/api/ready', (route) => route.abort());
+  await page.reload();
+  await expect(page.getByText('Cannot reach the server. Retrying…')).toBeVisible();
+  // Back again: the banner goes within seconds (it retries faster while something is wrong).
+  await page.unroute('**/api/ready');
+  await expect(page.locator('.mh-connection-banner')).toHaveCount(0, { timeout: 15_000 });
 });

@@ -26,10 +26,10 @@ test('profile code → access request → approve with chosen photos → revoke;
   await expect(guest.getByRole('heading', { level: 1, name: ownerName })).toBeVisible();
   await expect(guest.getByText('No photos you can see.')).toBeVisible();
   await guest.getByRole('button', { name: 'Request access' }).click();
-  await expect(guest.getByText('Request sent.')).toBeVisible();
+  await expect(guest.getByText('Request sent — waiting for an answer')).toBeVisible();
 
   // The owner is told live, and approves with one chosen photo.
-  await expect(owner.getByText('Someone asks to see your profile.')).toBeVisible();
+  await expect(owner.getByText(`${guestName} asks to see your profile.`)).toBeVisible();
   await goTo(owner, 'Exchange');
   const incoming = owner.getByRole('listitem').filter({ hasText: guestName }).first();
   await incoming.getByRole('button', { name: 'Approve' }).click();
@@ -46,6 +46,10 @@ test('profile code → access request → approve with chosen photos → revoke;
   // The guest's open profile page shows exactly the granted photo, without a reload.
   const grid = guest.getByRole('list', { name: 'Photos' });
   await expect(grid.getByRole('listitem')).toHaveCount(1);
+  // ...and says access is granted instead of still offering "Request access" (issue 19.3).
+  await expect(guest.getByText(/^Access granted until /)).toBeVisible();
+  await expect(guest.getByRole('button', { name: 'Request access' })).toHaveCount(0);
+  await expect(guest.getByText(`${ownerName} approved your profile request.`)).toBeVisible();
 
   // The guest saves it to their imports, where it is listed.
   await grid.getByRole('link').first().click();
@@ -85,10 +89,15 @@ test('profile code → access request → approve with chosen photos → revoke;
   await owner.getByRole('button', { name: 'Offer 1 photo(s)' }).click();
   await expect(owner.getByText('Offered 1 photo(s).')).toBeVisible();
 
+  // Named in the toast; the row shows the photo's thumbnail and title and who offers it.
+  await expect(
+    guest.getByText(new RegExp(`^${ownerName} offers you the photo “private[12]\\.jpg”\\.`)),
+  ).toBeVisible();
   const offer = guest
     .getByRole('listitem')
-    .filter({ hasText: ownerName })
+    .filter({ hasText: `From: ${ownerName}` })
     .filter({ has: guest.getByRole('button', { name: 'Accept' }) });
+  await expect(offer.getByRole('img', { name: /^private[12]\.jpg$/ })).toBeVisible();
   await offer.getByRole('button', { name: 'Accept' }).click();
   await expect(
     guest.getByRole('listitem').filter({ hasText: ownerName }).filter({ hasText: 'Accepted' }),

@@ -48,6 +48,19 @@ test('a trade made in one browser is claimed in another; both collections update
   await expect(aliceMain.getByRole('timer')).toHaveText(/^\d+:\d\d$/);
   const token = (await aliceMain.getByTestId('trade-token').textContent())!.trim();
   expect(token).toMatch(/^[0-9A-Za-z]{4,16}$/);
+  // The trade page shows which photo is in the trade (issue 19.3).
+  const inTrade = aliceMain.getByRole('list', { name: 'Photos in this trade' });
+  await expect(inTrade.getByRole('listitem')).toHaveCount(1);
+  await expect(inTrade.getByRole('img', { name: /^(one|two)\.jpg$/ })).toBeVisible();
+
+  // Offering the same photo again names it and says why, never its id.
+  await aliceWatch.getByRole('button', { name: 'Select' }).click();
+  await aliceGrid.getByRole('button').first().click();
+  await aliceWatch.getByRole('button', { name: 'Trade by QR' }).click();
+  const refusal = aliceWatch.getByText(/is already in an open trade/);
+  await expect(refusal).toHaveText(
+    /^The photo “(one|two)\.jpg” is already in an open trade\. Cancel that trade first\.$/,
+  );
 
   // Bob types the code.
   await goTo(bobMain, 'Exchange');
@@ -61,7 +74,7 @@ test('a trade made in one browser is claimed in another; both collections update
   await expect(aliceMain.locator('.mh-trade').getByRole('status')).toContainText('Claimed');
   await expect(aliceGrid.getByRole('listitem')).toHaveCount(1);
   await expect(bobGrid.getByRole('listitem')).toHaveCount(1);
-  await expect(aliceMain.getByText('Your trade was claimed.')).toBeVisible();
+  await expect(aliceMain.getByText(`Your trade was claimed by ${bob}.`)).toBeVisible();
 
   // The photo page shows Bob as the owner and the trade in its history.
   await bobGrid.getByRole('link').first().click();
