@@ -37,7 +37,9 @@ export function ExchangePhotos({
         const tile = (
           <>
             <ExchangeThumb photo={photo} size={96} />
-            <span className="mh-xphoto-title small text-truncate">{name(photo)}</span>
+            <span className="mh-xphoto-title small" title={name(photo)}>
+              {name(photo)}
+            </span>
           </>
         );
         return (
