@@ -81,6 +81,16 @@ describe('Toasts (issue 19.3)', () => {
     expect(screen.getByTestId('toast-more')).toHaveTextContent('+1 more');
   });
 
+  it('links to where the news matters', async () => {
+    const push = await mount();
+    push({ type: 'trade.claimed', trade_id: 'tr1', by: 'u2', by_name: 'Bob' });
+    expect(screen.getByRole('status')).toHaveTextContent('Your trade was claimed by Bob.');
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute(
+      'href',
+      '/exchange/trades/tr1',
+    );
+  });
+
   it('keeps at most a few waiting, and each leaves on its own', async () => {
     const push = await mount();
     for (let i = 0; i < 9; i++) push(offer('Ann', `p${i}`));
