@@ -96,7 +96,7 @@ async def test_openai_endpoint_answers_413_for_a_lying_header(
                                  files={"file": ("short.flac", flac, "audio/flac")})
     assert response.status_code == 413, response.text
     body = response.json()
-    assert body["code"] == "payload_too_large"
+    assert body["code"] == "media_too_long"
     assert "more than 0.5 min of audio decoded, 0.5 min allowed" in body["detail"], body
 
 

@@ -100,7 +100,7 @@ async def test_unsatisfiable_range_416(http: httpx.AsyncClient, header: str) -> 
     assert response.status_code == 416
     assert response.headers["content-range"] == f"bytes */{len(DATA)}"
     assert response.json() == {"detail": "requested range not satisfiable",
-                               "code": "requested_range_not_satisfiable"}
+                               "code": "requested_range_not_satisfiable", "params": {}}
 
 
 @pytest.mark.parametrize(

@@ -38,9 +38,9 @@ test('profile code → access request → approve with chosen photos → revoke;
     .getByRole('button')
     .first()
     .click();
-  await incoming.getByRole('button', { name: 'Share 1 photo(s)' }).click();
+  await incoming.getByRole('button', { name: 'Share 1 photo' }).click();
   await expect(owner.getByRole('listitem').filter({ hasText: guestName }).first()).toContainText(
-    '1 photo(s) shared',
+    '1 photo shared',
   );
 
   // The guest's open profile page shows exactly the granted photo, without a reload.
@@ -82,8 +82,8 @@ test('profile code → access request → approve with chosen photos → revoke;
     .getByRole('button')
     .first()
     .click();
-  await owner.getByRole('button', { name: 'Offer 1 photo(s)' }).click();
-  await expect(owner.getByText('Offered 1 photo(s).')).toBeVisible();
+  await owner.getByRole('button', { name: 'Offer 1 photo' }).click();
+  await expect(owner.getByText('Offered 1 photo.')).toBeVisible();
 
   const offer = guest
     .getByRole('listitem')
