@@ -14,7 +14,7 @@ import pytest
 
 from mediahub.core.error_codes import CODES, ErrorCode
 from mediahub.core.errors import AppError
-from mediahub.core.validation import code_and_params
+from mediahub.core.validation import code_and_params, first_error
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "mediahub"
 # Calls whose code is a positional argument: name → its index.
@@ -126,3 +126,12 @@ def test_the_openapi_enum_is_the_catalogue() -> None:
 def test_validation_errors_map_to_codes(error, code, params) -> None:
     assert code_and_params(error) == (code, params)
     assert code in CODES
+
+
+def test_a_union_body_is_named_by_the_model_it_came_closest_to() -> None:
+    errors = [
+        {"type": "missing", "loc": ("body", "MaxLogin", "init_data")},
+        {"type": "extra_forbidden", "loc": ("body", "MaxLogin", "username")},
+        {"type": "missing", "loc": ("body", "PasswordLogin", "password")},
+    ]
+    assert code_and_params(first_error(errors)) == ("validation.missing", {"field": "password"})

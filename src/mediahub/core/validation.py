@@ -37,12 +37,27 @@ _BY_TYPE: dict[str, tuple[str, dict[str, str]]] = {
 _WRONG_TYPE_SUFFIXES = ("_type", "_parsing")
 
 
+def _union_member(loc: tuple[Any, ...] | list[Any]) -> str:
+    """The model a union body was tried as (`PasswordLogin` in body.PasswordLogin.password)."""
+    return next((str(p) for p in loc if isinstance(p, str) and p[:1].isupper()), "")
+
+
 def field_of(loc: tuple[Any, ...] | list[Any]) -> str:
-    """The field an error is about, without FastAPI's "body"/"query"/"path" prefix."""
-    parts = [str(p) for p in loc]
+    """The field an error is about, without FastAPI's "body"/"query"/"path" prefix and
+    without the model name of a union body."""
+    parts = [str(p) for p in loc if not (isinstance(p, str) and p[:1].isupper())]
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
     return ".".join(parts) or "body"
+
+
+def first_error(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """The error to name: the first, or for a union body the first of the model it came
+    closest to (fewest errors), so `{"username": "a"}` at login is about the password."""
+    by_member: dict[str, list[dict[str, Any]]] = {}
+    for error in errors:
+        by_member.setdefault(_union_member(error.get("loc", ())), []).append(error)
+    return min(by_member.values(), key=len)[0]
 
 
 def code_and_params(error: dict[str, Any]) -> tuple[str, Params]:
@@ -66,7 +81,7 @@ def code_and_params(error: dict[str, Any]) -> tuple[str, Params]:
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
-    code, params = code_and_params(errors[0]) if errors else ("validation.invalid", {})
+    code, params = code_and_params(first_error(errors)) if errors else ("validation.invalid", {})
     body = {"detail": jsonable_encoder(errors), "code": code, "params": params}
     return JSONResponse(body, status_code=422)
 
