@@ -80,6 +80,7 @@ async def test_lying_header_fails_at_the_limit_in_the_worker(
     assert body["status"] == "failed", (body, worker.output()[-3000:])
     assert "more than 2.0 min of audio decoded, 2.0 min allowed" in body["error"], body["error"]
     assert body["segments"] == [] and body["duration"] is None
+    assert body["error_code"] == "media_too_long"  # the web app words it in its language
     run, _ = await _job(app, tid)
     assert run.attempts == 1 and run.result == {"code": "media_too_long"}  # never retried
 

@@ -8,6 +8,7 @@ written as a literal — `code=`, `gone_code=`, a PydanticCustomError's type —
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,17 @@ def test_a_union_body_is_named_by_the_model_it_came_closest_to() -> None:
         {"type": "missing", "loc": ("body", "PasswordLogin", "password")},
     ]
     assert code_and_params(first_error(errors)) == ("validation.missing", {"field": "password"})
+
+
+def test_every_transcription_stage_has_a_name_in_both_languages() -> None:
+    """The studio shows the worker's stage; an untranslated one would show its raw name."""
+    sources = "\n".join(p.read_text() for p in (SRC / "transcription").glob("*.py"))
+    reported = set(re.findall(
+        r"""(?:progress|report|send)\(\s*["']([a-z_]+)["']|"stage":\s*"([a-z_]+)\"""", sources))
+    weights = re.search(r"STAGE_WEIGHTS = \{(.*?)\}", sources, re.S)
+    assert weights is not None
+    stages = {a or b for a, b in reported} | set(re.findall(r'"([a-z_]+)":', weights.group(1)))
+    assert {"waiting", "downloading", "loading", "transcribing", "saving"} <= stages
+    messages = (SRC.parents[1] / "web" / "src" / "i18n" / "messages.ts").read_text()
+    for stage in stages:
+        assert messages.count(f"'studio.stageName.{stage}':") == 2, stage  # en and ru

@@ -133,6 +133,7 @@ CODES: dict[str, str] = {
     "transcription.model_english_only": "model {model} only transcribes English",
     "transcription.option_invalid": "option {field} is not valid",
     "transcription.undecodable": "the file holds no audio that can be decoded",
+    "transcription.model_unavailable": "the speech model is not installed on this server",
     "transcription.too_long": "the recording lasts {minutes} min; the limit here is {limit} min",
     "transcription.finished": "the transcription is already {status}",
     "transcription.not_retryable": "only failed or cancelled transcriptions can be retried",

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core.db import after_commit, on_rollback
+from mediahub.core.error_codes import CODES
 from mediahub.core.errors import NotFound, PayloadTooLarge, Unprocessable
 from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.pagination import keyset_page
@@ -176,6 +177,12 @@ async def publish_update(redis: Any, owner_id: uuid.UUID, transcription_id: uuid
     })
 
 
+def failure_code(run: JobRun | None) -> str | None:
+    """The catalogued code a failed job left in its result (PermanentJobError's `code`)."""
+    code = (run.result or {}).get("code") if run and run.error else None
+    return code if code in CODES else None
+
+
 def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSummary:
     """The list form of a transcription."""
     status = status_of(run)
@@ -184,8 +191,8 @@ def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSu
         progress=progress_of(run), language=transcription.language,
         duration=transcription.duration, media_duration=transcription.media_duration,
         model=transcription.model, error=run.error if run and status != JobStatus.DONE else None,
-        options=transcription.options, created_at=transcription.created_at,
-        completed_at=transcription.completed_at,
+        error_code=failure_code(run), options=transcription.options,
+        created_at=transcription.created_at, completed_at=transcription.completed_at,
     )
 
 

@@ -1062,6 +1062,7 @@ export interface components {
       | 'transcription.model_english_only'
       | 'transcription.option_invalid'
       | 'transcription.undecodable'
+      | 'transcription.model_unavailable'
       | 'transcription.too_long'
       | 'transcription.finished'
       | 'transcription.not_retryable'
@@ -1593,6 +1594,8 @@ export interface components {
       duration: number | null;
       /** Error */
       error: string | null;
+      /** @description Why it failed, as a code from the error catalogue (if known). */
+      error_code?: components['schemas']['ErrorCode'] | null;
       /** Filename */
       filename: string | null;
       /** Has Video */
@@ -1659,6 +1662,8 @@ export interface components {
       duration: number | null;
       /** Error */
       error: string | null;
+      /** @description Why it failed, as a code from the error catalogue (if known). */
+      error_code?: components['schemas']['ErrorCode'] | null;
       /** Filename */
       filename: string | null;
       /**

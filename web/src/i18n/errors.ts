@@ -140,6 +140,8 @@ export const errorsEn: ErrorTable = {
     'The model {model} transcribes only English. Choose another model.',
   'transcription.option_invalid': 'The setting {field} is not valid.',
   'transcription.undecodable': 'The file holds no audio that can be read.',
+  'transcription.model_unavailable':
+    'The speech model is not installed on this server. Ask the administrator.',
   'transcription.too_long':
     'The recording lasts {minutes} min; the limit here is {limit, plural, one {# minute} other {# minutes}}.',
   'transcription.finished':
@@ -288,6 +290,8 @@ export const errorsRu: ErrorTable = {
     'Модель {model} распознаёт только английский. Выберите другую модель.',
   'transcription.option_invalid': 'Настройка «{field}» задана неверно.',
   'transcription.undecodable': 'В файле нет звука, который можно прочитать.',
+  'transcription.model_unavailable':
+    'Модель распознавания речи не установлена на этом сервере. Обратитесь к администратору.',
   'transcription.too_long':
     'Запись длится {minutes} мин; здесь можно не больше {limit, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}}.',
   'transcription.finished':

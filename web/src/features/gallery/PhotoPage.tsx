@@ -111,9 +111,7 @@ export default function PhotoPage() {
         {photo.status === 'processing' && (
           <p className="text-body-secondary mt-2">{t('photo.processing')}</p>
         )}
-        {photo.status === 'failed' && (
-          <p className="text-danger mt-2">{photo.error ?? t('upload.failed')}</p>
-        )}
+        {photo.status === 'failed' && <p className="text-danger mt-2">{t('upload.failed')}</p>}
       </div>
       <div className="mh-photo-info">
         <h1 id="page-title" className="h4">
