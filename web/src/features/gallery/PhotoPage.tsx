@@ -16,7 +16,7 @@ import { Thumb } from './Thumb';
 /** One photo: preview, owner, description, tags, history; the owner may edit or delete it. */
 export default function PhotoPage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { user } = useSession();
   const navigate = useNavigate();
   const [photo, setPhoto] = useState<Photo | null>(null);
@@ -135,7 +135,11 @@ export default function PhotoPage() {
           </ul>
         )}
         <p className="small text-body-secondary">
-          {[photo.width && `${photo.width}×${photo.height}`, photo.camera, formatBytes(photo.size)]
+          {[
+            photo.width && `${photo.width}×${photo.height}`,
+            photo.camera,
+            formatBytes(photo.size, language),
+          ]
             .filter(Boolean)
             .join(' · ')}
         </p>
