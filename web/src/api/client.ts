@@ -91,10 +91,8 @@ export function errorMessage(error: unknown, fallback?: string): string {
 
 /** The ApiError for a failed answer: its status, English detail (for logs) and code. */
 export function apiError(status: number, body: unknown): ApiError {
-  const detail =
-    typeof body === 'object' && body !== null && 'detail' in body
-      ? JSON.stringify((body as { detail: unknown }).detail)
-      : `HTTP ${status}`;
+  const raw = typeof body === 'object' && body !== null && 'detail' in body ? body.detail : null;
+  const detail = typeof raw === 'string' ? raw : raw ? JSON.stringify(raw) : `HTTP ${status}`;
   return new ApiError(status, detail, codeOf(body));
 }
 

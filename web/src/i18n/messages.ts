@@ -104,7 +104,8 @@ export const en = {
   'exchange.claim': 'Claim',
   'exchange.scan': 'Scan QR',
   'exchange.camera': 'Camera',
-  'exchange.cameraError': 'Camera unavailable',
+  'exchange.cameraError':
+    'The camera is unavailable. Allow camera access in the browser, or type the code.',
   'exchange.badCode': 'This is not a trade or profile code.',
   'exchange.claimed': 'You received {n, plural, one {# photo} other {# photos}}.',
   'trade.create': 'Trade by QR',
@@ -329,7 +330,8 @@ export const ru: Messages = {
   'exchange.claim': 'Получить',
   'exchange.scan': 'Сканировать QR',
   'exchange.camera': 'Камера',
-  'exchange.cameraError': 'Камера недоступна',
+  'exchange.cameraError':
+    'Камера недоступна. Разрешите доступ к камере в браузере или введите код вручную.',
   'exchange.badCode': 'Это не код обмена и не код профиля.',
   'exchange.claimed':
     'Вы получили {n, plural, one {# фотографию} few {# фотографии} many {# фотографий} other {# фотографии}}.',

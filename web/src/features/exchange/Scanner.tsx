@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
-import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 
 /**
@@ -16,7 +15,8 @@ export function Scanner({
 }) {
   const { t } = useI18n();
   const id = useId().replace(/:/g, '');
-  const [error, setError] = useState<string | null>(null);
+  // The browser's reason (NotAllowedError, …) is English and technical: say what to do instead.
+  const [failed, setFailed] = useState(false);
   const done = useRef(false);
 
   useEffect(() => {
@@ -38,7 +38,7 @@ export function Scanner({
           () => {},
         );
       })
-      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
+      .catch(() => !cancelled && setFailed(true));
     return () => {
       cancelled = true;
       if (scanner?.isScanning !== false) void scanner?.stop().catch(() => {});
@@ -49,9 +49,9 @@ export function Scanner({
     <div className="mh-scanner card">
       <div className="card-body">
         <div id={`scan-${id}`} className="mh-scanner-view" aria-label={t('exchange.camera')} />
-        {error && (
+        {failed && (
           <p className="text-danger small mt-2" role="alert">
-            {t('exchange.cameraError')}: {error}
+            {t('exchange.cameraError')}
           </p>
         )}
         <button type="button" className="btn btn-secondary btn-sm mt-2" onClick={onClose}>
