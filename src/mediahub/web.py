@@ -5,9 +5,10 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from mediahub.core.errors import NotFound
 from mediahub.paths import REPO_WEB_DIST
 
 NOT_BUILT_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
@@ -37,7 +38,7 @@ def mount_web_app(app: FastAPI, dist: Path) -> None:
     @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     async def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
-            raise HTTPException(status_code=404, detail="no such API route")
+            raise NotFound("no such API route", code="api.no_route")
         index = dist / "index.html"
         if not index.is_file():
             return HTMLResponse(NOT_BUILT_PAGE)

@@ -42,7 +42,8 @@ async def test_repeated_failures_log_one_traceback_then_one_line_each(
     for _ in range(20):
         response = await client.get("/api/test-boom")
         assert response.status_code == 500
-        assert response.json() == {"detail": "internal error", "code": "internal_error"}
+        assert response.json() == {"detail": "internal error", "code": "internal_error",
+                                   "params": {}}
     records = [r for r in caplog.records if "test-boom" in r.getMessage()]
     assert len(records) == 20
     full = [r for r in records if "Traceback" in r.getMessage()]

@@ -50,7 +50,7 @@ async def test_forged_cursors_are_400_on_every_list(app: FastAPI,
                 assert response.status_code == 200, (url, response.text)
                 continue
             assert response.status_code == 400, (url, instant, response.text)
-            assert response.json()["code"] == "bad_request"
+            assert response.json()["code"] == "cursor.invalid"
 
 
 @pytest.mark.parametrize("ident", [HUGE, -HUGE, 2**63, -(2**63) - 1])
@@ -72,7 +72,7 @@ async def test_ids_beyond_bigint_are_404(app: FastAPI, client: httpx.AsyncClient
     for call in calls:
         response = await call
         assert response.status_code == 404, response.text
-        assert response.json()["code"] == "not_found"
+        assert response.json()["code"] in ("segment.not_found", "speaker.not_found")
     # the transcript is unchanged
     after = (await client.get(base, headers=auth)).json()
     assert after["segments"] == body["segments"] and after["speakers"] == body["speakers"]

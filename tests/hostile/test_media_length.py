@@ -80,6 +80,7 @@ async def test_lying_header_fails_at_the_limit_in_the_worker(
     assert body["status"] == "failed", (body, worker.output()[-3000:])
     assert "more than 2.0 min of audio decoded, 2.0 min allowed" in body["error"], body["error"]
     assert body["segments"] == [] and body["duration"] is None
+    assert body["error_code"] == "media_too_long"  # the web app words it in its language
     run, _ = await _job(app, tid)
     assert run.attempts == 1 and run.result == {"code": "media_too_long"}  # never retried
 
@@ -96,7 +97,7 @@ async def test_openai_endpoint_answers_413_for_a_lying_header(
                                  files={"file": ("short.flac", flac, "audio/flac")})
     assert response.status_code == 413, response.text
     body = response.json()
-    assert body["code"] == "payload_too_large"
+    assert body["code"] == "media_too_long"
     assert "more than 0.5 min of audio decoded, 0.5 min allowed" in body["detail"], body
 
 

@@ -92,7 +92,7 @@ async def test_nul_and_lone_surrogates_are_400_in_every_json_text_field(app, cli
         value = [NUL] if field == "tags" else NUL
         nul = await _send(client, method, url, auth, {**template, field: value})
         assert nul.status_code == 400, (name, nul.text)
-        assert nul.json()["code"] == "bad_request", name
+        assert nul.json()["code"] == "request.bad_text", name
         if field != "tags":
             lone = await _send(client, method, url, auth, _raw_json(template, field))
             assert lone.status_code == 400, (name, lone.text)

@@ -52,11 +52,11 @@ async def test_unreadable_json_body_is_400_with_the_error_body(client: httpx.Asy
                                  headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json() == {"detail": "There was an error parsing the body",
-                               "code": "bad_request"}
+                               "code": "bad_request", "params": {}}
 
 
 async def test_unknown_api_route_and_wrong_method_carry_a_code(client: httpx.AsyncClient) -> None:
     missing = await client.get("/api/no-such-thing")
-    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert missing.status_code == 404 and missing.json()["code"] == "api.no_route"
     wrong = await client.put("/api/health")
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"

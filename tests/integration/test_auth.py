@@ -50,27 +50,35 @@ async def test_usernames_are_unique_regardless_of_case(client: httpx.AsyncClient
     again = await client.post("/api/auth/register",
                               json={"username": "alice", "password": PASSWORD})
     assert again.status_code == 409
-    assert again.json()["code"] == "conflict"
+    assert again.json()["code"] == "username.taken"
 
 
 @pytest.mark.parametrize(
-    ("body", "status", "fragment"),
+    ("body", "status", "fragment", "code", "params"),
     [
-        ({"username": "bob", "password": "short"}, 400, "at least 8"),
-        ({"username": "bob", "password": "password1"}, 400, "too common"),
-        ({"username": "bob", "password": "my bob password"}, 400, "username"),
-        ({"username": "b", "password": PASSWORD}, 422, ""),
-        ({"username": "bad name!", "password": PASSWORD}, 422, ""),
-        ({"username": "bob", "password": PASSWORD, "admin": True}, 422, ""),
-        ({"username": "bob"}, 422, ""),
+        ({"username": "bob", "password": "short"}, 400, "at least 8", "password.too_short",
+         {"min": 8}),
+        ({"username": "bob", "password": "password1"}, 400, "too common", "password.too_common",
+         {}),
+        ({"username": "bob", "password": "my bob password"}, 400, "username",
+         "password.contains_username", {}),
+        ({"username": "b", "password": PASSWORD}, 422, "", "username.invalid",
+         {"field": "username", "min": 3, "max": 32, "allowed": "A-Z a-z 0-9 _ . -"}),
+        ({"username": "bad name!", "password": PASSWORD}, 422, "", "username.invalid",
+         {"field": "username", "min": 3, "max": 32, "allowed": "A-Z a-z 0-9 _ . -"}),
+        ({"username": "bob", "password": PASSWORD, "admin": True}, 422, "",
+         "validation.unknown_field", {"field": "admin"}),
+        ({"username": "bob"}, 422, "", "validation.missing", {"field": "password"}),
     ],
 )
 async def test_register_rejects_bad_input_and_writes_nothing(
-    app, client: httpx.AsyncClient, body: dict, status: int, fragment: str
+    app, client: httpx.AsyncClient, body: dict, status: int, fragment: str, code: str,
+    params: dict,
 ) -> None:
     response = await client.post("/api/auth/register", json=body)
     assert response.status_code == status, response.text
     assert fragment in json.dumps(response.json())
+    assert (response.json()["code"], response.json()["params"]) == (code, params)
     assert await _count(app, User) == 0
 
 

@@ -113,7 +113,7 @@ async def test_conflict_names_the_photo_not_its_id(client) -> None:
     assert again.status_code == 409
     body = again.json()
     assert body["code"] == "exchange.photo_in_trade"
-    assert body["params"] == {"photo": "Рассвет", "photo_id": photo}
+    assert body["params"] == {"photo": "Рассвет", "titled": "yes", "photo_id": photo}
     assert photo not in body["detail"] and "“Рассвет”" in body["detail"]
     other = await _ready_photo_quick(client, alice, 6, "")
     assert (await client.post("/api/transfers", headers=alice, json={

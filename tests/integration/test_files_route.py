@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from mediahub.core.errors import install_error_handlers
 from mediahub.downloads.router import router
 from mediahub.downloads.tokens import make_download_token
 from tests.integration.storage_fixtures import (  # noqa: F401  (fixtures, requested by name)
@@ -41,6 +42,7 @@ def url_for(key: str = "media/blob.bin", **kwargs) -> str:
 @pytest.fixture
 async def http(backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
     app = FastAPI()
+    install_error_handlers(app)  # the routes raise AppErrors, rendered with their codes
     app.include_router(router, prefix="/api")
     app.state.object_store = backend.store
     app.state.settings = SimpleNamespace(jwt_secret=SECRET)
@@ -100,7 +102,7 @@ async def test_unsatisfiable_range_416(http: httpx.AsyncClient, header: str) -> 
     assert response.status_code == 416
     assert response.headers["content-range"] == f"bytes */{len(DATA)}"
     assert response.json() == {"detail": "requested range not satisfiable",
-                               "code": "requested_range_not_satisfiable"}
+                               "code": "requested_range_not_satisfiable", "params": {}}
 
 
 @pytest.mark.parametrize(
@@ -148,13 +150,15 @@ async def test_bad_token_403(http: httpx.AsyncClient) -> None:
     for bad in (tampered, "garbage", "a.b"):
         response = await http.get(f"/api/files/{bad}")
         assert response.status_code == 403
-        assert response.json() == {"detail": "download link is invalid"}
+        assert response.json() == {"detail": "download link is invalid",
+                                   "code": "download.link_invalid", "params": {}}
 
 
 async def test_expired_token_403(http: httpx.AsyncClient) -> None:
     response = await http.get(url_for(seconds=-1))
     assert response.status_code == 403
-    assert response.json() == {"detail": "download link has expired"}
+    assert response.json() == {"detail": "download link has expired",
+                               "code": "download.link_invalid", "params": {}}
 
 
 async def test_token_signed_with_other_secret_403(http: httpx.AsyncClient) -> None:
@@ -166,7 +170,8 @@ async def test_token_signed_with_other_secret_403(http: httpx.AsyncClient) -> No
 async def test_missing_object_404(http: httpx.AsyncClient) -> None:
     response = await http.get(url_for("media/nothing-here.bin"))
     assert response.status_code == 404
-    assert response.json() == {"detail": "file not found"}
+    assert response.json() == {"detail": "file not found", "code": "download.file_missing",
+                               "params": {}}
 
 
 async def test_empty_object(http: httpx.AsyncClient, backend: Backend) -> None:

@@ -78,7 +78,7 @@ async def test_same_bytes_twice_is_409_with_the_existing_id(app, client, storage
     first = (await _upload(client, auth, data)).json()
     again = await _upload(client, auth, data)
     assert again.status_code == 409
-    assert again.json()["id"] == first["id"] and again.json()["code"] == "conflict"
+    assert again.json()["id"] == first["id"] and again.json()["code"] == "photo.duplicate"
     assert len(_files(storage_dir)) == 1  # the second copy was removed
     other = await user(client, "bob")
     assert (await _upload(client, other, data)).status_code == 201  # other owners may

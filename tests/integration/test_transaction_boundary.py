@@ -102,7 +102,8 @@ async def test_failed_request_writes_nothing_and_enqueues_nothing(
     _routes(app)
     response = await client.post("/api/_test/jobs", params={"fail": True})
     assert response.status_code == 409
-    assert response.json() == {"detail": "refused after writing", "code": "conflict"}
+    assert response.json() == {"detail": "refused after writing", "code": "conflict",
+                               "params": {}}
     assert await _count(app) == 0
     assert await app.state.job_queue.count("queued") == 0
 

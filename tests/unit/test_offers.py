@@ -36,21 +36,22 @@ def test_an_answered_offer_keeps_its_status_after_the_expiry() -> None:
 
 def _require(status: TradeStatus) -> None:
     require_status(status, TradeStatus.OPEN, gone=(TradeStatus.CANCELLED, TradeStatus.EXPIRED),
-                   gone_message="this trade is {status}",
-                   conflict_message="this trade was {status}")
+                   gone_message="this trade is {status}", gone_code="trade.gone",
+                   conflict_message="this trade was {status}", conflict_code="trade.claimed")
 
 
 def test_the_ladder_lets_the_wanted_status_through() -> None:
     _require(TradeStatus.OPEN)
 
 
-@pytest.mark.parametrize(("status", "error", "message"), [
-    (TradeStatus.EXPIRED, Gone, "this trade is expired"),
-    (TradeStatus.CANCELLED, Gone, "this trade is cancelled"),
-    (TradeStatus.CLAIMED, Conflict, "this trade was claimed"),
+@pytest.mark.parametrize(("status", "error", "message", "code"), [
+    (TradeStatus.EXPIRED, Gone, "this trade is expired", "trade.gone"),
+    (TradeStatus.CANCELLED, Gone, "this trade is cancelled", "trade.gone"),
+    (TradeStatus.CLAIMED, Conflict, "this trade was claimed", "trade.claimed"),
 ])
 def test_the_ladder_answers_gone_or_conflict(status: TradeStatus, error: type[Exception],
-                                             message: str) -> None:
+                                             message: str, code: str) -> None:
     with pytest.raises(error) as caught:
         _require(status)
     assert str(caught.value) == message
+    assert (caught.value.code, caught.value.params) == (code, {"status": status.value})

@@ -38,9 +38,9 @@ test('profile code → access request → approve with chosen photos → revoke;
     .getByRole('button')
     .first()
     .click();
-  await incoming.getByRole('button', { name: 'Share 1 photo(s)' }).click();
+  await incoming.getByRole('button', { name: 'Share 1 photo' }).click();
   await expect(owner.getByRole('listitem').filter({ hasText: guestName }).first()).toContainText(
-    '1 photo(s) shared',
+    '1 photo shared',
   );
 
   // The guest's open profile page shows exactly the granted photo, without a reload.
@@ -86,8 +86,8 @@ test('profile code → access request → approve with chosen photos → revoke;
     .getByRole('button')
     .first()
     .click();
-  await owner.getByRole('button', { name: 'Offer 1 photo(s)' }).click();
-  await expect(owner.getByText('Offered 1 photo(s).')).toBeVisible();
+  await owner.getByRole('button', { name: 'Offer 1 photo' }).click();
+  await expect(owner.getByText('Offered 1 photo.')).toBeVisible();
 
   // Named in the toast; the row shows the photo's thumbnail and title and who offers it.
   await expect(

@@ -67,7 +67,7 @@ test('a trade made in one browser is claimed in another; both collections update
   await bobMain.getByLabel('Code').fill(token);
   await bobMain.getByRole('button', { name: 'Claim' }).click();
   await expect(
-    bobMain.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
+    bobMain.getByRole('status').filter({ hasText: 'You received 1 photo.' }),
   ).toBeVisible();
 
   // Live, without reloads: Alice's trade page, both collections, and a toast.
@@ -113,7 +113,7 @@ test('a MAX deep link (startapp=trade_<token>) opens the claim with the code fil
   await expect(phone.getByLabel('Code')).toHaveValue(`trade:${token}`);
   await phone.getByRole('button', { name: 'Claim' }).click();
   await expect(
-    phone.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
+    phone.getByRole('status').filter({ hasText: 'You received 1 photo.' }),
   ).toBeVisible();
   await expect(giver.locator('.mh-trade').getByRole('status')).toContainText('Claimed');
 });
@@ -152,7 +152,7 @@ test('claim by scanning the trade QR with the camera (html5-qrcode, fake camera)
     await goTo(phone, 'Exchange');
     await phone.getByRole('button', { name: 'Scan QR' }).click();
     await expect(
-      phone.getByRole('status').filter({ hasText: 'You received 1 photo(s).' }),
+      phone.getByRole('status').filter({ hasText: 'You received 1 photo.' }),
     ).toBeVisible({
       timeout: 30_000,
     });

@@ -19,8 +19,8 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/login")
 
 
-def _unauthorized(detail: str) -> Unauthorized:
-    return Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
+def _unauthorized(detail: str, *, code: str) -> Unauthorized:
+    return Unauthorized(detail, code=code, headers={"WWW-Authenticate": "Bearer"})
 
 
 def client_address(request: Request) -> str:
@@ -48,19 +48,19 @@ async def current_user(
     Writes also spend from the user's request budget, shared by all API processes.
     """
     if credentials is None:
-        raise _unauthorized("sign in first: missing bearer token")
+        raise _unauthorized("sign in first: missing bearer token", code="auth.not_signed_in")
     settings = request.app.state.settings
     try:
         claims = tokens.verify_access_token(
             credentials.credentials, secret=settings.jwt_secret.get_secret_value()
         )
     except tokens.InvalidAccessToken as exc:
-        raise _unauthorized(str(exc)) from None
+        raise _unauthorized(str(exc), code=exc.code) from None
     if await get_revocations(request).is_revoked(claims.family_id):
-        raise _unauthorized("this session was signed out")
+        raise _unauthorized("this session was signed out", code="auth.signed_out")
     user = await session.get(User, claims.user_id)
     if user is None:
-        raise _unauthorized("account no longer exists")
+        raise _unauthorized("account no longer exists", code="auth.account_gone")
     if request.method in WRITE_METHODS:
         await get_rate_limiter(request).consume(
             settings.rate_limit_writes, "writes", str(user.id), what="write requests"

@@ -27,7 +27,11 @@ COMMON_PASSWORDS = frozenset(
 
 
 class PasswordPolicyError(ValueError):
-    """A password that does not meet the policy; the message says what to change."""
+    """A password that does not meet the policy; the message and `code` say what to change."""
+
+    def __init__(self, message: str, code: str, params: dict[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params or {}
 
 
 # OWASP's first Argon2id recommendation (19 MiB, 2 passes, 1 lane): ~30 ms per hash here.
@@ -60,16 +64,21 @@ def _dummy_hash() -> str:
 def check_policy(password: str, *, username: str) -> None:
     """Raise PasswordPolicyError unless the password is acceptable (NIST 800-63B style)."""
     if len(password) < MIN_LENGTH:
-        raise PasswordPolicyError(f"password must be at least {MIN_LENGTH} characters")
+        raise PasswordPolicyError(f"password must be at least {MIN_LENGTH} characters",
+                                  "password.too_short", {"min": MIN_LENGTH})
     if len(password) > MAX_LENGTH:
-        raise PasswordPolicyError(f"password must be at most {MAX_LENGTH} characters")
+        raise PasswordPolicyError(f"password must be at most {MAX_LENGTH} characters",
+                                  "password.too_long", {"max": MAX_LENGTH})
     if password.strip() != password:
-        raise PasswordPolicyError("password must not start or end with whitespace")
+        raise PasswordPolicyError("password must not start or end with whitespace",
+                                  "password.whitespace")
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        raise PasswordPolicyError("password is too common or too simple; choose another")
+        raise PasswordPolicyError("password is too common or too simple; choose another",
+                                  "password.too_common")
     if username and username.lower() in lowered:
-        raise PasswordPolicyError("password must not contain the username")
+        raise PasswordPolicyError("password must not contain the username",
+                                  "password.contains_username")
 
 
 def _verify_sync(password: str, stored_hash: str | None) -> bool:

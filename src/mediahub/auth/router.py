@@ -73,7 +73,7 @@ async def register(
     try:
         user = await service.register(session, username=body.username, password=body.password)
     except PasswordPolicyError as exc:
-        raise BadRequest(str(exc)) from None
+        raise BadRequest(str(exc), code=exc.code, params=exc.params) from None
     issued = await service.start_session(session, user, settings)
     return _tokens(issued, request, response, settings)
 
@@ -90,7 +90,7 @@ async def _password_login(
     )
     if user is None:
         await throttle.failed()
-        raise Unauthorized("wrong username or password")
+        raise Unauthorized("wrong username or password", code="auth.bad_credentials")
     issued = await service.start_session(session, user, settings)
     return _tokens(issued, request, response, settings)
 
@@ -103,7 +103,7 @@ async def _max_login(
     address = ("address", client_address(request))
     await limiter.ensure_allowed(rule, "login", *address, what="failed sign-ins from this address")
     if not settings.max_bot_token.get_secret_value():
-        raise Forbidden("MAX sign-in is not enabled on this server")
+        raise Forbidden("MAX sign-in is not enabled on this server", code="auth.max_disabled")
     try:
         data = validate_init_data(
             body.init_data,
@@ -114,8 +114,10 @@ async def _max_login(
         await limiter.record(rule, "login", *address)
         log.info("MAX sign-in refused: %s", exc.reason)  # never the init data itself
         if exc.reason in _INITDATA_UNAUTHORIZED:
-            raise Unauthorized(f"MAX launch data rejected: {exc.message}") from None
-        raise BadRequest(f"MAX launch data rejected: {exc.message}") from None
+            raise Unauthorized(f"MAX launch data rejected: {exc.message}",
+                               code="auth.max_rejected") from None
+        raise BadRequest(f"MAX launch data rejected: {exc.message}",
+                         code="auth.max_rejected") from None
     user = await service.upsert_max_user(session, data)
     issued = await service.start_session(session, user, settings)
     return _tokens(issued, request, response, settings)
@@ -168,7 +170,7 @@ async def refresh(
     """
     token = body.refresh_token or cookies.refresh_cookie(request)
     if token is None:  # a browser with no session: normal, not a failed attempt
-        raise Unauthorized("not signed in: no refresh token",
+        raise Unauthorized("not signed in: no refresh token", code="auth.not_signed_in",
                            headers=cookies.clear_refresh_cookie_headers(request))
     address = ("address", client_address(request))
     rule = settings.rate_limit_login_failures
@@ -177,7 +179,7 @@ async def refresh(
         issued = await service.rotate(session, token, settings, revocations)
     except Unauthorized as exc:
         await limiter.record(rule, "refresh", *address)
-        raise Unauthorized(exc.detail,
+        raise Unauthorized(exc.detail, code=exc.code, params=exc.params,
                            headers=cookies.clear_refresh_cookie_headers(request)) from None
     return _tokens(issued, request, response, settings)
 

@@ -8,12 +8,31 @@ from datetime import datetime
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from mediahub.core.text import user_field
 
-USERNAME_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"
-Username = Annotated[str, StringConstraints(pattern=USERNAME_RE)]
+USERNAME_MIN, USERNAME_MAX = 3, 32
+USERNAME_ALLOWED = "A-Z a-z 0-9 _ . -"
+USERNAME_RE = rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{{USERNAME_MIN - 1},{USERNAME_MAX - 1}}}$"
+_USERNAME = re.compile(USERNAME_RE)
+
+
+def _check_username(value: str) -> str:
+    """The username if it matches USERNAME_RE; else the `username.invalid` error with the
+    rule as numbers and characters (a regular expression means nothing to a person)."""
+    if not _USERNAME.fullmatch(value):
+        raise PydanticCustomError(
+            "username.invalid",
+            "username must be {min}-{max} characters: letters, digits, '_', '.' or '-', "
+            "starting with a letter or digit",
+            {"min": USERNAME_MIN, "max": USERNAME_MAX, "allowed": USERNAME_ALLOWED})
+    return value
+
+
+Username = Annotated[str, AfterValidator(_check_username),
+                     Field(json_schema_extra={"pattern": USERNAME_RE})]
 
 
 class Strict(BaseModel):

@@ -63,16 +63,16 @@ async def register(session: AsyncSession, *, username: str, password: str) -> Us
     """Create a password account; Conflict if the username is taken."""
     if is_reserved_username(username):
         raise UsernameReserved("usernames starting with 'max' and a digit are kept for MAX "
-                               "accounts; choose another")
+                               "accounts; choose another", code="username_reserved")
     passwords.check_policy(password, username=username)
     if await find_by_username(session, username) is not None:
-        raise Conflict("this username is taken")
+        raise Conflict("this username is taken", code="username.taken")
     user = User(username=username, password_hash=await passwords.hash_password(password))
     session.add(user)
     try:
         await session.flush()
     except IntegrityError:  # a concurrent registration won the race
-        raise Conflict("this username is taken") from None
+        raise Conflict("this username is taken", code="username.taken") from None
     return user
 
 
@@ -133,7 +133,8 @@ async def _create_max_user(session: AsyncSession, profile: MaxUser) -> User:
                 return existing
             continue  # the name was taken between the check and the insert
         return user
-    raise Conflict("could not find a free username for this MAX account; retry")
+    raise Conflict("could not find a free username for this MAX account; retry",
+                   code="auth.max_no_username")
 
 
 async def upsert_max_user(session: AsyncSession, data: InitData) -> User:
@@ -241,7 +242,7 @@ async def rotate(
     )
     now = datetime.now(UTC)
     if row is None or row.revoked_at is not None:
-        raise Unauthorized("refresh token is not valid; sign in again")
+        raise Unauthorized("refresh token is not valid; sign in again", code="auth.refresh_invalid")
     if row.used_at is not None:
         retried = await _grace_retry(session, row, raw_token, settings, now)
         if retried is not None:
@@ -252,13 +253,14 @@ async def rotate(
         await _revoke_family_rows(session, row.family_id)
         await session.commit()
         await revocations.revoke(row.family_id)
-        raise Unauthorized("refresh token was already used; all sessions from it are signed out")
+        raise Unauthorized("refresh token was already used; all sessions from it are signed out",
+                           code="auth.refresh_reused")
     if row.expires_at <= now:
-        raise Unauthorized("refresh token expired; sign in again")
+        raise Unauthorized("refresh token expired; sign in again", code="auth.refresh_expired")
     row.used_at = now
     user = await session.get(User, row.user_id)
     if user is None:
-        raise Unauthorized("account no longer exists")
+        raise Unauthorized("account no longer exists", code="auth.account_gone")
     return await start_session(session, user, settings, family_id=row.family_id,
                                refresh_token=_successor(raw_token, settings))
 

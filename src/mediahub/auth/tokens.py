@@ -20,6 +20,10 @@ AUDIENCE = "mediahub-api"
 class InvalidAccessToken(Exception):
     """The access token is malformed, expired, or not signed by us."""
 
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
 
 @dataclass(frozen=True)
 class AccessClaims:
@@ -62,16 +66,16 @@ def verify_access_token(token: str, *, secret: str) -> AccessClaims:
             leeway=5,
         )
         if claims.get("typ") != "access":
-            raise InvalidAccessToken("not an access token")
+            raise InvalidAccessToken("not an access token", "auth.token_invalid")
         return AccessClaims(
             user_id=uuid.UUID(claims["sub"]),
             family_id=uuid.UUID(claims["fam"]),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         )
     except jwt.ExpiredSignatureError:
-        raise InvalidAccessToken("access token expired") from None
+        raise InvalidAccessToken("access token expired", "auth.token_expired") from None
     except (jwt.InvalidTokenError, ValueError, TypeError, KeyError):
-        raise InvalidAccessToken("invalid access token") from None
+        raise InvalidAccessToken("invalid access token", "auth.token_invalid") from None
 
 
 def new_refresh_token() -> str:

@@ -1,4 +1,7 @@
-"""Typed application errors, rendered in one place as `{"detail", "code"}` JSON."""
+"""Typed application errors, rendered in one place as `{"detail", "code", "params"}` JSON.
+
+`code` comes from the catalogue in core/error_codes.py; the class gives the HTTP status.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mediahub.core.error_codes import CODES, ErrorCode
 from mediahub.core.storage import StorageError, StorageFull
 
 log = logging.getLogger(__name__)
@@ -35,11 +39,23 @@ def without_paths(message: str) -> str:
     return _ABSOLUTE_PATH.sub("[file]", _FILE_REPR.sub("", message))
 
 
+Params = dict[str, str | int | float | list[str]]
+
+
 class ErrorBody(BaseModel):
     """The JSON body of every error response."""
 
-    detail: str
-    code: str
+    detail: str = Field(description="What went wrong, in English, for API users and logs.")
+    code: ErrorCode = Field(description="Stable; clients show their own text for it.")
+    params: Params = Field(default_factory=dict,
+                           description="Values the code's message names (see ErrorCode).")
+
+
+def error_body(detail: str, code: str, params: Params | None = None) -> dict[str, Any]:
+    """The JSON of an error response (not validated: a stray code must not become a 500)."""
+    if code not in CODES:
+        log.error("error code %r is not in core/error_codes.py", code)
+    return {"detail": detail, "code": code, "params": params or {}}
 
 
 class AppError(Exception):
@@ -52,11 +68,16 @@ class AppError(Exception):
         self,
         detail: str,
         *,
+        code: str | None = None,
+        params: Params | None = None,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
+        if code is not None:  # the specific code from the catalogue; the class's is generic
+            self.code = code  # type: ignore[misc]
+        self.params = params or {}
         self.headers = headers
         self.extra = extra or {}
 
@@ -167,7 +188,7 @@ class ServiceUnavailable(AppError):
 
 
 def _render(exc: AppError) -> JSONResponse:
-    body = {**exc.extra, **ErrorBody(detail=exc.detail, code=exc.code).model_dump()}
+    body = {**exc.extra, **error_body(exc.detail, exc.code, exc.params)}
     return JSONResponse(jsonable_encoder(body), status_code=exc.status_code, headers=exc.headers)
 
 
@@ -266,15 +287,14 @@ def _outage_response(method: str, path: str, exc: BaseException) -> JSONResponse
     log.warning("dependency outage on %s %s: %s", method, path, exc)
     return _render(ServiceUnavailable(
         "a backing service is temporarily unavailable; retry shortly",
-        headers={"Retry-After": "2"}))
+        code="service_unavailable", headers={"Retry-After": "2"}))
 
 
 def _unexpected_response(method: str, path: str, exc: BaseException) -> JSONResponse:
     if _is_dependency_outage(exc):
         return _outage_response(method, path, exc)
     log_unexpected(method, path, exc)
-    return JSONResponse(
-        ErrorBody(detail="internal error", code="internal_error").model_dump(), status_code=500)
+    return JSONResponse(error_body("internal error", "internal_error"), status_code=500)
 
 
 class UnexpectedErrorMiddleware:
@@ -320,11 +340,12 @@ def install_error_handlers(app: FastAPI) -> None:
         # the backend failing: out of space, unreachable, or refusing the operation.
         if isinstance(exc, StorageFull):
             log.warning("object store full on %s %s: %s", request.method, request.url.path, exc)
-            return _render(InsufficientStorage("the object store is full; nothing was saved"))
+            return _render(InsufficientStorage("the object store is full; nothing was saved",
+                                               code="insufficient_storage"))
         log.warning("object store failure on %s %s: %s", request.method, request.url.path, exc)
         return _render(ServiceUnavailable(
             "the object store is temporarily unavailable; nothing was saved, retry shortly",
-            headers={"Retry-After": "5"}))
+            code="storage.unavailable", headers={"Retry-After": "5"}))
 
     async def _outage(request: Request, exc: Exception) -> JSONResponse:
         # Handled here (not by the catch-all below, which Starlette re-raises to the server

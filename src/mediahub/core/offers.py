@@ -31,22 +31,23 @@ def effective_status(status: S, expires_at: datetime | None, *, open_states: Col
     return status
 
 
-async def lock_or_404(session: AsyncSession, query: Select[Any], not_found: str) -> Any:
-    """The one row `query` selects, locked until the transaction ends; 404 if there is none."""
+async def lock_or_404(session: AsyncSession, query: Select[Any], not_found: NotFound) -> Any:
+    """The one row `query` selects, locked until the transaction ends; `not_found` if none."""
     row = await session.scalar(query.with_for_update())
     if row is None:
-        raise NotFound(not_found)
+        raise not_found
     return row
 
 
 def require_status(status: S, wanted: S, *, gone: Collection[S], gone_message: str,
-                   conflict_message: str) -> None:
+                   gone_code: str, conflict_message: str, conflict_code: str) -> None:
     """Go on only if the offer is `wanted`: 410 if it is in a `gone` state, 409 otherwise.
 
-    `{status}` in either message is replaced by the status found.
+    `{status}` in either message is replaced by the status found; params carry it too.
     """
     if status == wanted:
         return
+    params = {"status": str(status)}
     if status in gone:
-        raise Gone(gone_message.format(status=status))
-    raise Conflict(conflict_message.format(status=status))
+        raise Gone(gone_message.format(status=status), code=gone_code, params=params)
+    raise Conflict(conflict_message.format(status=status), code=conflict_code, params=params)

@@ -29,7 +29,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from mediahub.core.errors import ErrorBody
+from mediahub.core.error_codes import CODES
+from mediahub.core.errors import error_body
+from mediahub.core.validation import install_validation_errors
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 _ERROR_BODY = "#/components/schemas/ErrorBody"
@@ -43,7 +45,12 @@ def _error(description: str) -> dict[str, Any]:
 
 def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the shared error responses to every operation of `schema` (in place)."""
-    has_validation = "HTTPValidationError" in schema.get("components", {}).get("schemas", {})
+    components = schema.get("components", {}).get("schemas", {})
+    has_validation = "HTTPValidationError" in components
+    if has_validation:  # core/validation.py adds the first error's code and params
+        properties = components["HTTPValidationError"].setdefault("properties", {})
+        properties["code"] = {"$ref": "#/components/schemas/ErrorCode"}
+        properties["params"] = components["ErrorBody"]["properties"]["params"]
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
@@ -67,23 +74,26 @@ def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def code_for_status(status: int) -> str:
-    """A stable `code` for a bare HTTP status ("bad_request", "not_found", ...)."""
+    """A catalogued `code` for a bare HTTP status ("not_found", ...; else "error")."""
     try:
-        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+        code = HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
     except ValueError:
         return "error"
+    return code if code in CODES else "error"
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    body = ErrorBody(detail=str(exc.detail), code=code_for_status(exc.status_code))
-    return JSONResponse(body.model_dump(), status_code=exc.status_code,
+    code = code_for_status(exc.status_code)
+    body = error_body(str(exc.detail), code, {"status": exc.status_code} if code == "error" else {})
+    return JSONResponse(body, status_code=exc.status_code,
                         headers=getattr(exc, "headers", None))
 
 
 def install_api_contract(app: FastAPI) -> None:
     """Render HTTPExceptions as ErrorBody; serve the completed schema (built once, cached)."""
     app.add_exception_handler(HTTPException, _http_error)
+    install_validation_errors(app)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

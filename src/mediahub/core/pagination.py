@@ -32,7 +32,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
             raise ValueError("naive instant")
         return instant.astimezone(UTC), uuid.UUID(ident)
     except (ValueError, OverflowError, UnicodeDecodeError):
-        raise BadRequest("invalid cursor") from None
+        raise BadRequest("invalid cursor", code="cursor.invalid") from None
 
 
 async def keyset_page(

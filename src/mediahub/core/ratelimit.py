@@ -71,5 +71,5 @@ class RateLimiter:
         except Exception as exc:  # noqa: BLE001 - fail open: an outage must not lock users out
             log.warning("rate limiter unavailable (%s); allowing %s", exc, what)
             return
-        raise TooManyRequests(f"too many {what}; retry in {retry}s",
-                              headers={"Retry-After": str(retry)})
+        raise TooManyRequests(f"too many {what}; retry in {retry}s", code="rate_limited",
+                              params={"retry_after": retry}, headers={"Retry-After": str(retry)})

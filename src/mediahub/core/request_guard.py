@@ -29,7 +29,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mediahub.config import Settings
-from mediahub.core.errors import AppError, BadRequest, ErrorBody, PayloadTooLarge
+from mediahub.core.errors import AppError, BadRequest, PayloadTooLarge, error_body
 
 BAD_TEXT = "text must not contain NUL characters or unpaired surrogates"
 MAX_JSON_DEPTH = 32
@@ -49,7 +49,8 @@ class JsonTooDeep(BadRequest):
 
 
 def _too_deep() -> JsonTooDeep:
-    return JsonTooDeep(f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels")
+    return JsonTooDeep(f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels",
+                       params={"max": MAX_JSON_DEPTH})
 
 
 class _Reject(Exception):
@@ -131,7 +132,7 @@ class RequestGuardMiddleware:
 
     async def _check(self, scope: Scope, receive: Receive) -> Receive:
         if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
-            raise _Reject(BadRequest(BAD_TEXT))
+            raise _Reject(BadRequest(BAD_TEXT, code="request.bad_text"))
         guarded = self._guarded(receive)
         headers = dict(scope["headers"])
         if any(method == scope["method"] and pattern.match(scope["path"])
@@ -157,7 +158,7 @@ class RequestGuardMiddleware:
             except JsonTooDeep as exc:
                 raise _Reject(exc) from None
             if bad:
-                raise _Reject(BadRequest(BAD_TEXT))
+                raise _Reject(BadRequest(BAD_TEXT, code="request.bad_text"))
         return _replay(body, receive)
 
     async def _read_body(self, receive: Receive) -> bytes:
@@ -168,7 +169,7 @@ class RequestGuardMiddleware:
             except RequestTimeout as exc:
                 raise _Reject(exc) from None
             if message["type"] == "http.disconnect":
-                raise _Reject(BadRequest("the client disconnected"))
+                raise _Reject(BadRequest("the client disconnected", code="request.disconnected"))
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
@@ -213,6 +214,7 @@ def _too_slow() -> RequestTimeout:
 
 def _too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge(f"the request body is larger than the limit of {limit} bytes",
+                           code="request.too_large", params={"max_bytes": limit},
                            headers={"Connection": "close"})
 
 
@@ -230,7 +232,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _respond(error: AppError, send: Send) -> None:
-    body = json.dumps({**ErrorBody(detail=error.detail, code=error.code).model_dump()}).encode()
+    body = json.dumps(error_body(error.detail, error.code, error.params)).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
     await send({"type": "http.response.start", "status": error.status_code, "headers": headers})

@@ -12,11 +12,18 @@ import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from mediahub.core.deps import SettingsDep, StoreDep
-from mediahub.core.errors import ErrorBody
+from mediahub.core.errors import (
+    Conflict,
+    ErrorBody,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    error_body,
+)
 from mediahub.core.http_headers import content_disposition
 from mediahub.core.storage import (
     ObjectInfo,
@@ -111,16 +118,16 @@ async def download_file(token: str, request: Request, store: StoreDep,
     try:
         grant = verify_download_token(token, settings.jwt_secret)
     except InvalidDownloadToken as exc:
-        raise HTTPException(status_code=403, detail=str(exc)) from exc
+        raise Forbidden(str(exc), code="download.link_invalid") from exc
     if grant.object_id is not None and not await _access_unchanged(request, grant):
-        raise HTTPException(status_code=403, detail="download link has been revoked")
+        raise Forbidden("download link has been revoked", code="download.link_revoked")
 
     try:
         info = await store.head(grant.key)
     except StorageError as exc:
-        raise HTTPException(status_code=503, detail="storage is unavailable") from exc
+        raise ServiceUnavailable("storage is unavailable", code="storage.unavailable") from exc
     if info is None:
-        raise HTTPException(status_code=404, detail="file not found")
+        raise NotFound("file not found", code="download.file_missing")
 
     content_type = grant.content_type or info.content_type or "application/octet-stream"
     headers = _headers(info, content_type, grant.filename, grant.expires_at)
@@ -155,14 +162,14 @@ async def download_file(token: str, request: Request, store: StoreDep,
             grant.key, start=start if byte_range else None, end=end if byte_range else None
         )
     except ObjectNotFound as exc:  # deleted between head and open
-        raise HTTPException(status_code=404, detail="file not found") from exc
+        raise NotFound("file not found", code="download.file_missing") from exc
     except RangeNotSatisfiable:  # replaced by a shorter object between head and open
         return _unsatisfiable(info.size)
     except StorageError as exc:
-        raise HTTPException(status_code=503, detail="storage is unavailable") from exc
+        raise ServiceUnavailable("storage is unavailable", code="storage.unavailable") from exc
     if stream.length != end - start:
         # Replaced between head and open: the headers above would lie about the body.
-        raise HTTPException(status_code=409, detail="file changed during download, retry")
+        raise Conflict("file changed during download, retry", code="download.file_changed")
     return StreamingResponse(stream, status_code=status, headers=headers)
 
 
@@ -174,7 +181,7 @@ async def _access_unchanged(request: Request, grant: DownloadGrant) -> bool:
 
 def _unsatisfiable(size: int) -> Response:
     return JSONResponse(
-        {"detail": "requested range not satisfiable", "code": "requested_range_not_satisfiable"},
+        error_body("requested range not satisfiable", "requested_range_not_satisfiable"),
         status_code=416,
         headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"},
     )

@@ -39,7 +39,7 @@ def normalize_payload(data: str) -> str:
             pass
     raise BadRequest(
         f"data must be trade:<{TOKEN_LENGTH}-character code> or user:<uuid>; "
-        "other content is not rendered")
+        "other content is not rendered", code="qr.bad_data")
 
 
 def make_qr(payload: str) -> segno.QRCode:

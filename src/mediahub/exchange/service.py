@@ -48,10 +48,11 @@ async def lock_owned_objects(
     for art_id in unique:
         art = found.get(art_id)
         if art is None:
-            raise NotFound(f"photo {art_id} not found")
+            raise NotFound(f"photo {art_id} not found", code="photo.not_found")
         if art.owner_id != owner.id:
             await access.refuse_foreign(session, owner, art_id,
-                                        Forbidden(f"you do not own photo {art_id}"))
+                                        Forbidden(f"you do not own photo {art_id}",
+                                                  code="photo.not_owner"))
     return [found[i] for i in unique]
 
 
@@ -83,8 +84,8 @@ async def _engaged(session: AsyncSession, error: type[Conflict], art_id: uuid.UU
     title = photo_title(art.description if art else None,
                         photo.original_filename if photo else None) or ""
     subject = f"“{title}”" if title else "this photo"
-    return error(f"{subject} {why}",
-                 extra={"params": {"photo": title, "photo_id": str(art_id)}})
+    return error(f"{subject} {why}", params={"photo": title, "titled": "yes" if title else "no",
+                                             "photo_id": str(art_id)})
 
 
 async def ensure_not_engaged(session: AsyncSession, ids: list[uuid.UUID]) -> None:
@@ -124,7 +125,8 @@ async def create_trade(session: AsyncSession, owner: User, ids: list[uuid.UUID],
                        settings: Settings) -> tuple[Trade, list[uuid.UUID]]:
     """Offer objects for hand-over by token (QR); they stay locked until it ends."""
     if not ids or len(set(ids)) > MAX_TRADE_OBJECTS:
-        raise BadRequest(f"offer between 1 and {MAX_TRADE_OBJECTS} photos")
+        raise BadRequest(f"offer between 1 and {MAX_TRADE_OBJECTS} photos", code="trade.size",
+                         params={"min": 1, "max": MAX_TRADE_OBJECTS})
     objects = await lock_owned_objects(session, ids, owner)
     object_ids = [art.id for art in objects]
     await ensure_not_engaged(session, object_ids)
@@ -155,17 +157,18 @@ def _require_open(trade: Trade, gone_message: str) -> None:
     """A claimed trade is 409 (someone was faster); a cancelled or expired one is 410."""
     require_status(effective_trade_status(trade), TradeStatus.OPEN,
                    gone=(TradeStatus.CANCELLED, TradeStatus.EXPIRED),
-                   gone_message=gone_message,
-                   conflict_message="this trade has already been claimed")
+                   gone_message=gone_message, gone_code="trade.gone",
+                   conflict_message="this trade has already been claimed",
+                   conflict_code="trade.claimed")
 
 
 async def claim_trade(session: AsyncSession, token: str, claimant: User
                       ) -> tuple[Trade, list[uuid.UUID]]:
     """Take every object of the trade, atomically; exactly one claimant can win."""
     trade = await lock_or_404(session, select(Trade).where(Trade.token == token.strip().upper()),
-                              "no trade with this code")
+                              NotFound("no trade with this code", code="trade.code_unknown"))
     if trade.owner_id == claimant.id:
-        raise BadRequest("this is your own trade")
+        raise BadRequest("this is your own trade", code="trade.own")
     _require_open(trade, "this trade is {status}")
     ids = await trade_items(session, trade.id)
     objects = list(await session.scalars(
@@ -173,7 +176,8 @@ async def claim_trade(session: AsyncSession, token: str, claimant: User
         .with_for_update()))
     if len(objects) != len(ids) or any(
             a.owner_id != trade.owner_id or a.deleted_at is not None for a in objects):
-        raise Conflict("the offered photos changed since the trade was made")
+        raise Conflict("the offered photos changed since the trade was made",
+                       code="trade.photos_changed")
     move_ownership(session, objects, claimant.id, HistoryKind.TRADE)
     trade.status, trade.claimed_by = TradeStatus.CLAIMED, claimant.id
     trade.finished_at = clock.now()
@@ -183,7 +187,8 @@ async def claim_trade(session: AsyncSession, token: str, claimant: User
 async def cancel_trade(session: AsyncSession, trade_id: uuid.UUID, owner: User) -> Trade:
     """Withdraw an open trade; its objects are free again."""
     trade = await lock_or_404(session, select(Trade).where(
-        Trade.id == trade_id, Trade.owner_id == owner.id), "trade not found")
+        Trade.id == trade_id, Trade.owner_id == owner.id),
+        NotFound("trade not found", code="trade.not_found"))
     _require_open(trade, "this trade is already {status}")
     trade.status, trade.finished_at = TradeStatus.CANCELLED, clock.now()
     return trade
@@ -210,9 +215,9 @@ async def create_transfer(session: AsyncSession, sender: User, art_id: uuid.UUID
                           to_user_id: uuid.UUID, settings: Settings) -> Transfer:
     """Offer one object to a named user; it is theirs once they accept."""
     if to_user_id == sender.id:
-        raise BadRequest("you cannot transfer a photo to yourself")
+        raise BadRequest("you cannot transfer a photo to yourself", code="transfer.to_self")
     if await session.get(User, to_user_id) is None:
-        raise NotFound("recipient not found")
+        raise NotFound("recipient not found", code="transfer.recipient_not_found")
     await lock_owned_objects(session, [art_id], sender)
     await ensure_not_engaged(session, [art_id])
     # A pending row past its expiry still holds the one-pending-per-object index: close it.
@@ -234,10 +239,13 @@ async def _locked_transfer(session: AsyncSession, transfer_id: uuid.UUID, user: 
     party = Transfer.to_user_id if as_recipient else Transfer.from_user_id
     """The pending transfer, locked, if `user` is the given party to it (404 otherwise)."""
     transfer = await lock_or_404(session, select(Transfer).where(
-        Transfer.id == transfer_id, party == user.id), "transfer not found")
+        Transfer.id == transfer_id, party == user.id),
+        NotFound("transfer not found", code="transfer.not_found"))
     require_status(effective_transfer_status(transfer), TransferStatus.PENDING,
                    gone=(TransferStatus.EXPIRED,), gone_message="this transfer has expired",
-                   conflict_message="this transfer was already {status}")
+                   gone_code="transfer.gone",
+                   conflict_message="this transfer was already {status}",
+                   conflict_code="transfer.decided")
     return transfer
 
 
@@ -249,7 +257,8 @@ async def answer_transfer(session: AsyncSession, transfer_id: uuid.UUID, recipie
         art = await session.scalar(select(ArtObject).where(
             ArtObject.id == transfer.art_object_id).with_for_update())
         if art is None or art.deleted_at is not None or art.owner_id != transfer.from_user_id:
-            raise Conflict("the photo is no longer the sender's to give")
+            raise Conflict("the photo is no longer the sender's to give",
+                           code="transfer.photo_gone")
         move_ownership(session, [art], recipient.id, HistoryKind.TRANSFER)
     transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
     transfer.finished_at = clock.now()

@@ -57,7 +57,7 @@ async def refuse_foreign(session: AsyncSession, user: User, art_id: uuid.UUID,
                          refusal: AppError) -> NoReturn:
     """Refuse an object `user` does not own: 404 if they cannot see it either, else `refusal`."""
     if not await can_see(session, user, art_id):
-        raise NotFound(f"photo {art_id} not found")
+        raise NotFound(f"photo {art_id} not found", code="photo.not_found")
     raise refusal
 
 

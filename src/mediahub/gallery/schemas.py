@@ -27,11 +27,12 @@ def normalize_tags(raw: list[str] | str | None) -> list[str]:
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH:
-            raise ValueError(f"a tag is at most {MAX_TAG_LENGTH} characters")
+            raise PydanticCustomError("tags.too_long", "a tag is at most {max} characters",
+                                      {"max": MAX_TAG_LENGTH})
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise ValueError(f"at most {MAX_TAGS} tags")
+        raise PydanticCustomError("tags.too_many", "at most {max} tags", {"max": MAX_TAGS})
     return tags
 
 
@@ -39,7 +40,9 @@ def clean_description(raw: str | None) -> str:
     """A description without control characters, at most MAX_DESCRIPTION characters."""
     text = clean_optional(raw, field="description", source="user") or ""
     if len(text) > MAX_DESCRIPTION:
-        raise ValueError(f"description is at most {MAX_DESCRIPTION} characters")
+        raise PydanticCustomError("description.too_long",
+                                  "description is at most {max} characters",
+                                  {"max": MAX_DESCRIPTION})
     return text
 
 

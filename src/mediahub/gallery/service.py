@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from pydantic_core import PydanticCustomError
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,10 +55,11 @@ def parse_upload_fields(fields: dict[str, str]) -> UploadFields:
     """Validate the text fields of an upload form; BadRequest names the field at fault."""
     unknown = set(fields) - {"description", "tags", "is_public"}
     if unknown:
-        raise BadRequest(f"unknown form field(s): {', '.join(sorted(unknown))}")
+        raise BadRequest(f"unknown form field(s): {', '.join(sorted(unknown))}",
+                         code="upload.unknown_fields", params={"fields": sorted(unknown)})
     flag = fields.get("is_public", "false").strip().lower()
     if flag not in ("true", "false", "1", "0", "on", "off", ""):
-        raise BadRequest("is_public must be true or false")
+        raise BadRequest("is_public must be true or false", code="photo.bad_is_public")
     try:
         return UploadFields(
             description=clean_description(fields.get("description")),
@@ -65,9 +67,9 @@ def parse_upload_fields(fields: dict[str, str]) -> UploadFields:
             is_public=flag in ("true", "1", "on"),
         )
     except TextRefused as exc:
-        raise InvalidFormText(str(exc)) from None
-    except ValueError as exc:
-        raise BadRequest(str(exc)) from None
+        raise InvalidFormText(str(exc), code="invalid_text", params={"field": exc.field}) from None
+    except PydanticCustomError as exc:
+        raise BadRequest(str(exc), code=exc.type, params=exc.context or {}) from None
 
 
 async def create_from_upload(
@@ -87,7 +89,8 @@ async def create_from_upload(
                ArtObject.owner_id == user.id, ArtObject.deleted_at.is_(None))
     )
     if existing is not None:
-        raise Conflict("you already uploaded this photo", extra={"id": existing})
+        raise Conflict("you already uploaded this photo", code="photo.duplicate",
+                       extra={"id": existing})
     photo = Photo(id=photo_id, uploader_id=user.id, status=PhotoStatus.PROCESSING,
                   original_key=key, mime=received.file.format.mime, size=stored.size,
                   sha256=stored.sha256, original_filename=received.file.filename)
@@ -111,7 +114,7 @@ async def get_visible(session: AsyncSession, art_id: uuid.UUID, viewer: User | N
         query = query.with_for_update(of=ArtObject)
     row = (await session.execute(query)).first()
     if row is None:
-        raise NotFound("photo not found")
+        raise NotFound("photo not found", code="photo.not_found")
     return row[0], row[1]
 
 
@@ -121,7 +124,7 @@ async def get_owned(
     """The object if `owner` owns it: 404 when invisible, 403 when visible but someone else's."""
     art, photo = await get_visible(session, art_id, owner, for_update=True)
     if art.owner_id != owner.id:
-        raise Forbidden("only the owner can do this")
+        raise Forbidden("only the owner can do this", code="photo.not_owner")
     return art, photo
 
 
@@ -167,7 +170,7 @@ async def visible_row(session: AsyncSession, art_id: uuid.UUID, viewer: User | N
     row = (await connection.execute(_objects().where(ArtObject.id == art_id,
                                                      visible_to(viewer)))).first()
     if row is None:
-        raise NotFound("photo not found")
+        raise NotFound("photo not found", code="photo.not_found")
     return tuple(row)
 
 
@@ -300,7 +303,7 @@ async def set_import(session: AsyncSession, user: User, art_id: uuid.UUID, on: b
         return
     art, _ = await get_visible(session, art_id, user)
     if art.owner_id == user.id:
-        raise BadRequest("this photo is already yours")
+        raise BadRequest("this photo is already yours", code="photo.already_yours")
     await session.execute(insert(Import).values(user_id=user.id, art_object_id=art_id)
                           .on_conflict_do_nothing())
 

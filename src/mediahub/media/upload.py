@@ -70,14 +70,16 @@ def sanitize_filename(raw: str | None) -> str | None:
 def _boundary(request: Request) -> bytes:
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or not params.get(b"boundary"):
-        raise UnsupportedMediaType("send the upload as multipart/form-data")
+        raise UnsupportedMediaType("send the upload as multipart/form-data",
+                                   code="upload.not_multipart")
     return params[b"boundary"]
 
 
 def _check_declared_length(request: Request, max_bytes: int) -> None:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes + FORM_OVERHEAD_BYTES:
-        raise PayloadTooLarge(f"upload is larger than the limit of {max_bytes} bytes")
+        raise PayloadTooLarge(f"upload is larger than the limit of {max_bytes} bytes",
+                              code="upload.too_large", params={"max_bytes": max_bytes})
 
 
 class _PartState:
@@ -135,7 +137,8 @@ class _Receiver:
     def _part_begin(self) -> None:
         self.parts += 1
         if self.parts > MAX_PARTS:
-            raise BadRequest(f"too many form parts (at most {MAX_PARTS})")
+            raise BadRequest(f"too many form parts (at most {MAX_PARTS})",
+                             code="upload.too_many_parts", params={"max": MAX_PARTS})
         self.part = _PartState()
         self.field_buffer.clear()
 
@@ -154,14 +157,15 @@ class _Receiver:
         if self.part.is_file:
             if self.part.name != self.file_field:
                 raise BadRequest(
-                    f"unexpected file field {self.part.name!r}; use {self.file_field!r}"
-                )
+                    f"unexpected file field {self.part.name!r}; use {self.file_field!r}",
+                    code="upload.wrong_file_field",
+                    params={"field": self.part.name or "", "expected": self.file_field})
             if self.file_seen:
-                raise BadRequest("send one file per upload")
+                raise BadRequest("send one file per upload", code="upload.one_file")
             self.file_seen = True
             self.file_filename = self.part.filename
         elif len(self.fields) >= MAX_FIELDS:
-            raise BadRequest("too many form fields")
+            raise BadRequest("too many form fields", code="upload.too_many_fields")
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self.part.is_file:
@@ -169,7 +173,8 @@ class _Receiver:
             return
         self.field_buffer += data[start:end]
         if len(self.field_buffer) > MAX_FIELD_BYTES:
-            raise BadRequest(f"form field {self.part.name!r} is too long")
+            raise BadRequest(f"form field {self.part.name!r} is too long",
+                             code="upload.field_too_long", params={"field": self.part.name or ""})
 
     def _part_end(self) -> None:
         if self.part.is_file:
@@ -178,9 +183,12 @@ class _Receiver:
             try:
                 value = self.field_buffer.decode()
             except UnicodeDecodeError:
-                raise BadRequest(f"form field {self.part.name!r} is not UTF-8") from None
+                raise BadRequest(f"form field {self.part.name!r} is not UTF-8",
+                                 code="upload.field_not_utf8",
+                                 params={"field": self.part.name or ""}) from None
             if "\x00" in value:  # PostgreSQL text cannot hold NUL
-                raise BadRequest(f"form field {self.part.name!r} contains a NUL character")
+                raise BadRequest(f"form field {self.part.name!r} contains a NUL character",
+                                 code="upload.field_nul", params={"field": self.part.name or ""})
             self.fields[self.part.name] = value
 
     # --- the async side ---
@@ -218,10 +226,12 @@ class _Receiver:
     def _start_upload(self) -> None:
         found = sniff(bytes(self.head[:HEAD_BYTES]))
         if not self.head:
-            raise BadRequest("the file is empty")
+            raise BadRequest("the file is empty", code="upload.empty_file")
         if found is None or found not in self.accept:
             kinds = ", ".join(sorted(f.extension for f in self.accept))
-            raise UnsupportedMediaType(f"unsupported file type; accepted: {kinds}")
+            raise UnsupportedMediaType(f"unsupported file type; accepted: {kinds}",
+                                       code="upload.unsupported_type",
+                                       params={"accepted": kinds})
         self.format = found
         self.upload = asyncio.create_task(self.store.put_stream(
             self.key, self._chunks(), content_type=found.mime, max_bytes=self.max_bytes))
@@ -235,7 +245,8 @@ class _Receiver:
                 await self._feed_file(piece)
         parser.finalize()
         if not self.file_seen or not self.file_done:
-            raise BadRequest(f"no file in form field {self.file_field!r}")
+            raise BadRequest(f"no file in form field {self.file_field!r}", code="upload.no_file",
+                             params={"field": self.file_field})
         assert self.upload is not None and self.format is not None
         received = ReceivedFile(self.upload.result(), self.format,
                                 sanitize_filename(self.file_filename))
@@ -274,14 +285,15 @@ async def receive_upload(
         return await receiver.run(request)
     except ObjectTooLarge:
         await receiver.abandon()
-        raise PayloadTooLarge(f"upload is larger than the limit of {max_bytes} bytes") from None
+        raise PayloadTooLarge(f"upload is larger than the limit of {max_bytes} bytes",
+                              code="upload.too_large", params={"max_bytes": max_bytes}) from None
     except ClientDisconnect:
         await receiver.abandon()
-        raise BadRequest("the upload was interrupted") from None
+        raise BadRequest("the upload was interrupted", code="upload.interrupted") from None
     except Exception as exc:
         await receiver.abandon()
         if type(exc).__module__.startswith("python_multipart"):
-            raise BadRequest(f"malformed multipart body: {exc}") from None
+            raise BadRequest(f"malformed multipart body: {exc}", code="upload.malformed") from None
         raise
     except BaseException:
         await receiver.abandon()

@@ -18,7 +18,7 @@ def clean_text(text: str, field: str) -> str:
     try:
         return core_text.clean_text(text, field=field, source="user")
     except core_text.TextRefused as exc:
-        raise InvalidText(str(exc)) from None
+        raise InvalidText(str(exc), code="invalid_text", params={"field": exc.field}) from None
 
 
 def retime_words(words: list[dict[str, Any]], text: str, start: float, end: float,
@@ -42,24 +42,24 @@ def retime_words(words: list[dict[str, Any]], text: str, start: float, end: floa
 async def _segment(session: AsyncSession, transcription: Transcription, segment_id: int
                    ) -> TranscriptSegment:
     if not fits_bigint(segment_id):  # any integer is a well-formed id; these cannot exist
-        raise NotFound("segment not found")
+        raise NotFound("segment not found", code="segment.not_found")
     segment = await session.scalar(select(TranscriptSegment).where(
         TranscriptSegment.id == segment_id,
         TranscriptSegment.transcription_id == transcription.id).with_for_update())
     if segment is None:
-        raise NotFound("segment not found")
+        raise NotFound("segment not found", code="segment.not_found")
     return segment
 
 
 async def _speaker(session: AsyncSession, transcription: Transcription, speaker_id: int
                    ) -> TranscriptSpeaker:
     if not fits_bigint(speaker_id):
-        raise NotFound("speaker not found")
+        raise NotFound("speaker not found", code="speaker.not_found")
     speaker = await session.scalar(select(TranscriptSpeaker).where(
         TranscriptSpeaker.id == speaker_id,
         TranscriptSpeaker.transcription_id == transcription.id))
     if speaker is None:
-        raise NotFound("speaker not found")
+        raise NotFound("speaker not found", code="speaker.not_found")
     return speaker
 
 
@@ -74,7 +74,8 @@ async def edit_segment(session: AsyncSession, transcription: Transcription, segm
     if text is not None:
         cleaned = clean_text(text, "text")
         if not cleaned:
-            raise Unprocessable("text: must contain something besides spaces")
+            raise Unprocessable("text: must contain something besides spaces",
+                                code="segment.blank")
         if cleaned != segment.text:
             segment.words = retime_words(segment.words, cleaned, segment.start, segment.end,
                                          segment.speaker_id)
@@ -91,7 +92,7 @@ async def rename_speaker(session: AsyncSession, transcription: Transcription, sp
     speaker = await _speaker(session, transcription, speaker_id)
     cleaned = clean_text(name, "name")
     if not cleaned:
-        raise Unprocessable("name: must contain something besides spaces")
+        raise Unprocessable("name: must contain something besides spaces", code="speaker.blank")
     speaker.name = cleaned
     return speaker
 
@@ -100,7 +101,7 @@ async def merge_speakers(session: AsyncSession, transcription: Transcription, so
                          target_id: int) -> None:
     """Everything said by `source` becomes `target`'s; `source` is removed."""
     if source_id == target_id:
-        raise Conflict("a speaker cannot be merged into itself")
+        raise Conflict("a speaker cannot be merged into itself", code="speaker.merge_self")
     source = await _speaker(session, transcription, source_id)
     await _speaker(session, transcription, target_id)
     segments = await session.scalars(select(TranscriptSegment).where(

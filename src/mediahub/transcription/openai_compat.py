@@ -45,7 +45,9 @@ def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions
     response_format = fields.get("response_format", "json")
     if response_format not in export.OPENAI_RESPONSE_FORMATS:
         raise Unprocessable(f"response_format must be one of "
-                            f"{', '.join(export.OPENAI_RESPONSE_FORMATS)}")
+                            f"{', '.join(export.OPENAI_RESPONSE_FORMATS)}",
+                            code="transcription.bad_response_format",
+                            params={"choices": list(export.OPENAI_RESPONSE_FORMATS)})
     model = fields.get("model", "").strip()
     mapped = {"language": fields.get("language", ""), "diarize": "false",
               "word_timestamps": "true"}
@@ -71,7 +73,8 @@ async def _wait_until_final(factory: async_sessionmaker[AsyncSession],
         await asyncio.sleep(POLL_INTERVAL_S)
     raise GatewayTimeout(
         f"still transcribing after {timeout_s:.0f}s; follow it at "
-        f"/api/transcriptions/{transcription_id}", extra={"id": str(transcription_id)})
+        f"/api/transcriptions/{transcription_id}", code="timeout",
+        params={"seconds": round(timeout_s)}, extra={"id": str(transcription_id)})
 
 
 @router.post("/transcriptions", operation_id="openai_create_transcription",
@@ -94,10 +97,11 @@ async def create_transcription(request: Request, user: CurrentUser, session: Ses
     status, error, code = await _wait_until_final(factory, transcription.id,
                                                   settings.sync_transcription_timeout_seconds)
     if code == MediaTooLong.code:  # its header claimed a length within the limit
-        raise PayloadTooLarge(str(error), extra={"id": str(transcription.id)})
+        raise PayloadTooLarge(str(error), code="media_too_long",
+                              extra={"id": str(transcription.id)})
     if status != JobStatus.DONE:
-        raise Unprocessable(f"transcription {status}: {error}",
-                            extra={"id": str(transcription.id)})
+        raise Unprocessable(f"transcription {status}: {error}", code="transcription.failed",
+                            params={"status": str(status)}, extra={"id": str(transcription.id)})
     async with factory() as fresh:
         segments, speakers = await service.transcript_rows(fresh, transcription.id)
         row = await fresh.get(Transcription, transcription.id)

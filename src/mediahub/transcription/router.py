@@ -153,7 +153,9 @@ async def cancel_transcription(transcription_id: uuid.UUID, session: SessionDep,
     """Stop a queued or running transcription (the worker lets go within seconds)."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
     if run is None or not await request_cancel(session, run):
-        raise Conflict(f"the transcription is already {service.status_of(run)}")
+        raise Conflict(f"the transcription is already {service.status_of(run)}",
+                       code="transcription.finished",
+                       params={"status": str(service.status_of(run))})
     service.announce(session, redis, transcription, JobStatus.CANCELLED)
     return Submitted(id=transcription.id, status=JobStatus.CANCELLED)
 
@@ -167,7 +169,8 @@ async def retry_transcription(transcription_id: uuid.UUID, session: SessionDep,
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
     current = service.status_of(run)
     if current not in (JobStatus.FAILED, JobStatus.CANCELLED):
-        raise Conflict(f"only failed or cancelled transcriptions can be retried (it is {current})")
+        raise Conflict(f"only failed or cancelled transcriptions can be retried (it is {current})",
+                       code="transcription.not_retryable", params={"status": str(current)})
     await service.queue(session, redis, transcription)
     return Submitted(id=transcription.id, status=JobStatus.QUEUED)
 
@@ -218,7 +221,7 @@ async def export_transcription(transcription_id: uuid.UUID, session: SessionDep,
     subtitle cues follow the style guide, with the line width and count asked for."""
     transcription, run = await service.get_owned(session, transcription_id, user)
     if service.status_of(run) != JobStatus.DONE:
-        raise Conflict("the transcript is not ready yet")
+        raise Conflict("the transcript is not ready yet", code="transcription.not_ready")
     segments, speakers = await service.transcript_rows(session, transcription.id)
     transcript, names = service.as_transcript(transcription, segments, speakers)
     rules = replace(export.DEFAULT_RULES, max_line_chars=max_line_chars, max_lines=max_lines)

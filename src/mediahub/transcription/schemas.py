@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from mediahub.core.error_codes import ErrorCode
 from mediahub.core.errors import (
     BadRequest,
     PayloadTooLarge,
@@ -118,6 +119,8 @@ class TranscriptionSummary(BaseModel):
     media_duration: float
     model: str | None
     error: str | None
+    error_code: ErrorCode | None = Field(
+        None, description="Why it failed, as a code from the error catalogue (if known).")
     options: dict[str, Any]
     created_at: datetime
     completed_at: datetime | None

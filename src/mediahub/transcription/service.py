@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediahub.config import Settings
 from mediahub.core import events
 from mediahub.core.db import after_commit, on_rollback
+from mediahub.core.error_codes import CODES
 from mediahub.core.errors import NotFound, PayloadTooLarge, Unprocessable
 from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.pagination import keyset_page
@@ -55,15 +56,19 @@ def parse_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "options"
-        raise Unprocessable(f"{where}: {first['msg']}") from None
+        raise Unprocessable(f"{where}: {first['msg']}", code="transcription.option_invalid",
+                            params={"field": where}) from None
     if options.model and options.model not in settings.selectable_models:
         raise Unprocessable(
             f"model {options.model!r} is not offered here; choose one of "
-            f"{', '.join(settings.selectable_models)}"
+            f"{', '.join(settings.selectable_models)}",
+            code="transcription.model_not_offered",
+            params={"model": options.model, "choices": list(settings.selectable_models)},
         )
     model = options.model or settings.asr_model
     if model.endswith(".en") and options.language not in (None, "en"):
-        raise Unprocessable(f"model {model} only transcribes English; choose another model")
+        raise Unprocessable(f"model {model} only transcribes English; choose another model",
+                            code="transcription.model_english_only", params={"model": model})
     return options
 
 
@@ -85,12 +90,13 @@ async def submit(request: Request, session: AsyncSession, user: User, *, store: 
     try:
         info = await asyncio.to_thread(probe, store.open_reader(key, stored.size))
     except MediaError as exc:
-        raise Unprocessable(str(exc)) from None
+        raise Unprocessable(str(exc), code="transcription.undecodable") from None
     limit = min(settings.max_media_seconds, max_seconds or settings.max_media_seconds)
     if info.duration > limit:
         raise PayloadTooLarge(
             f"the recording lasts {info.duration / 60:.1f} min; the limit here is "
-            f"{limit / 60:.0f} min"
+            f"{limit / 60:.0f} min", code="transcription.too_long",
+            params={"minutes": round(info.duration / 60, 1), "limit": round(limit / 60)},
         )
     transcription = Transcription(
         id=transcription_id, owner_id=user.id, filename=received.file.filename, media_key=key,
@@ -131,7 +137,7 @@ async def get_owned(session: AsyncSession, transcription_id: uuid.UUID, user: Us
         query = query.with_for_update()
     transcription = await session.scalar(query)
     if transcription is None:
-        raise NotFound("transcription not found")
+        raise NotFound("transcription not found", code="transcription.not_found")
     run = (await session.get(JobRun, transcription.job_run_id)
            if transcription.job_run_id else None)
     return transcription, run
@@ -171,6 +177,12 @@ async def publish_update(redis: Any, owner_id: uuid.UUID, transcription_id: uuid
     })
 
 
+def failure_code(run: JobRun | None) -> str | None:
+    """The catalogued code a failed job left in its result (PermanentJobError's `code`)."""
+    code = (run.result or {}).get("code") if run and run.error else None
+    return code if code in CODES else None
+
+
 def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSummary:
     """The list form of a transcription."""
     status = status_of(run)
@@ -179,8 +191,8 @@ def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSu
         progress=progress_of(run), language=transcription.language,
         duration=transcription.duration, media_duration=transcription.media_duration,
         model=transcription.model, error=run.error if run and status != JobStatus.DONE else None,
-        options=transcription.options, created_at=transcription.created_at,
-        completed_at=transcription.completed_at,
+        error_code=failure_code(run), options=transcription.options,
+        created_at=transcription.created_at, completed_at=transcription.completed_at,
     )
 
 

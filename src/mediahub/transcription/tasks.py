@@ -174,9 +174,10 @@ async def transcribe(ctx: JobContext, *, transcription_id: str,
             except MediaTooLong as exc:
                 raise PermanentJobError(str(exc), code=MediaTooLong.code) from exc
             except MediaError as exc:
-                raise PermanentJobError(f"the recording cannot be decoded: {exc}") from exc
+                raise PermanentJobError(f"the recording cannot be decoded: {exc}",
+                                        code="transcription.undecodable") from exc
             except ModelUnavailable as exc:
-                raise PermanentJobError(str(exc)) from exc
+                raise PermanentJobError(str(exc), code="transcription.model_unavailable") from exc
         await relay.send("saving", SAVING_PERCENT)
     return await _save(ctx, tid, transcript)
 

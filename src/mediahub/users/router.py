@@ -46,7 +46,7 @@ async def _out(session, req: ProfileRequest) -> ProfileRequestOut:  # noqa: ANN0
 async def _user_or_404(session, user_id: uuid.UUID) -> User:  # noqa: ANN001
     user = await session.get(User, user_id)
     if user is None:
-        raise NotFound("user not found")
+        raise NotFound("user not found", code="user.not_found")
     return user
 
 

@@ -37,9 +37,9 @@ async def create(session: AsyncSession, requester: User, target_id: uuid.UUID,
                  settings: Settings) -> tuple[ProfileRequest, bool]:
     """Ask to see a profile; a live request for the pair is returned instead (created=False)."""
     if target_id == requester.id:
-        raise BadRequest("you cannot request your own profile")
+        raise BadRequest("you cannot request your own profile", code="profile_request.own")
     if await session.get(User, target_id) is None:
-        raise NotFound("user not found")
+        raise NotFound("user not found", code="user.not_found")
     # Serialise requests of one pair so two parallel ones cannot race the unique index.
     await advisory_xact_lock(session, f"profile-request:{requester.id}:{target_id}")
     # A request or approval past its expiry still holds the one-live-per-pair index: close it.
@@ -85,7 +85,8 @@ async def _locked(session: AsyncSession, request_id: uuid.UUID, user: User, *,
     party = (ProfileRequest.target_id == user.id if as_target else
              or_(ProfileRequest.target_id == user.id, ProfileRequest.requester_id == user.id))
     return await offers.lock_or_404(session, select(ProfileRequest).where(
-        ProfileRequest.id == request_id, party), "profile request not found")
+        ProfileRequest.id == request_id, party),
+        NotFound("profile request not found", code="profile_request.not_found"))
 
 
 async def _check_own_photos(session: AsyncSession, target: User,
@@ -93,14 +94,15 @@ async def _check_own_photos(session: AsyncSession, target: User,
     """Each id must be a live object the target owns: 404 if they cannot see it, else 400."""
     unique = sorted(set(ids))
     if not unique:
-        raise BadRequest("approve with at least one photo")
+        raise BadRequest("approve with at least one photo", code="profile_request.no_photos")
     owned = set(await session.scalars(select(ArtObject.id).where(
         ArtObject.id.in_(unique), ArtObject.owner_id == target.id,
         ArtObject.deleted_at.is_(None))))
     for art_id in unique:
         if art_id not in owned:
             await access.refuse_foreign(session, target, art_id,
-                                        BadRequest(f"photo {art_id} is not yours to grant"))
+                                        BadRequest(f"photo {art_id} is not yours to grant",
+                                                   code="profile_request.not_your_photo"))
     return unique
 
 
@@ -128,7 +130,9 @@ async def respond(session: AsyncSession, request_id: uuid.UUID, target: User, *,
     req = await _locked(session, request_id, target, as_target=True)
     offers.require_status(effective_status(req), Status.PENDING, gone=(Status.EXPIRED,),
                           gone_message="this request has expired",
-                          conflict_message="this request is already {status}")
+                          gone_code="profile_request.expired",
+                          conflict_message="this request is already {status}",
+                          conflict_code="profile_request.decided")
     now = clock.now()
     if approved:
         ids = await _check_own_photos(session, target, photo_ids)
@@ -147,7 +151,9 @@ async def set_photos(session: AsyncSession, request_id: uuid.UUID, target: User,
     req = await _locked(session, request_id, target, as_target=True)
     offers.require_status(effective_status(req), Status.APPROVED, gone=(Status.EXPIRED,),
                           gone_message="this request's access has expired",
-                          conflict_message="this request is {status}, not approved")
+                          gone_code="profile_request.expired",
+                          conflict_message="this request is {status}, not approved",
+                          conflict_code="profile_request.decided")
     await _grant(session, req, await _check_own_photos(session, target, photo_ids))
     return req
 
@@ -157,9 +163,11 @@ async def revoke(session: AsyncSession, request_id: uuid.UUID, user: User) -> Pr
     req = await _locked(session, request_id, user)
     status = effective_status(req)
     if status not in LIVE:
-        raise Conflict(f"this request is already {status}")
+        raise Conflict(f"this request is already {status}", code="profile_request.decided",
+                       params={"status": str(status)})
     if req.requester_id == user.id and status != Status.PENDING:
-        raise Conflict("only the profile owner can revoke an approved request")
+        raise Conflict("only the profile owner can revoke an approved request",
+                       code="profile_request.only_owner_revokes")
     req.status, req.decided_at = Status.REVOKED, clock.now()
     await _revoke_granted_links(session, req, keep=set())
     return req

@@ -4,6 +4,8 @@
  */
 import createClient from 'openapi-fetch';
 
+import { errorText, isErrorCode, type ErrorCode } from '../i18n/errors';
+import { currentLanguage } from '../i18n/i18n';
 import { createAuthFetch, createAuthStore } from '../lib/auth';
 import type { components, paths } from './schema';
 
@@ -36,7 +38,7 @@ export async function downloadFile(path: string, filename: string): Promise<void
     } catch {
       // not JSON
     }
-    throw new ApiError(response.status, errorMessage(body, `HTTP ${response.status}`));
+    throw apiError(response.status, body);
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
@@ -59,49 +61,56 @@ export type ExchangePhoto = Schemas['ExchangePhoto'];
 export type ProfileRequest = Schemas['ProfileRequestOut'];
 export type HistoryItem = Schemas['HistoryItem'];
 
-/** The text to show for a failure: a thrown Error's message, an answer's `{"detail": ...}`, or 422's list. */
-export function errorMessage(error: unknown, fallback?: string): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'detail' in error) {
-    const detail = (error as { detail: unknown }).detail;
-    if (typeof detail === 'string') return detail;
-    if (Array.isArray(detail) && detail.length > 0) {
-      const first = detail[0] as { msg?: unknown; loc?: unknown };
-      const where = Array.isArray(first.loc) ? first.loc.slice(1).join('.') : '';
-      if (typeof first.msg === 'string') return where ? `${where}: ${first.msg}` : first.msg;
-    }
-  }
-  return fallback ?? String(error);
+type ErrorParams = Record<string, string | number | string[]>;
+
+/** The `code` and `params` of an error answer, if it has a code we know. */
+function codeOf(body: unknown): { code: ErrorCode; params: ErrorParams } | null {
+  if (typeof body !== 'object' || body === null || !('code' in body)) return null;
+  const { code, params } = body as { code: unknown; params?: unknown };
+  if (!isErrorCode(code)) return null;
+  return {
+    code,
+    params: typeof params === 'object' && params !== null ? (params as ErrorParams) : {},
+  };
 }
 
-/** Unwraps an openapi-fetch result: the data, or an Error carrying the server's message. */
+/**
+ * The text to show for a failure, in the app's language: an API error's own message for its
+ * `code` (errors.ts). The server's English `detail`, a browser's message or a stray string are
+ * never shown: without a known code the text says only what failed, generically.
+ */
+export function errorMessage(error: unknown, fallback?: string): string {
+  const language = currentLanguage();
+  const coded = error instanceof ApiError ? error.coded : codeOf(error);
+  if (coded) return errorText(coded.code, coded.params, language);
+  const status = error instanceof ApiError ? error.status : null;
+  if (status === 0 || error instanceof TypeError) return errorText('network', {}, language);
+  if (status !== null && status >= 500) return errorText('internal_error', {}, language);
+  if (status !== null) return errorText('error', { status }, language);
+  return fallback ?? errorText('unknown', {}, language);
+}
+
+/** The ApiError for a failed answer: its status, English detail (for logs) and code. */
+export function apiError(status: number, body: unknown): ApiError {
+  const raw = typeof body === 'object' && body !== null && 'detail' in body ? body.detail : null;
+  const detail = typeof raw === 'string' ? raw : raw ? JSON.stringify(raw) : `HTTP ${status}`;
+  return new ApiError(status, detail, codeOf(body));
+}
+
+/** Unwraps an openapi-fetch result: the data, or an ApiError carrying the server's code. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
-    const body = (
-      typeof result.error === 'object' && result.error !== null ? result.error : {}
-    ) as {
-      code?: unknown;
-      params?: unknown;
-    };
-    throw new ApiError(
-      result.response.status,
-      errorMessage(result.error, result.response.statusText),
-      typeof body.code === 'string' ? body.code : undefined,
-      typeof body.params === 'object' && body.params !== null
-        ? (body.params as Record<string, string | number>)
-        : undefined,
-    );
+    throw apiError(result.response.status, result.error);
   }
   return result.data as T;
 }
 
-/** A failed API call: the HTTP status, the server's text, and its stable `code` and `params`. */
+/** A failed API call; `message` is the server's English detail, for logs, not for people. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly code?: string,
-    readonly params?: Record<string, string | number>,
+    readonly coded: { code: ErrorCode; params: ErrorParams } | null = null,
   ) {
     super(message);
     this.name = 'ApiError';

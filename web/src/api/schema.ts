@@ -934,11 +934,147 @@ export interface components {
      * @description The JSON body of every error response.
      */
     ErrorBody: {
-      /** Code */
-      code: string;
-      /** Detail */
+      /** @description Stable; clients show their own text for it. */
+      code: components['schemas']['ErrorCode'];
+      /**
+       * Detail
+       * @description What went wrong, in English, for API users and logs.
+       */
       detail: string;
+      /**
+       * Params
+       * @description Values the code's message names (see ErrorCode).
+       */
+      params?: {
+        [key: string]: string | number | string[];
+      };
     };
+    /**
+     * ErrorCode
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'bad_request'
+      | 'not_found'
+      | 'method_not_allowed'
+      | 'error'
+      | 'internal_error'
+      | 'service_unavailable'
+      | 'insufficient_storage'
+      | 'storage.unavailable'
+      | 'rate_limited'
+      | 'request_timeout'
+      | 'request.too_large'
+      | 'request.bad_text'
+      | 'request.disconnected'
+      | 'json_too_deep'
+      | 'api.no_route'
+      | 'cursor.invalid'
+      | 'invalid_text'
+      | 'validation.missing'
+      | 'validation.too_short'
+      | 'validation.too_long'
+      | 'validation.too_few'
+      | 'validation.too_many'
+      | 'validation.too_small'
+      | 'validation.too_large'
+      | 'validation.wrong_type'
+      | 'validation.not_allowed'
+      | 'validation.format'
+      | 'validation.unknown_field'
+      | 'validation.json_invalid'
+      | 'validation.invalid'
+      | 'username.invalid'
+      | 'username.taken'
+      | 'username_reserved'
+      | 'password.too_short'
+      | 'password.too_long'
+      | 'password.whitespace'
+      | 'password.too_common'
+      | 'password.contains_username'
+      | 'auth.bad_credentials'
+      | 'auth.not_signed_in'
+      | 'auth.token_expired'
+      | 'auth.token_invalid'
+      | 'auth.signed_out'
+      | 'auth.account_gone'
+      | 'auth.refresh_invalid'
+      | 'auth.refresh_reused'
+      | 'auth.refresh_expired'
+      | 'auth.max_disabled'
+      | 'auth.max_rejected'
+      | 'auth.max_no_username'
+      | 'upload.not_multipart'
+      | 'upload.too_large'
+      | 'upload.empty_file'
+      | 'upload.unsupported_type'
+      | 'upload.no_file'
+      | 'upload.one_file'
+      | 'upload.wrong_file_field'
+      | 'upload.too_many_parts'
+      | 'upload.too_many_fields'
+      | 'upload.unknown_fields'
+      | 'upload.field_too_long'
+      | 'upload.field_not_utf8'
+      | 'upload.field_nul'
+      | 'upload.interrupted'
+      | 'upload.malformed'
+      | 'photo.not_found'
+      | 'photo.not_owner'
+      | 'photo.duplicate'
+      | 'photo.already_yours'
+      | 'photo.bad_is_public'
+      | 'tags.too_many'
+      | 'tags.too_long'
+      | 'description.too_long'
+      | 'trade.code_unknown'
+      | 'trade.not_found'
+      | 'trade.own'
+      | 'trade.gone'
+      | 'trade.claimed'
+      | 'trade.size'
+      | 'trade.photos_changed'
+      | 'exchange.photo_in_trade'
+      | 'exchange.photo_in_transfer'
+      | 'transfer.not_found'
+      | 'transfer.to_self'
+      | 'transfer.recipient_not_found'
+      | 'transfer.gone'
+      | 'transfer.decided'
+      | 'transfer.photo_gone'
+      | 'qr.bad_data'
+      | 'user.not_found'
+      | 'profile_request.own'
+      | 'profile_request.not_found'
+      | 'profile_request.no_photos'
+      | 'profile_request.not_your_photo'
+      | 'profile_request.expired'
+      | 'profile_request.decided'
+      | 'profile_request.only_owner_revokes'
+      | 'download.link_invalid'
+      | 'download.link_revoked'
+      | 'download.file_missing'
+      | 'download.file_changed'
+      | 'requested_range_not_satisfiable'
+      | 'transcription.not_found'
+      | 'media_too_long'
+      | 'transcription.model_not_offered'
+      | 'transcription.model_english_only'
+      | 'transcription.option_invalid'
+      | 'transcription.undecodable'
+      | 'transcription.model_unavailable'
+      | 'transcription.too_long'
+      | 'transcription.finished'
+      | 'transcription.not_retryable'
+      | 'transcription.not_ready'
+      | 'transcription.failed'
+      | 'timeout'
+      | 'transcription.bad_response_format'
+      | 'segment.not_found'
+      | 'segment.blank'
+      | 'speaker.not_found'
+      | 'speaker.blank'
+      | 'speaker.merge_self';
     /**
      * ExchangePhoto
      * @description A photo in a trade or transfer as its parties see it; title and links null once deleted.
@@ -1007,8 +1143,16 @@ export interface components {
     };
     /** HTTPValidationError */
     HTTPValidationError: {
+      code?: components['schemas']['ErrorCode'];
       /** Detail */
       detail?: components['schemas']['ValidationError'][];
+      /**
+       * Params
+       * @description Values the code's message names (see ErrorCode).
+       */
+      params?: {
+        [key: string]: string | number | string[];
+      };
     };
     /**
      * MaxLogin
@@ -1479,6 +1623,8 @@ export interface components {
       duration: number | null;
       /** Error */
       error: string | null;
+      /** @description Why it failed, as a code from the error catalogue (if known). */
+      error_code?: components['schemas']['ErrorCode'] | null;
       /** Filename */
       filename: string | null;
       /** Has Video */
@@ -1545,6 +1691,8 @@ export interface components {
       duration: number | null;
       /** Error */
       error: string | null;
+      /** @description Why it failed, as a code from the error catalogue (if known). */
+      error_code?: components['schemas']['ErrorCode'] | null;
       /** Filename */
       filename: string | null;
       /**

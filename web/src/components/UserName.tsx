@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { api, type UserPublic } from '../api/client';
-import { shortId } from '../lib/format';
+import { useI18n } from '../i18n/I18nProvider';
 
 const cache = new Map<string, Promise<UserPublic | null>>();
 
@@ -24,9 +24,10 @@ export function displayName(user: Pick<UserPublic, 'username' | 'first_name' | '
   return full || user.username;
 }
 
-/** A link to a user's profile, labelled with their name once known. */
+/** A link to a user's profile, labelled with their name once known (never with the id). */
 export function UserName({ id }: { id: string }) {
-  const [user, setUser] = useState<UserPublic | null>(null);
+  const { t } = useI18n();
+  const [user, setUser] = useState<UserPublic | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
     void fetchUser(id).then((u) => live && setUser(u));
@@ -34,5 +35,6 @@ export function UserName({ id }: { id: string }) {
       live = false;
     };
   }, [id]);
-  return <Link to={`/users/${id}`}>{user ? displayName(user) : shortId(id)}</Link>;
+  const label = user ? displayName(user) : user === null ? t('user.unknown') : '…';
+  return <Link to={`/users/${id}`}>{label}</Link>;
 }

@@ -1,6 +1,12 @@
 import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 
-import { createTranslator, detectLanguage, type Language, type Translate } from './i18n';
+import {
+  createTranslator,
+  detectLanguage,
+  setCurrentLanguage,
+  type Language,
+  type Translate,
+} from './i18n';
 
 interface I18nValue {
   language: Language;
@@ -12,7 +18,10 @@ const I18nContext = createContext<I18nValue>({ language: 'en', t: createTranslat
 export function I18nProvider({ language, children }: { language?: Language; children: ReactNode }) {
   // Detected once: neither MAX nor the browser changes the language while the page is open.
   const lang = useMemo(() => language ?? detectLanguage(), [language]);
-  const value = useMemo(() => ({ language: lang, t: createTranslator(lang) }), [lang]);
+  const value = useMemo(() => {
+    setCurrentLanguage(lang); // errorMessage() renders API errors outside React
+    return { language: lang, t: createTranslator(lang) };
+  }, [lang]);
 
   useEffect(() => {
     // Screen readers pick their pronunciation from <html lang>.

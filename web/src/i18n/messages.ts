@@ -39,10 +39,14 @@ export const en = {
   'common.edit': 'Edit',
   'common.save': 'Save',
   'common.none': 'Nothing yet.',
+  'user.unknown': 'Unknown user',
   'auth.signIn': 'Sign in',
   'auth.register': 'Create account',
   'auth.username': 'Username',
-  'auth.usernameHint': '3–32 letters, digits, “_”, “.” or “-”.',
+  'auth.usernameHint':
+    '3–32 characters: Latin letters, digits, “_”, “.” or “-”, starting with a letter or digit.',
+  'auth.passwordHint':
+    'At least {min, plural, one {# character} other {# characters}}, no space at the start or end. Not a common password, and not containing the username.',
   'auth.password': 'Password',
   'auth.needAccount': 'No account yet? Create one',
   'auth.haveAccount': 'Already have an account? Sign in',
@@ -100,11 +104,12 @@ export const en = {
   'exchange.claim': 'Claim',
   'exchange.scan': 'Scan QR',
   'exchange.camera': 'Camera',
-  'exchange.cameraError': 'Camera unavailable',
+  'exchange.cameraError':
+    'The camera is unavailable. Allow camera access in the browser, or type the code.',
   'exchange.badCode': 'This is not a trade or profile code.',
-  'exchange.claimed': 'You received {n} photo(s).',
+  'exchange.claimed': 'You received {n, plural, one {# photo} other {# photos}}.',
   'trade.create': 'Trade by QR',
-  'trade.title': 'Trade of {n} photo(s)',
+  'trade.title': 'Trade of {n, plural, one {# photo} other {# photos}}',
   'trade.scanMe': 'Let the other person scan this code, or type the code below.',
   'trade.qrLabel': 'Trade QR code',
   'trade.expiresIn': 'Expires in',
@@ -112,7 +117,7 @@ export const en = {
   'trade.notFound': 'Trade not found.',
   'trade.mine': 'My trades',
   'trade.howTo': 'Select photos in your collection and choose “Trade by QR”.',
-  'trade.items': '{n} photo(s)',
+  'trade.items': '{n, plural, one {# photo} other {# photos}}',
   'trade.status.open': 'Open',
   'trade.status.claimed': 'Claimed',
   'trade.status.cancelled': 'Cancelled',
@@ -130,7 +135,6 @@ export const en = {
   'transfers.from': 'From',
   'transfers.to': 'To',
   'exchange.photoGone': 'Deleted photo',
-  'exchange.photoCount': '{n} photo(s)',
   'trade.photos': 'Photos in this trade',
   'trade.claimedBy': 'Claimed by',
   'exchange.cameraNotFound': 'No camera found — type the code instead.',
@@ -140,14 +144,6 @@ export const en = {
   'exchange.cameraInsecure':
     'The camera works only over a secure (https) connection — type the code instead.',
   'exchange.cameraFailed': 'The camera could not start — type the code instead.',
-  'error.exchange.photo_in_trade':
-    'The photo “{photo}” is already in an open trade. Cancel that trade first.',
-  'error.exchange.photo_in_trade.untitled':
-    'This photo is already in an open trade. Cancel that trade first.',
-  'error.exchange.photo_in_transfer':
-    'The photo “{photo}” is offered to someone who has not answered yet. Cancel that transfer first.',
-  'error.exchange.photo_in_transfer.untitled':
-    'This photo is offered to someone who has not answered yet. Cancel that transfer first.',
   'profile.pending': 'Request sent — waiting for an answer',
   'profile.granted': 'Access granted until {date}',
   'toast.region': 'Notifications',
@@ -175,8 +171,8 @@ export const en = {
   'requests.edit': 'Change photos',
   'requests.view': 'View',
   'requests.choose': 'Choose the photos to share',
-  'requests.grant': 'Share {n} photo(s)',
-  'requests.granted': '{n} photo(s) shared',
+  'requests.grant': 'Share {n, plural, one {# photo} other {# photos}}',
+  'requests.granted': '{n, plural, one {# photo} other {# photos}} shared',
   'requests.status.pending': 'Pending',
   'requests.status.approved': 'Approved',
   'requests.status.rejected': 'Rejected',
@@ -191,8 +187,8 @@ export const en = {
   'profile.photos': 'Photos',
   'profile.offer': 'Give photos',
   'profile.offerTitle': 'Choose photos to give (they accept or decline)',
-  'profile.sendOffer': 'Offer {n} photo(s)',
-  'profile.offered': 'Offered {n} photo(s).',
+  'profile.sendOffer': 'Offer {n, plural, one {# photo} other {# photos}}',
+  'profile.offered': 'Offered {n, plural, one {# photo} other {# photos}}.',
   'settings.profile': 'Profile',
   'settings.firstName': 'First name',
   'settings.lastName': 'Last name',
@@ -218,6 +214,7 @@ export const en = {
   'studio.searchPlaceholder': 'A word or phrase',
   'studio.deleteConfirm': 'Delete the transcript of “{name}”? This cannot be undone.',
   'studio.stage': 'Stage: {stage}',
+  'studio.jobFailed': 'The transcription failed. Try again, or try another file.',
   'studio.eta': '{time} left',
   'studio.stageName.waiting': 'waiting for a free worker',
   'studio.stageName.downloading': 'downloading',
@@ -298,10 +295,14 @@ export const ru: Messages = {
   'common.edit': 'Изменить',
   'common.save': 'Сохранить',
   'common.none': 'Пока ничего нет.',
+  'user.unknown': 'Неизвестный пользователь',
   'auth.signIn': 'Войти',
   'auth.register': 'Создать аккаунт',
   'auth.username': 'Имя пользователя',
-  'auth.usernameHint': '3–32 буквы, цифры, «_», «.» или «-».',
+  'auth.usernameHint':
+    '3–32 символа: латинские буквы, цифры, «_», «.» или «-»; первой должна быть буква или цифра.',
+  'auth.passwordHint':
+    'Не короче {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}, без пробелов в начале и в конце. Не слишком простой и без имени пользователя.',
   'auth.password': 'Пароль',
   'auth.needAccount': 'Нет аккаунта? Создайте',
   'auth.haveAccount': 'Уже есть аккаунт? Войдите',
@@ -359,11 +360,14 @@ export const ru: Messages = {
   'exchange.claim': 'Получить',
   'exchange.scan': 'Сканировать QR',
   'exchange.camera': 'Камера',
-  'exchange.cameraError': 'Камера недоступна',
+  'exchange.cameraError':
+    'Камера недоступна. Разрешите доступ к камере в браузере или введите код вручную.',
   'exchange.badCode': 'Это не код обмена и не код профиля.',
-  'exchange.claimed': 'Вы получили фотографий: {n}.',
+  'exchange.claimed':
+    'Вы получили {n, plural, one {# фотографию} few {# фотографии} many {# фотографий} other {# фотографии}}.',
   'trade.create': 'Обмен по QR',
-  'trade.title': 'Обмен: фотографий {n}',
+  'trade.title':
+    'Обмен: {n, plural, one {# фотография} few {# фотографии} many {# фотографий} other {# фотографии}}',
   'trade.scanMe': 'Пусть собеседник отсканирует этот код или введёт код ниже.',
   'trade.qrLabel': 'QR-код обмена',
   'trade.expiresIn': 'Истекает через',
@@ -371,7 +375,8 @@ export const ru: Messages = {
   'trade.notFound': 'Обмен не найден.',
   'trade.mine': 'Мои обмены',
   'trade.howTo': 'Выберите фотографии в коллекции и нажмите «Обмен по QR».',
-  'trade.items': 'Фотографий: {n}',
+  'trade.items':
+    '{n, plural, one {# фотография} few {# фотографии} many {# фотографий} other {# фотографии}}',
   'trade.status.open': 'Открыт',
   'trade.status.claimed': 'Получен',
   'trade.status.cancelled': 'Отменён',
@@ -389,7 +394,6 @@ export const ru: Messages = {
   'transfers.from': 'От',
   'transfers.to': 'Кому',
   'exchange.photoGone': 'Удалённая фотография',
-  'exchange.photoCount': 'Фотографий: {n}',
   'trade.photos': 'Фотографии в этом обмене',
   'trade.claimedBy': 'Получатель',
   'exchange.cameraNotFound': 'Камера не найдена — введите код вручную.',
@@ -399,14 +403,6 @@ export const ru: Messages = {
   'exchange.cameraInsecure':
     'Камера работает только по защищённому соединению (https) — введите код вручную.',
   'exchange.cameraFailed': 'Камера не запустилась — введите код вручную.',
-  'error.exchange.photo_in_trade':
-    'Фотография «{photo}» уже участвует в открытом обмене. Сначала отмените тот обмен.',
-  'error.exchange.photo_in_trade.untitled':
-    'Эта фотография уже участвует в открытом обмене. Сначала отмените тот обмен.',
-  'error.exchange.photo_in_transfer':
-    'Фотография «{photo}» уже предложена другому пользователю, он ещё не ответил. Сначала отмените ту передачу.',
-  'error.exchange.photo_in_transfer.untitled':
-    'Эта фотография уже предложена другому пользователю, он ещё не ответил. Сначала отмените ту передачу.',
   'profile.pending': 'Запрос отправлен — ждём ответа',
   'profile.granted': 'Доступ открыт до {date}',
   'toast.region': 'Уведомления',
@@ -435,8 +431,10 @@ export const ru: Messages = {
   'requests.edit': 'Изменить фотографии',
   'requests.view': 'Смотреть',
   'requests.choose': 'Выберите фотографии, которые покажете',
-  'requests.grant': 'Показать фотографий: {n}',
-  'requests.granted': 'Показано фотографий: {n}',
+  'requests.grant':
+    'Показать {n, plural, one {# фотографию} few {# фотографии} many {# фотографий} other {# фотографии}}',
+  'requests.granted':
+    '{n, plural, one {Показана # фотография} few {Показаны # фотографии} many {Показано # фотографий} other {Показано # фотографии}}',
   'requests.status.pending': 'Ожидает',
   'requests.status.approved': 'Одобрен',
   'requests.status.rejected': 'Отклонён',
@@ -451,8 +449,10 @@ export const ru: Messages = {
   'profile.photos': 'Фотографии',
   'profile.offer': 'Передать фотографии',
   'profile.offerTitle': 'Выберите фотографии для передачи (получатель примет или отклонит)',
-  'profile.sendOffer': 'Предложить фотографий: {n}',
-  'profile.offered': 'Предложено фотографий: {n}.',
+  'profile.sendOffer':
+    'Предложить {n, plural, one {# фотографию} few {# фотографии} many {# фотографий} other {# фотографии}}',
+  'profile.offered':
+    '{n, plural, one {Предложена # фотография} few {Предложены # фотографии} many {Предложено # фотографий} other {Предложено # фотографии}}.',
   'settings.profile': 'Профиль',
   'settings.firstName': 'Имя',
   'settings.lastName': 'Фамилия',
@@ -478,6 +478,7 @@ export const ru: Messages = {
   'studio.searchPlaceholder': 'Слово или фраза',
   'studio.deleteConfirm': 'Удалить расшифровку «{name}»? Это нельзя отменить.',
   'studio.stage': 'Этап: {stage}',
+  'studio.jobFailed': 'Расшифровка не удалась. Попробуйте ещё раз или выберите другой файл.',
   'studio.eta': 'осталось {time}',
   'studio.stageName.waiting': 'ждём свободного обработчика',
   'studio.stageName.downloading': 'загрузка',

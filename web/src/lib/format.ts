@@ -7,10 +7,18 @@ export function formatDate(iso: string, language: string): string {
   });
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const BYTE_UNITS = { en: ['B', 'KB', 'MB'], ru: ['Б', 'КБ', 'МБ'] } as const;
+
+/** 1536 → "2 KB" / "2 КБ"; megabytes with one decimal, written the language's way ("1,5 МБ"). */
+export function formatBytes(bytes: number, language: string = 'en'): string {
+  const [b, kb, mb] = BYTE_UNITS[language === 'ru' ? 'ru' : 'en'];
+  if (bytes < 1024) return `${bytes} ${b}`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} ${kb}`;
+  const number = new Intl.NumberFormat(language, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  return `${number.format(bytes / 1024 / 1024)} ${mb}`;
 }
 
 /** 83 → "1:23", 3723 → "1:02:03". */
@@ -20,8 +28,4 @@ export function formatClock(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-export function shortId(id: string): string {
-  return id.slice(0, 8);
 }

@@ -130,17 +130,19 @@ describe('uploadWithProgress', () => {
 
 describe('uploadErrorMessage', () => {
   const texts = { tooLarge: 'Too large', wrongType: 'Wrong type', generic: 'Upload failed' };
-  it('names the common refusals and keeps the server detail', () => {
+  it("shows the code's message, else names the common refusals; never the server's detail", () => {
+    const empty = { detail: 'the file is empty', code: 'upload.empty_file', params: {} };
+    expect(uploadErrorMessage({ status: 400, body: empty }, texts)).toBe('The file is empty.');
+    const big = { detail: 'x', code: 'upload.too_large', params: { max_bytes: 26214400 } };
+    expect(uploadErrorMessage({ status: 413, body: big }, texts)).toBe(
+      'The file is too large (at most 25 MB).',
+    );
     expect(uploadErrorMessage({ status: 413, body: { detail: 'max 25 MB' } }, texts)).toBe(
-      'Too large (max 25 MB)',
+      'Too large',
     );
-    expect(uploadErrorMessage({ status: 415, body: { detail: 'text/plain' } }, texts)).toBe(
-      'Wrong type (text/plain)',
-    );
-    expect(uploadErrorMessage({ status: 413, body: null }, texts)).toBe('Too large');
+    expect(uploadErrorMessage({ status: 415, body: null }, texts)).toBe('Wrong type');
     expect(uploadErrorMessage({ status: 400, body: { detail: 'bad tags' } }, texts)).toBe(
-      'bad tags',
+      'Upload failed (HTTP 400)',
     );
-    expect(uploadErrorMessage({ status: 500, body: null }, texts)).toBe('Upload failed (HTTP 500)');
   });
 });

@@ -3,6 +3,7 @@
  * XMLHttpRequest; the token and the refresh-on-401 come from the same auth store as the API
  * client.
  */
+import { apiError, errorMessage } from '../api/client';
 import type { AuthStore } from './auth';
 
 export interface UploadResult {
@@ -72,16 +73,15 @@ export async function uploadWithProgress(
   return sendOnce(url, form, fresh, options);
 }
 
-/** The server's message for a failed upload, with a clear text for the common refusals. */
+/** The text for a failed upload: the message for the answer's error code, else a clear text
+ * for the common refusals (never the server's English detail). */
 export function uploadErrorMessage(
   result: UploadResult,
   texts: { tooLarge: string; wrongType: string; generic: string },
 ): string {
-  const detail =
-    typeof result.body === 'object' && result.body !== null && 'detail' in result.body
-      ? String((result.body as { detail: unknown }).detail)
-      : null;
-  if (result.status === 413) return detail ? `${texts.tooLarge} (${detail})` : texts.tooLarge;
-  if (result.status === 415) return detail ? `${texts.wrongType} (${detail})` : texts.wrongType;
-  return detail ?? `${texts.generic} (HTTP ${result.status})`;
+  const error = apiError(result.status, result.body);
+  if (error.coded) return errorMessage(error);
+  if (result.status === 413) return texts.tooLarge;
+  if (result.status === 415) return texts.wrongType;
+  return `${texts.generic} (HTTP ${result.status})`;
 }

@@ -1,6 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
+import { ApiError } from '../api/client';
 import { usePaged, type Page } from './usePaged';
 
 type Item = { id: string };
@@ -57,11 +58,13 @@ describe('usePaged', () => {
   it('reports errors and recovers on reload', async () => {
     let fail = true;
     const fetchPage = async () => {
-      if (fail) throw new Error('HTTP 503');
+      if (fail) throw new ApiError(503, 'a backing service is temporarily unavailable');
       return { items: [{ id: 'a' }], next_cursor: null };
     };
     const { result } = renderHook(() => usePaged<Item>(fetchPage, 'k'));
-    await waitFor(() => expect(result.current.error).toBe('HTTP 503'));
+    await waitFor(() =>
+      expect(result.current.error).toBe('Something went wrong on the server. Please try again.'),
+    );
     fail = false;
     act(() => result.current.reload());
     await waitFor(() => expect(result.current.items).toHaveLength(1));

@@ -4,6 +4,9 @@ import { errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useSession } from '../../lib/session';
 
+/** The server's password policy (auth/passwords.py MIN_LENGTH), shown before the first try. */
+const PASSWORD_MIN = 8;
+
 /** Password sign-in and registration (in a browser; inside MAX sign-in is automatic). */
 export function LoginForm() {
   const { t } = useI18n();
@@ -47,9 +50,14 @@ export function LoginForm() {
               autoComplete="username"
               required
               value={username}
+              aria-describedby={mode === 'register' ? `${id}-user-hint` : undefined}
               onChange={(e) => setUsername(e.target.value)}
             />
-            {mode === 'register' && <div className="form-text">{t('auth.usernameHint')}</div>}
+            {mode === 'register' && (
+              <div id={`${id}-user-hint`} className="form-text">
+                {t('auth.usernameHint')}
+              </div>
+            )}
           </div>
           <div className="mb-3">
             <label htmlFor={`${id}-pass`} className="form-label">
@@ -62,8 +70,14 @@ export function LoginForm() {
               autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
               required
               value={password}
+              aria-describedby={mode === 'register' ? `${id}-pass-hint` : undefined}
               onChange={(e) => setPassword(e.target.value)}
             />
+            {mode === 'register' && (
+              <div id={`${id}-pass-hint`} className="form-text">
+                {t('auth.passwordHint', { min: PASSWORD_MIN })}
+              </div>
+            )}
           </div>
           {error && (
             <div className="alert alert-danger py-2" role="alert">

@@ -2,7 +2,6 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
 import { api, errorMessage, unwrap } from '../../api/client';
-import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { parseCode } from '../../lib/codes';
 import { canScanWithMax, haptic, scanWithMax } from '../../lib/max';
@@ -42,7 +41,7 @@ export function ClaimBox() {
         haptic('success');
         setCode('');
       } catch (e) {
-        setResult({ ok: false, text: errorText(e, t) });
+        setResult({ ok: false, text: errorMessage(e) });
         haptic('error');
       } finally {
         setBusy(false);

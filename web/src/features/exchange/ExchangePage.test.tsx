@@ -55,7 +55,7 @@ describe('exchange page (issue 19.3)', () => {
     const mine = trade('tr1', [exchangePhoto('a'), exchangePhoto('b')]);
     vi.stubGlobal('fetch', server({ trades: [mine] }));
     renderAt('/exchange');
-    const link = await screen.findByRole('link', { name: '2 photo(s)' });
+    const link = await screen.findByRole('link', { name: '2 photos' });
     const row = link.closest('li')!;
     expect(row.querySelectorAll('img')).toHaveLength(2);
   });

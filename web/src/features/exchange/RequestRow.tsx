@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, type ProfileRequest, unwrap } from '../../api/client';
-import { errorText } from '../../i18n/apiErrors';
+import { api, errorMessage, type ProfileRequest, unwrap } from '../../api/client';
 import { UserName } from '../../components/UserName';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatDate } from '../../lib/format';
@@ -31,7 +30,7 @@ export function RequestRow({
       setChoosing(false);
       onChange();
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorMessage(e));
     }
   }
   const respond = (approved: boolean) =>

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { api, type Transfer, unwrap } from '../../api/client';
-import { errorText } from '../../i18n/apiErrors';
+import { api, errorMessage, type Transfer, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ExchangeThumb, usePhotoName } from './ExchangePhotos';
 
@@ -28,7 +27,7 @@ export function TransferRow({
       if (kind === 'cancel') unwrap(await api.POST('/api/transfers/{transfer_id}/cancel', path));
       onChange();
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorMessage(e));
     }
   }
   const [otherId, otherName] = incoming

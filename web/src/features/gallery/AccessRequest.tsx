@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import { api, type ProfileRequest, unwrap } from '../../api/client';
-import { errorText } from '../../i18n/apiErrors';
+import { api, errorMessage, type ProfileRequest, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatDate } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
@@ -25,7 +24,7 @@ export function AccessRequest({ userId }: { userId: string }) {
       // Newest first: the first one for this profile is where things stand.
       setRequest(mine.find((r) => r.target_id === userId) ?? null);
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorMessage(e));
     }
   }, [userId, t]);
   useEffect(() => {
@@ -42,7 +41,7 @@ export function AccessRequest({ userId }: { userId: string }) {
         unwrap(await api.POST('/api/profile-requests', { body: { target_user_id: userId } })),
       );
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorMessage(e));
     }
   }
 

@@ -1,11 +1,10 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 
-import { api, type Photo, unwrap } from '../../api/client';
+import { api, errorMessage, type Photo, unwrap } from '../../api/client';
 import { RequireAuth } from '../account';
 import { PhotoGrid } from './PhotoGrid';
 import { usePageTitle } from '../../components/usePageTitle';
-import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
 import { useSession, userChannel } from '../../lib/session';
@@ -65,7 +64,7 @@ function Collection() {
       );
       navigate(`/exchange/trades/${trade.id}`, { state: { trade } });
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,6 @@ import { api, errorMessage, type HistoryItem, type Photo, unwrap } from '../../a
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { UserName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
-import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatBytes } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
@@ -17,7 +16,7 @@ import { Thumb } from './Thumb';
 /** One photo: preview, owner, description, tags, history; the owner may edit or delete it. */
 export default function PhotoPage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { user } = useSession();
   const navigate = useNavigate();
   const [photo, setPhoto] = useState<Photo | null>(null);
@@ -79,7 +78,7 @@ export default function PhotoPage() {
     try {
       await action();
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -112,9 +111,7 @@ export default function PhotoPage() {
         {photo.status === 'processing' && (
           <p className="text-body-secondary mt-2">{t('photo.processing')}</p>
         )}
-        {photo.status === 'failed' && (
-          <p className="text-danger mt-2">{photo.error ?? t('upload.failed')}</p>
-        )}
+        {photo.status === 'failed' && <p className="text-danger mt-2">{t('upload.failed')}</p>}
       </div>
       <div className="mh-photo-info">
         <h1 id="page-title" className="h4">
@@ -138,7 +135,11 @@ export default function PhotoPage() {
           </ul>
         )}
         <p className="small text-body-secondary">
-          {[photo.width && `${photo.width}×${photo.height}`, photo.camera, formatBytes(photo.size)]
+          {[
+            photo.width && `${photo.width}×${photo.height}`,
+            photo.camera,
+            formatBytes(photo.size, language),
+          ]
             .filter(Boolean)
             .join(' · ')}
         </p>

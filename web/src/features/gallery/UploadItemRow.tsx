@@ -16,7 +16,7 @@ export interface Item {
 
 /** One file in the upload queue: name (a link once uploaded), size, state, progress, retry. */
 export function UploadItemRow({ item, onRetry }: { item: Item; onRetry(): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const label: Record<ItemState, string> = {
     uploading: t('upload.uploading'),
     processing: t('upload.processing'),
@@ -35,7 +35,7 @@ export function UploadItemRow({ item, onRetry }: { item: Item; onRetry(): void }
           ) : (
             item.file.name
           )}{' '}
-          <span className="text-body-secondary small">{formatBytes(item.file.size)}</span>
+          <span className="text-body-secondary small">{formatBytes(item.file.size, language)}</span>
         </span>
         <span className="small mh-upload-state">{label[item.state]}</span>
       </div>

@@ -60,23 +60,28 @@ describe('UploadPage', () => {
     expect(ManualXHR.all).toHaveLength(3);
   });
 
-  it('explains 413 and 415 with the server message, and retries', async () => {
+  it('explains 413 and 415 by their codes, never the server text, and retries', async () => {
     await setup();
     pick([new File(['big'], 'huge.jpg'), new File(['txt'], 'notes.png')]);
-    await ManualXHR.all[0]!.answer(413, { detail: 'at most 25 MB', code: 'payload_too_large' });
+    await ManualXHR.all[0]!.answer(413, {
+      detail: 'upload is larger than the limit of 26214400 bytes',
+      code: 'upload.too_large',
+      params: { max_bytes: 26214400 },
+    });
     await ManualXHR.all[1]!.answer(415, {
-      detail: 'text/plain is not an image',
-      code: 'unsupported',
+      detail: 'unsupported file type; accepted: jpg, png',
+      code: 'upload.unsupported_type',
+      params: { accepted: 'heic, jpg, png, webp' },
     });
     const [huge, notes] = [
       rows().find((r) => r.textContent!.includes('huge.jpg'))!,
       rows().find((r) => r.textContent!.includes('notes.png'))!,
     ];
     expect(within(huge).getByRole('alert')).toHaveTextContent(
-      'The file is too large (at most 25 MB)',
+      'The file is too large (at most 25 MB).',
     );
     expect(within(notes).getByRole('alert')).toHaveTextContent(
-      'Not a supported image type (text/plain is not an image)',
+      'This file type is not supported. Accepted: heic, jpg, png, webp.',
     );
     fireEvent.click(within(huge).getByRole('button', { name: 'Retry' }));
     expect(ManualXHR.all).toHaveLength(3);

@@ -7,7 +7,6 @@ import { PhotoGrid } from './PhotoGrid';
 import { PhotoPicker } from './PhotoPicker';
 import { displayName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
-import { errorText } from '../../i18n/apiErrors';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
@@ -59,7 +58,7 @@ export default function UserPage() {
       setOffering(false);
       setOffer(new Set());
     } catch (e) {
-      setNote(errorText(e, t));
+      setNote(errorMessage(e));
     }
   }
 

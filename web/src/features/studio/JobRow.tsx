@@ -93,7 +93,13 @@ export function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange:
           mediaDuration={job.duration ?? job.media_duration}
         />
       )}
-      {job.status === 'failed' && job.error && <div className="small text-danger">{job.error}</div>}
+      {job.status === 'failed' && (
+        <div className="small text-danger">
+          {job.error_code
+            ? errorMessage({ code: job.error_code, params: {} })
+            : t('studio.jobFailed')}
+        </div>
+      )}
       {error && (
         <div className="small text-danger" role="alert">
           {error}

@@ -10,7 +10,13 @@ import StudioPage from './StudioPage';
 
 /** A tiny in-memory stand-in for the API routes the studio calls, recording requests. */
 function server() {
-  const jobs = [job('talk', 'running'), job('old', 'failed', { error: 'unreadable media' })];
+  const jobs = [
+    job('talk', 'running'),
+    job('old', 'failed', {
+      error: 'the recording cannot be decoded: no audio stream',
+      error_code: 'transcription.undecodable',
+    }),
+  ];
   const calls: string[] = [];
   const fetchImpl = vi.fn(async (input: Request) => {
     const url = new URL(input.url);
@@ -94,7 +100,8 @@ describe('StudioPage', () => {
 
   it('cancels a running job and retries a failed one', async () => {
     await setup();
-    expect(row('old.wav')).toHaveTextContent('unreadable media');
+    expect(row('old.wav')).toHaveTextContent('The file holds no audio that can be read.');
+    expect(row('old.wav')).not.toHaveTextContent('no audio stream');
     await act(async () =>
       fireEvent.click(within(row('talk.wav')).getByRole('button', { name: 'Cancel' })),
     );

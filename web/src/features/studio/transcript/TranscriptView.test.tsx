@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
+import { apiError } from '../../../api/client';
 import type { Transcription } from '../../../api/transcriptions';
 import { I18nProvider } from '../../../i18n/I18nProvider';
 import { SEGMENTS } from '../../../test/fixtures';
@@ -163,12 +164,13 @@ describe('TranscriptView', () => {
   });
 
   it('shows the server error when saving fails and keeps the editor open', async () => {
-    setup({ onSaveSegment: vi.fn().mockRejectedValue(new Error('segment not found')) });
+    const gone = apiError(404, { detail: 'segment not found', code: 'segment.not_found' });
+    setup({ onSaveSegment: vi.fn().mockRejectedValue(gone) });
     fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[0]!);
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     });
-    expect(screen.getByRole('alert')).toHaveTextContent('segment not found');
+    expect(screen.getByRole('alert')).toHaveTextContent('This fragment no longer exists.');
     expect(screen.getByLabelText('Segment text')).toBeInTheDocument();
   });
 
