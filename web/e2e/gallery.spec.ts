@@ -97,6 +97,8 @@ for (const size of SIZES) {
     // The photo page, then the viewer: arrows move through the list, Esc closes.
     await mine.nth(0).getByRole('link').click();
     await expect(page.getByRole('heading', { level: 2, name: 'History' })).toBeVisible();
+    await expect(page.getByText(/^Created/)).toBeVisible();
+    await expect(page.locator('.mh-photo-media img.mh-loaded')).toBeVisible();
     await shot(page, `${size.name}-photo`);
     const photoUrl = page.url();
     await page.getByRole('button', { name: 'Open full screen' }).click();
@@ -105,6 +107,9 @@ for (const size of SIZES) {
     await page.keyboard.press('ArrowRight');
     await expect(viewer.getByText('2 of 2')).toBeVisible();
     await expect(viewer.getByRole('img')).toBeVisible();
+    await expect
+      .poll(() => viewer.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     await shot(page, `${size.name}-viewer`);
     const stage = viewer.locator('.mh-viewer-stage');
     const box = (await stage.boundingBox())!;

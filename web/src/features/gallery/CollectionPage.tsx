@@ -56,6 +56,8 @@ function Collection() {
         ? items.filter((p) => !changed.has(p.id))
         : items.map((p) => (changed.has(p.id) ? { ...p, is_public: action === 'make_public' } : p)),
     );
+    // Made private, a photo's file links were revoked: fetch the list's new ones.
+    if (action !== 'delete') list.reload();
     setSelected(new Set());
     setSelecting(false);
   });
