@@ -35,7 +35,7 @@ async function newPage(browser: Browser, size: Size, locale: string, storageStat
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
   mkdirSync(OUT, { recursive: true });
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  await page.screenshot({ path: join(OUT, `gallery-${name}.png`) });
 }
 
 const tiles = (page: Page, list: string) =>

@@ -30,7 +30,7 @@ export default function PhotoPage() {
   const navigate = useNavigate();
   const viewer = useViewerNav(id);
   const [photo, setPhoto] = useState<Photo | null>(() => cachedPhoto(id));
-  const [history, setHistory] = useState<HistoryItem[]>([]);
+  const [history, setHistory] = useState<HistoryItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   // 0: closed; each Edit opens a fresh form (a new key) with the photo's current values.
   const [editing, setEditing] = useState(0);
@@ -195,7 +195,7 @@ export default function PhotoPage() {
             onCancel={() => setEditing(0)}
           />
         )}
-        <PhotoHistory history={history} />
+        {history && <PhotoHistory history={history} />}
       </div>
       {viewer.isOpen && (
         <PhotoViewer
