@@ -113,6 +113,16 @@ for (const size of SIZES) {
     await shot(page, `${size.name}-viewer`);
     const stage = viewer.locator('.mh-viewer-stage');
     const box = (await stage.boundingBox())!;
+    // A swipe to the right (a mouse drag here: the viewer reads pointer events) goes back.
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 80, cy, { steps: 4 });
+    await page.mouse.move(cx + 160, cy, { steps: 4 });
+    await page.mouse.up();
+    await expect(viewer.getByText('1 of 2')).toBeVisible();
+    await page.keyboard.press('ArrowRight');
+    await expect(viewer.getByText('2 of 2')).toBeVisible();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -400);
     await expect(viewer.getByRole('img')).toHaveAttribute('style', /scale\(/);
