@@ -45,6 +45,12 @@ async def test_every_word_must_match(client, stored) -> None:
     assert await _found(client, "цветы дом") == [stored["2"]]
 
 
+async def test_stop_words_are_not_required(client, stored) -> None:
+    # The text says "цветы у дома" and "flowers in the park": "и", "and", "the" are not there.
+    assert await _found(client, "цветы и дом") == [stored["2"]]
+    assert await _found(client, "the flowers and park") == [stored["0"]]
+
+
 @pytest.mark.parametrize("q", ["' OR 1=1; --", "!!!", "a:* | b", "&", "(", "_", "\\"])
 async def test_query_syntax_is_never_parsed(client, stored, q) -> None:
     response = await client.get("/api/photos/search", params={"q": q})

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, case, cast, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core import clock
@@ -230,7 +230,11 @@ def search_query(q: str) -> ColumnElement | None:
     for word in words:
         # A one-letter prefix would match most of the index: exact for those.
         term = f"{word}:*" if len(word) > 1 else word
-        either = func.to_tsquery("simple", term).op("||")(func.to_tsquery("russian", term))
+        stemmed = func.to_tsquery("russian", term)
+        # A stop word ("и", "the") has no stem: it is left out, as an empty query, which
+        # && ignores; otherwise "цветы и море" would need an "и" in the text.
+        either = case((func.numnode(stemmed) == 0, cast("", TSQUERY)),
+                      else_=func.to_tsquery("simple", term).op("||")(stemmed))
         query = either if query is None else query.op("&&")(either)
     return query
 
