@@ -9,7 +9,15 @@ import { fileURLToPath } from 'node:url';
 
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
-import { goTo, makeImage, scratchDir, signUp, uniqueName, uploadPhotos } from './helpers';
+import {
+  accessibilityProblems,
+  goTo,
+  makeImage,
+  scratchDir,
+  signUp,
+  uniqueName,
+  uploadPhotos,
+} from './helpers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const OUT = join(here, 'artifacts', 'screenshots');
@@ -32,10 +40,14 @@ async function newPage(browser: Browser, size: Size, locale: string, storageStat
   return { context, page: await context.newPage() };
 }
 
+/** Serious or critical WCAG problems axe found on the screens shot so far. */
+const problems: string[] = [];
+
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, `gallery-${name}.png`) });
+  problems.push(...(await accessibilityProblems(page, name)));
 }
 
 const tiles = (page: Page, list: string) =>
@@ -159,5 +171,6 @@ for (const size of SIZES) {
     await expect(ru.page.getByText('2 из 2')).toBeVisible();
     await shot(ru.page, `${size.name}-viewer-ru`);
     await ru.context.close();
+    expect(problems).toEqual([]);
   });
 }
