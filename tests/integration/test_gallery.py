@@ -12,12 +12,13 @@ import httpx
 import pytest
 from PIL import Image
 from redis.asyncio import Redis
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from mediahub.core.events import PUBLIC, REDIS_PREFIX
 from mediahub.core.jobs.models import JobRun
-from mediahub.gallery.models import ArtObject, OwnershipHistory, Photo, PhotoStatus
+from mediahub.gallery.models import OwnershipHistory, Photo
 from tests.support.accounts import user
+from tests.support.photos import mark_ready
 
 
 def _jpeg(seed: int = 0, size: tuple[int, int] = (320, 240)) -> bytes:
@@ -34,19 +35,6 @@ async def _upload(client: httpx.AsyncClient, auth: dict, data: bytes | None = No
 
 def _files(storage_dir: Path) -> list[str]:
     return sorted(str(p.relative_to(storage_dir)) for p in storage_dir.rglob("*") if p.is_file())
-
-
-async def _mark_ready(app, photo_ids: list[str]) -> None:
-    """Stand in for the renditions job (tested on its own) so list tests stay fast."""
-    async with app.state.session_factory() as session:
-        arts = (await session.scalars(select(ArtObject).where(
-            ArtObject.id.in_([uuid.UUID(i) for i in photo_ids])))).all()
-        for art in arts:
-            await session.execute(update(Photo).where(Photo.id == art.photo_id).values(
-                status=PhotoStatus.READY, width=320, height=240,
-                thumb_key=f"photos/{art.photo_id}/thumb.webp",
-                preview_key=f"photos/{art.photo_id}/preview.webp"))
-        await session.commit()
 
 
 async def test_upload_creates_object_history_and_job(app, client, storage_dir: Path) -> None:
@@ -169,7 +157,7 @@ async def test_feed_is_public_ready_newest_first_with_cursor(app, client) -> Non
            for i in range(5)]
     private = (await _upload(client, bob, _jpeg(99))).json()["id"]
     processing = (await _upload(client, bob, _jpeg(98), is_public="true")).json()["id"]
-    await _mark_ready(app, [*ids, private])
+    await mark_ready(app, [*ids, private])
     first = (await client.get("/api/photos/feed", params={"limit": 3})).json()
     second = (await client.get("/api/photos/feed",
                                params={"limit": 3, "cursor": first["next_cursor"]})).json()
@@ -210,7 +198,7 @@ async def test_search_ranks_and_respects_visibility(app, client) -> None:
     described = (await _upload(client, alice, _jpeg(5), description="a quiet sunset walk",
                                is_public="true")).json()["id"]
     hidden = (await _upload(client, bob, _jpeg(6), tags="sunset")).json()["id"]
-    await _mark_ready(app, [tagged, described, hidden])
+    await mark_ready(app, [tagged, described, hidden])
     found = (await client.get("/api/photos/search", params={"q": "sunset"},
                               headers=alice)).json()
     assert [p["id"] for p in found["items"]] == [tagged, described]  # tags weigh more
@@ -263,7 +251,7 @@ async def test_a_public_photo_leaving_the_feed_is_announced(app, client, redis_u
     auth = await user(client, "alice")
     ids = [(await _upload(client, auth, _jpeg(i), is_public="true")).json()["id"]
            for i in (1, 2)]
-    await _mark_ready(app, ids)
+    await mark_ready(app, ids)
     private, deleted = ids
 
     async def make_private() -> None:

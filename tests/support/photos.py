@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+import uuid
 
 import httpx
 from PIL import Image
@@ -42,3 +43,20 @@ async def wait_until_processed(client: httpx.AsyncClient, auth: dict, photo_id: 
             return body
         await asyncio.sleep(0.2)
     raise AssertionError(f"photo {photo_id} still processing after {timeout}s")
+
+
+async def mark_ready(app, art_ids: list[str], size: tuple[int, int] = (320, 240)) -> None:  # noqa: ANN001
+    """Stand in for the renditions job (tested on its own) so list tests stay fast."""
+    from sqlalchemy import select, update
+
+    from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
+
+    async with app.state.session_factory() as session:
+        arts = (await session.scalars(select(ArtObject).where(
+            ArtObject.id.in_([uuid.UUID(i) for i in art_ids])))).all()
+        for art in arts:
+            await session.execute(update(Photo).where(Photo.id == art.photo_id).values(
+                status=PhotoStatus.READY, width=size[0], height=size[1],
+                thumb_key=f"photos/{art.photo_id}/thumb.webp",
+                preview_key=f"photos/{art.photo_id}/preview.webp"))
+        await session.commit()

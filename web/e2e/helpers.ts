@@ -100,9 +100,14 @@ export function maxInitData(userId: number, firstName: string): string {
 }
 
 /** Uploads files on the upload page and waits until each is processed. */
-export async function uploadPhotos(page: Page, files: string[], { isPublic = false } = {}) {
+export async function uploadPhotos(
+  page: Page,
+  files: string[],
+  { isPublic = false, tags = '' } = {},
+) {
   await goTo(page, 'Upload');
   if (isPublic) await page.getByLabel('Publish to the feed').check();
+  if (tags) await page.getByLabel('Tags').fill(tags);
   await page.locator('#up-files').setInputFiles(files);
   const items = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem');
   await expect(items).toHaveCount(files.length);

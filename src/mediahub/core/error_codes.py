@@ -89,6 +89,8 @@ CODES: dict[str, str] = {
     "photo.not_owner": "only the photo's owner can do this",
     "photo.duplicate": "you already uploaded this photo",
     "photo.already_yours": "this photo is already yours",
+    "photos.not_found": "{count} of the photos were not found",
+    "photos.not_owner": "{count} of the photos are not yours",
     "photo.bad_is_public": "is_public must be true or false",
     "tags.too_many": "at most {max} tags",
     "tags.too_long": "a tag is at most {max} characters",

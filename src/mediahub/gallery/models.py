@@ -112,13 +112,18 @@ class ArtObject(UUIDPrimaryKey, Timestamps, Base):
     # (made private, deleted, given away, grant revoked), which ends those links at once.
     access_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
                                                 server_default="0")
-    # 'simple' config: no stemming surprises across Russian and English; tags weigh more.
+    # Each text twice: 'simple' keeps the words as written (prefix search finds "holiday"
+    # from "holi"), 'russian' adds their stems in Russian and English (its ASCII words go
+    # through the English stemmer), so "flower" finds "flowers" and "праздник" "праздники".
+    # Tags weigh more. The expression is SEARCH_VECTOR in migration 0008_gallery.
     search: Mapped[str] = mapped_column(
         TSVECTOR,
         Computed(
-            "setweight(to_tsvector('simple', coalesce(description, '')), 'B') || "
+            "setweight(to_tsvector('simple', coalesce(description, '')) || "
+            "to_tsvector('russian', coalesce(description, '')), 'B') || "
             "setweight(to_tsvector('simple', "
-            "coalesce(immutable_array_to_string(tags, ' '), '')), 'A')",
+            "coalesce(immutable_array_to_string(tags, ' '), '')) || "
+            "to_tsvector('russian', coalesce(immutable_array_to_string(tags, ' '), '')), 'A')",
             persisted=True,
         ),
     )

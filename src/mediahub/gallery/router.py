@@ -24,9 +24,17 @@ from mediahub.core.errors import (
 )
 from mediahub.core.notify import notify_users, publish_after_commit
 from mediahub.core.queue import JobName, new_job_run
-from mediahub.gallery import reads, service
+from mediahub.gallery import bulk, reads, service
 from mediahub.gallery.models import PhotoStatus
-from mediahub.gallery.schemas import HistoryItem, HistoryOut, PhotoOut, PhotoPage, PhotoUpdate
+from mediahub.gallery.schemas import (
+    BulkChange,
+    BulkResult,
+    HistoryItem,
+    HistoryOut,
+    PhotoOut,
+    PhotoPage,
+    PhotoUpdate,
+)
 from mediahub.media.sniff import IMAGE_FORMATS
 from mediahub.media.upload import multipart_openapi, receive_upload
 
@@ -141,6 +149,20 @@ async def search_photos(
     """Full-text search in descriptions and tags (public photos and your own)."""
     rows = await service.search(session, viewer, q, limit=limit)
     return await present.page(session, (rows, None), viewer)
+
+
+@router.post("/bulk", response_model=BulkResult, operation_id="bulk_change_photos",
+             responses={**NotFound.openapi(), **Forbidden.openapi(), **Unauthorized.openapi()})
+async def bulk_change_photos(body: BulkChange, session: SessionDep, user: CurrentUser,
+                             redis: RedisDep) -> BulkResult:
+    """Delete, or make private or public, up to 100 of your photos: all of them or none.
+
+    404 (`not_found`) or 403 (`forbidden`) with the offending `ids` when any is not yours.
+    """
+    owned = await bulk.owned_for_update(session, body.ids, user)
+    for art_id, kind in await bulk.apply(session, owned, body.action):
+        _announce(session, redis, art_id, kind)
+    return BulkResult(action=body.action, ids=[art.id for art, _ in owned])
 
 
 @router.get("/imported", response_model=PhotoPage, operation_id="imported_photos",

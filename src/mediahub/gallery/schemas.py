@@ -125,3 +125,23 @@ class PhotoUpdate(BaseModel):
             return normalize_tags(value)
         except TextRefused as exc:
             raise PydanticCustomError(exc.code, str(exc)) from None
+
+
+#: Photos one bulk request may change: a screenful of selection, and a bounded transaction.
+MAX_BULK = 100
+
+
+class BulkChange(BaseModel):
+    """Delete several of your photos, or make them private or public, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
+    action: Literal["delete", "make_private", "make_public"]
+
+
+class BulkResult(BaseModel):
+    """What a bulk change did: the ids it applied to (repeated ids once)."""
+
+    action: Literal["delete", "make_private", "make_public"]
+    ids: list[uuid.UUID]

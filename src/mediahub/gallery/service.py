@@ -6,14 +6,15 @@ Who sees what is `gallery.access`.
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import Select, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, case, cast, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core import clock
@@ -215,9 +216,37 @@ async def set_favorite(session: AsyncSession, user: User, art_id: uuid.UUID, on:
                                                      Favorite.art_object_id == art_id))
 
 
+#: Words of a search taken into account; more are ignored (each adds to the query's cost).
+SEARCH_MAX_WORDS = 8
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_query(q: str) -> ColumnElement | None:
+    """The tsquery for what a user typed: every word, as written or by its stem, as a prefix.
+
+    "holi" finds "holiday" (prefix), "flower" finds "flowers" and "праздники" finds
+    "праздник" (stems; see ArtObject.search). Words are letters and digits only, so nothing
+    the user types is tsquery syntax. None when there is no word at all.
+    """
+    words = _WORD.findall(q.lower())[:SEARCH_MAX_WORDS]
+    query = None
+    for word in words:
+        # A one-letter prefix would match most of the index: exact for those.
+        term = f"{word}:*" if len(word) > 1 else word
+        stemmed = func.to_tsquery("russian", term)
+        # A stop word ("и", "the") has no stem: it is left out, as an empty query, which
+        # && ignores; otherwise "цветы и море" would need an "и" in the text.
+        either = case((func.numnode(stemmed) == 0, cast("", TSQUERY)),
+                      else_=func.to_tsquery("simple", term).op("||")(stemmed))
+        query = either if query is None else query.op("&&")(either)
+    return query
+
+
 async def search(session: AsyncSession, viewer: User | None, q: str, *, limit: int):  # noqa: ANN201
     """Full-text search over descriptions and tags, best matches first, visibility respected."""
-    query = func.websearch_to_tsquery("simple", q)
+    query = search_query(q)
+    if query is None:
+        return []
     rank = func.ts_rank(ArtObject.search, query)
     stmt = (_objects().where(visible_to(viewer), ArtObject.search.op("@@")(query),
                              or_(Photo.status == PhotoStatus.READY,

@@ -272,6 +272,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/photos/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bulk Change Photos
+     * @description Delete, or make private or public, up to 100 of your photos: all of them or none.
+     *
+     *     404 (`not_found`) or 403 (`forbidden`) with the offending `ids` when any is not yours.
+     */
+    post: operations['bulk_change_photos'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/photos/favorites': {
     parameters: {
       query?: never;
@@ -918,6 +940,32 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /**
+     * BulkChange
+     * @description Delete several of your photos, or make them private or public, all or none.
+     */
+    BulkChange: {
+      /**
+       * Action
+       * @enum {string}
+       */
+      action: 'delete' | 'make_private' | 'make_public';
+      /** Ids */
+      ids: string[];
+    };
+    /**
+     * BulkResult
+     * @description What a bulk change did: the ids it applied to (repeated ids once).
+     */
+    BulkResult: {
+      /**
+       * Action
+       * @enum {string}
+       */
+      action: 'delete' | 'make_private' | 'make_public';
+      /** Ids */
+      ids: string[];
+    };
+    /**
      * CheckResult
      * @description One dependency's state.
      */
@@ -1023,6 +1071,8 @@ export interface components {
       | 'photo.not_owner'
       | 'photo.duplicate'
       | 'photo.already_yours'
+      | 'photos.not_found'
+      | 'photos.not_owner'
       | 'photo.bad_is_public'
       | 'tags.too_many'
       | 'tags.too_long'
@@ -3025,6 +3075,102 @@ export interface operations {
       };
       /** @description Missing or invalid credentials. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  bulk_change_photos: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkChange'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkResult'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Authenticated but not allowed. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
         headers: {
           [name: string]: unknown;
         };

@@ -93,3 +93,38 @@ export const CompassIcon = icon(
     <path d="m15.5 8.5-2 5-5 2 2-5z" />
   </>,
 );
+
+export const LockIcon = icon(
+  <>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </>,
+);
+
+export const DownloadIcon = icon(
+  <>
+    <path d="M12 3v12" />
+    <path d="m7 10 5 5 5-5" />
+    <path d="M4 19h16" />
+  </>,
+);
+
+export const CloseIcon = icon(
+  <>
+    <path d="M6 6l12 12" />
+    <path d="M18 6 6 18" />
+  </>,
+);
+
+export const ChevronLeftIcon = icon(<path d="m15 5-7 7 7 7" />);
+
+export const ChevronRightIcon = icon(<path d="m9 5 7 7-7 7" />);
+
+export const ExpandIcon = icon(
+  <>
+    <path d="M4 9V4h5" />
+    <path d="M20 9V4h-5" />
+    <path d="M4 15v5h5" />
+    <path d="M20 15v5h-5" />
+  </>,
+);

@@ -94,6 +94,10 @@ export const errorsEn: ErrorTable = {
   'photo.not_owner': 'Only the owner of the photo can do this.',
   'photo.duplicate': 'You have already uploaded this photo.',
   'photo.already_yours': 'This photo is already yours.',
+  'photos.not_found':
+    '{count, plural, one {# of the selected photos no longer exists} other {# of the selected photos no longer exist}}. Nothing was changed; reload and try again.',
+  'photos.not_owner':
+    '{count, plural, one {# of the selected photos is} other {# of the selected photos are}} not yours. Nothing was changed.',
   'photo.bad_is_public': 'The “public” setting must be yes or no.',
   'tags.too_many': 'At most {max, plural, one {# tag} other {# tags}}.',
   'tags.too_long':
@@ -245,6 +249,10 @@ export const errorsRu: ErrorTable = {
   'photo.not_owner': 'Это может сделать только владелец фотографии.',
   'photo.duplicate': 'Вы уже загружали эту фотографию.',
   'photo.already_yours': 'Эта фотография уже ваша.',
+  'photos.not_found':
+    'Некоторых выбранных фотографий больше нет ({count}). Ничего не изменено; обновите страницу и попробуйте снова.',
+  'photos.not_owner':
+    '{count, plural, one {# из выбранных фотографий не ваша} other {# из выбранных фотографий не ваши}}. Ничего не изменено.',
   'photo.bad_is_public': 'Настройка «публичная» должна быть «да» или «нет».',
   'tags.too_many':
     'Не больше {max, plural, one {# тега} few {# тегов} many {# тегов} other {# тега}}.',

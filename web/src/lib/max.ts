@@ -42,7 +42,11 @@ export interface MaxWebApp {
   };
   HapticFeedback?: {
     notificationOccurred?: (type: 'success' | 'error' | 'warning') => void;
+    impactOccurred?: (style: 'soft' | 'light' | 'medium' | 'heavy' | 'rigid') => void;
+    selectionChanged?: () => void;
   };
+  /** Saves a file through the messenger (a mini-app's web view may not download by itself). */
+  downloadFile?: (url: string, fileName: string) => unknown;
   /** Opens MAX's QR scanner; resolves with the scanned text (shape varies by version). */
   openCodeReader?: (fileSelect?: boolean) => Promise<unknown> | unknown;
 }
@@ -115,6 +119,26 @@ export function haptic(type: 'success' | 'error' | 'warning'): void {
   }
 }
 
+/** A light tick inside MAX when the user changes a selection (a tile picked); nothing elsewhere. */
+export function hapticSelection(): void {
+  if (!isInsideMax()) return;
+  try {
+    webApp()?.HapticFeedback?.selectionChanged?.();
+  } catch {
+    // An older bridge without haptics.
+  }
+}
+
+/** A short tap inside MAX for a direct action (a like, a swipe to the next photo). */
+export function hapticImpact(style: 'light' | 'medium' = 'light'): void {
+  if (!isInsideMax()) return;
+  try {
+    webApp()?.HapticFeedback?.impactOccurred?.(style);
+  } catch {
+    // An older bridge without haptics.
+  }
+}
+
 /**
  * Shows MAX's header back button while `visible`, calling `onBack` when pressed; returns the
  * cleanup that hides it again. Outside MAX it does nothing.
@@ -138,4 +162,19 @@ export function showMaxBackButton(visible: boolean, onBack: () => void): () => v
 export function getStartParam(): string | undefined {
   const value = isInsideMax() ? webApp()?.initDataUnsafe?.start_param : undefined;
   return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/**
+ * Downloads `url` as `fileName` through MAX's own downloader; false outside MAX or with a
+ * bridge that has none (then the page's ordinary download link does the job).
+ */
+export function downloadWithMax(url: string, fileName: string): boolean {
+  const download = isInsideMax() ? webApp()?.downloadFile : undefined;
+  if (typeof download !== 'function') return false;
+  try {
+    download.call(webApp(), url, fileName);
+    return true;
+  } catch {
+    return false;
+  }
 }

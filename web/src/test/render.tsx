@@ -1,7 +1,7 @@
 /** Renders UI inside the app's providers (language, live client, session, router) for tests. */
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, type MemoryRouterProps } from 'react-router-dom';
 
 import type { Language } from '../i18n/i18n';
 import { I18nProvider } from '../i18n/I18nProvider';
@@ -12,7 +12,7 @@ import { fakeLive } from './fakeLive';
 
 interface Options {
   /** The history; the last entry is the current page. */
-  entries?: string[];
+  entries?: NonNullable<MemoryRouterProps['initialEntries']>;
   language?: Language;
   live?: ReturnType<typeof fakeLive>;
 }

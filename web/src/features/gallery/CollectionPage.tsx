@@ -4,9 +4,12 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorMessage, type Photo, unwrap } from '../../api/client';
 import { RequireAuth } from '../account';
 import { PhotoGrid } from './PhotoGrid';
+import { SelectionBar } from './SelectionBar';
+import { type BulkAction, useBulkActions } from './useBulkActions';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
+import { hapticSelection } from '../../lib/max';
 import { useSession, userChannel } from '../../lib/session';
 import { usePaged } from '../../lib/usePaged';
 import { useLiveEvents } from '../../lib/useLive';
@@ -46,7 +49,21 @@ function Collection() {
     if (typeof event.type === 'string' && CHANGES.has(event.type)) list.reload();
   });
 
+  const bulk = useBulkActions((action: BulkAction, ids: string[]) => {
+    const changed = new Set(ids);
+    list.setItems((items) =>
+      action === 'delete'
+        ? items.filter((p) => !changed.has(p.id))
+        : items.map((p) => (changed.has(p.id) ? { ...p, is_public: action === 'make_public' } : p)),
+    );
+    // Made private, a photo's file links were revoked: fetch the list's new ones.
+    if (action !== 'delete') list.reload();
+    setSelected(new Set());
+    setSelecting(false);
+  });
+
   function toggle(photo: Photo) {
+    hapticSelection();
     setSelected((old) => {
       const next = new Set(old);
       if (next.has(photo.id)) next.delete(photo.id);
@@ -113,21 +130,18 @@ function Collection() {
         ))}
       </div>
       {selecting && (
-        <div className="mh-selection-bar" role="region" aria-label={t('collection.selection')}>
-          <span>{t('collection.selected', { n: selected.size })}</span>
-          <button
-            type="button"
-            className="btn btn-primary btn-sm"
-            disabled={selected.size === 0 || busy}
-            onClick={createTrade}
-          >
-            {t('trade.create')}
-          </button>
-        </div>
+        <SelectionBar
+          count={selected.size}
+          total={list.items.length}
+          busy={busy || bulk.busy}
+          onSelectAll={() => setSelected(new Set(list.items.map((p) => p.id)))}
+          onAction={(action) => void bulk.run(action, [...selected])}
+          onTrade={createTrade}
+        />
       )}
-      {error && (
+      {(error ?? bulk.error) && (
         <div className="alert alert-danger" role="alert">
-          {error}
+          {error ?? bulk.error}
         </div>
       )}
       <PhotoGrid

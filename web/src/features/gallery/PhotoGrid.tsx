@@ -1,10 +1,17 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import { Link } from 'react-router-dom';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 
 import type { Photo } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { Paged } from '../../lib/usePaged';
-import { Thumb } from './Thumb';
+import { GridTile } from './GridTile';
+import { justify, targetRowHeight } from './justify';
+import { rememberPhotos } from './photoCache';
+import { useElementWidth } from './useElementWidth';
+
+/** Space between photos, as in Immich's timeline: thin lines, the photos do the talking. */
+const GAP = 4;
+/** Until the grid is measured (and in tests without layout): lay out for a common width. */
+const UNMEASURED_WIDTH = 1024;
 
 interface Props {
   list: Paged<Photo>;
@@ -17,11 +24,28 @@ interface Props {
   label: string;
 }
 
-/** A grid of thumbnails that loads the next page when its end scrolls into view. */
+/**
+ * Photos in justified rows (each keeps its aspect ratio, full rows fill the width), loading the
+ * next page when the end scrolls into view.
+ */
 export function PhotoGrid({ list, selected, onToggle, empty, emptyAction, label }: Props) {
   const { t } = useI18n();
   const sentinel = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLUListElement>(null);
+  const measured = useElementWidth(grid);
   const { loadMore, hasMore, loading } = list;
+  const width = measured || UNMEASURED_WIDTH;
+  const rows = useMemo(
+    () =>
+      justify(list.items, {
+        containerWidth: width,
+        targetHeight: targetRowHeight(width),
+        gap: GAP,
+      }),
+    [list.items, width],
+  );
+  const ids = useMemo(() => list.items.map((p) => p.id), [list.items]);
+  useEffect(() => rememberPhotos(list.items), [list.items]);
 
   useEffect(() => {
     const node = sentinel.current;
@@ -44,31 +68,22 @@ export function PhotoGrid({ list, selected, onToggle, empty, emptyAction, label 
           {emptyAction}
         </div>
       )}
-      <ul className="mh-grid" aria-label={label}>
-        {list.items.map((photo) => (
-          <li key={photo.id}>
-            {selected && onToggle ? (
-              <button
-                type="button"
-                className="mh-tile"
-                aria-pressed={selected.has(photo.id)}
-                onClick={() => onToggle(photo)}
-              >
-                <Thumb photo={photo} />
-                <span className="mh-check" aria-hidden="true">
-                  {selected.has(photo.id) ? '✓' : ''}
-                </span>
-                <span className="visually-hidden">
-                  {photo.description || photo.original_filename || photo.id}
-                </span>
-              </button>
-            ) : (
-              <Link to={`/photos/${photo.id}`} className="mh-tile">
-                <Thumb photo={photo} />
-              </Link>
-            )}
-          </li>
-        ))}
+      <ul ref={grid} className="mh-grid" aria-label={label} style={{ gap: GAP }}>
+        {rows.flatMap((row) =>
+          row.items.map((box) => {
+            const photo = list.items[box.index]!;
+            return (
+              <GridTile
+                key={photo.id}
+                photo={photo}
+                listIds={ids}
+                style={tileStyle(row.height, box.width, row.complete)}
+                selected={selected?.has(photo.id)}
+                onToggle={selected && onToggle ? onToggle : undefined}
+              />
+            );
+          }),
+        )}
       </ul>
       {list.error && (
         <div className="alert alert-danger d-flex align-items-center gap-2" role="alert">
@@ -94,4 +109,12 @@ export function PhotoGrid({ list, selected, onToggle, empty, emptyAction, label 
       )}
     </>
   );
+}
+
+/**
+ * A tile's box. The basis is the computed width a hair smaller, and full rows grow back to the
+ * exact width: sub-pixel rounding can then never push a tile onto the next line.
+ */
+function tileStyle(height: number, width: number, complete: boolean) {
+  return { height, flex: `${complete ? width : 0} 1 ${Math.max(0, width - 0.5)}px` };
 }

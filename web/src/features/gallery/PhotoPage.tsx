@@ -3,30 +3,39 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, errorMessage, type HistoryItem, type Photo, unwrap } from '../../api/client';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { ExpandIcon, LockIcon } from '../../components/icons';
 import { UserName } from '../../components/UserName';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatBytes } from '../../lib/format';
+import { haptic } from '../../lib/max';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
+import { cachedPhoto } from './photoCache';
+import { PhotoActions } from './PhotoActions';
 import { PhotoEditForm } from './PhotoEditForm';
 import { PhotoHistory } from './PhotoHistory';
+import { PhotoViewer } from './PhotoViewer';
 import { Thumb } from './Thumb';
+import { useViewerNav } from './useViewerNav';
 
-/** One photo: preview, owner, description, tags, history; the owner may edit or delete it. */
+/**
+ * One photo: the picture as large as the screen allows (a tap opens the full-screen viewer),
+ * then owner, description, tags, history; the owner may edit, publish or delete it.
+ */
 export default function PhotoPage() {
   const { id = '' } = useParams();
   const { t, language } = useI18n();
   const { user } = useSession();
   const navigate = useNavigate();
-  const [photo, setPhoto] = useState<Photo | null>(null);
-  const [history, setHistory] = useState<HistoryItem[]>([]);
+  const viewer = useViewerNav(id);
+  const [photo, setPhoto] = useState<Photo | null>(() => cachedPhoto(id));
+  const [history, setHistory] = useState<HistoryItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   // 0: closed; each Edit opens a fresh form (a new key) with the photo's current values.
   const [editing, setEditing] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [imported, setImported] = useState(false);
   usePageTitle(photo?.description || t('photo.title'));
 
   useEffect(() => {
@@ -56,7 +65,7 @@ export default function PhotoPage() {
     }
   });
 
-  if (error) {
+  if (error && !photo) {
     return (
       <div className="alert alert-warning" role="alert">
         {error}
@@ -78,21 +87,13 @@ export default function PhotoPage() {
     try {
       await action();
     } catch (e) {
+      haptic('error');
       setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
   }
   const path = { params: { path: { photo_id: photo.id } } };
-  const toggleFavorite = () =>
-    run(async () => {
-      unwrap(
-        photo.is_favorite
-          ? await api.DELETE('/api/photos/{photo_id}/favorite', path)
-          : await api.PUT('/api/photos/{photo_id}/favorite', path),
-      );
-      setPhoto({ ...photo, is_favorite: !photo.is_favorite });
-    });
   const update = (body: { description?: string; tags?: string[]; is_public?: boolean }) =>
     run(async () => {
       setPhoto(unwrap(await api.PATCH('/api/photos/{photo_id}', { ...path, body })));
@@ -101,13 +102,24 @@ export default function PhotoPage() {
   const remove = () =>
     run(async () => {
       unwrap(await api.DELETE('/api/photos/{photo_id}', path));
+      haptic('success');
       navigate('/collection');
     });
 
   return (
     <article className="mh-photo" aria-labelledby="page-title">
       <div className="mh-photo-media">
-        <Thumb photo={photo} size="preview" />
+        <button
+          type="button"
+          className="mh-photo-open"
+          onClick={viewer.open}
+          aria-label={t('photo.open')}
+        >
+          <Thumb photo={photo} size="preview" />
+          <span className="mh-photo-expand" aria-hidden="true">
+            <ExpandIcon />
+          </span>
+        </button>
         {photo.status === 'processing' && (
           <p className="text-body-secondary mt-2">{t('photo.processing')}</p>
         )}
@@ -119,6 +131,11 @@ export default function PhotoPage() {
         </h1>
         <p className="mb-2">
           {t('photo.owner')}: <UserName id={photo.owner_id} />
+          {!photo.is_public && (
+            <span className="badge text-bg-secondary ms-2 mh-badge-inline">
+              <LockIcon className="mh-icon-sm" /> {t('photo.private')}
+            </span>
+          )}
         </p>
         {photo.tags.length > 0 && (
           <ul className="list-inline" aria-label={t('photo.tags')}>
@@ -143,83 +160,25 @@ export default function PhotoPage() {
             .filter(Boolean)
             .join(' · ')}
         </p>
-        <div className="d-flex flex-wrap gap-2 mb-3">
-          {user && (
-            <button
-              type="button"
-              className={`btn btn-sm ${photo.is_favorite ? 'btn-warning' : 'btn-outline-secondary'}`}
-              aria-pressed={photo.is_favorite}
-              disabled={busy}
-              onClick={toggleFavorite}
-            >
-              {photo.is_favorite ? `★ ${t('photo.unfavorite')}` : `☆ ${t('photo.favorite')}`}
-            </button>
-          )}
-          {user && !mine && photo.status === 'ready' && (
-            <button
-              type="button"
-              className="btn btn-sm btn-outline-secondary"
-              disabled={busy || imported}
-              onClick={() =>
-                void run(async () => {
-                  unwrap(await api.POST('/api/photos/{photo_id}/import', path));
-                  setImported(true);
-                })
-              }
-            >
-              {imported ? t('photo.imported') : t('photo.import')}
-            </button>
-          )}
-          {mine && (
-            <>
-              <div className="form-check form-switch align-self-center m-0">
-                <input
-                  id="photo-public"
-                  className="form-check-input"
-                  type="checkbox"
-                  role="switch"
-                  checked={photo.is_public}
-                  disabled={busy}
-                  onChange={(e) => void update({ is_public: e.target.checked })}
-                />
-                <label className="form-check-label" htmlFor="photo-public">
-                  {t('photo.public')}
-                </label>
-              </div>
-              {photo.status === 'ready' && (
-                <button
-                  type="button"
-                  className="btn btn-sm btn-outline-primary"
-                  disabled={busy}
-                  onClick={() =>
-                    void run(async () => {
-                      const trade = unwrap(
-                        await api.POST('/api/trades', { body: { art_object_ids: [photo.id] } }),
-                      );
-                      navigate(`/exchange/trades/${trade.id}`, { state: { trade } });
-                    })
-                  }
-                >
-                  {t('trade.create')}
-                </button>
-              )}
-              <button
-                type="button"
-                className="btn btn-sm btn-outline-secondary"
-                onClick={() => setEditing((n) => n + 1)}
-              >
-                {t('common.edit')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-sm btn-outline-danger"
-                onClick={() => setConfirmDelete(true)}
-              >
-                {t('common.delete')}
-              </button>
-            </>
-          )}
-        </div>
+        {error && (
+          <div className="alert alert-warning" role="alert">
+            {error}
+          </div>
+        )}
+        <PhotoActions
+          photo={photo}
+          mine={mine}
+          signedIn={!!user}
+          busy={busy}
+          run={run}
+          setPhoto={setPhoto}
+          update={(body) => void update(body)}
+          onEdit={() => setEditing((n) => n + 1)}
+          onDelete={() => {
+            haptic('warning');
+            setConfirmDelete(true);
+          }}
+        />
         {confirmDelete && (
           <ConfirmDelete
             id="del-q"
@@ -238,8 +197,17 @@ export default function PhotoPage() {
             onCancel={() => setEditing(0)}
           />
         )}
-        <PhotoHistory history={history} />
+        {history && <PhotoHistory history={history} />}
       </div>
+      {viewer.isOpen && (
+        <PhotoViewer
+          photo={photo}
+          position={viewer.position}
+          onPrev={viewer.prev}
+          onNext={viewer.next}
+          onClose={viewer.close}
+        />
+      )}
     </article>
   );
 }

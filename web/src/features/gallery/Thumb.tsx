@@ -19,13 +19,15 @@ interface Props {
   photo: Photo;
   size?: 'thumb' | 'preview';
   className?: string;
+  /** Fill the parent box (a justified grid cell already has the photo's aspect ratio). */
+  fill?: boolean;
 }
 
 /**
  * A photo rendition over its ThumbHash placeholder: the blurred colours show at once, the image
  * fades in when loaded. The box keeps the photo's aspect ratio so nothing jumps.
  */
-export function Thumb({ photo, size = 'thumb', className = '' }: Props) {
+export function Thumb({ photo, size = 'thumb', className = '', fill = false }: Props) {
   const { t } = useI18n();
   const [loaded, setLoaded] = useState(false);
   const placeholder = useMemo(() => placeholderUrl(photo.placeholder), [photo.placeholder]);
@@ -34,9 +36,9 @@ export function Thumb({ photo, size = 'thumb', className = '' }: Props) {
   const alt = photo.description || photo.tags.join(', ') || photo.original_filename || '';
   return (
     <span
-      className={`mh-thumb ${size === 'thumb' ? 'mh-thumb-square' : ''} ${className}`}
+      className={`mh-thumb ${fill ? 'mh-thumb-fill' : size === 'thumb' ? 'mh-thumb-square' : ''} ${className}`}
       style={{
-        aspectRatio: size === 'thumb' ? undefined : ratio,
+        aspectRatio: size === 'thumb' || fill ? undefined : ratio,
         backgroundImage: placeholder ? `url(${placeholder})` : undefined,
       }}
       data-status={photo.status}

@@ -97,4 +97,16 @@ describe('UploadPage', () => {
     await ManualXHR.all[0]!.answer(201, { id: 'fast', status: 'processing' });
     expect(rows()[0]).toHaveAttribute('data-state', 'ready');
   });
+
+  it('sends the tags, description and visibility typed before choosing files', async () => {
+    await setup();
+    fireEvent.change(screen.getByLabelText('Tags'), { target: { value: 'море, отпуск #sea' } });
+    fireEvent.change(screen.getByLabelText('Description'), { target: { value: ' Закат ' } });
+    fireEvent.click(screen.getByLabelText('Publish to the feed'));
+    pick([new File(['s'], 'sea.jpg', { type: 'image/jpeg' })]);
+    const body = ManualXHR.all[0]!.body!;
+    expect(body.get('tags')).toBe('море, отпуск #sea');
+    expect(body.get('description')).toBe('Закат');
+    expect(body.get('is_public')).toBe('true');
+  });
 });

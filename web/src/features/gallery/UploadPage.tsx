@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useSession, userChannel } from '../../lib/session';
 import { uploadErrorMessage, uploadWithProgress } from '../../lib/upload';
 import { useLiveEvents, useLiveStatus } from '../../lib/useLive';
+import { type UploadFieldValues, UploadFields } from './UploadFields';
 import { type Item, UploadItemRow } from './UploadItemRow';
 
 let nextKey = 1;
@@ -15,8 +16,11 @@ function Uploader() {
   const { t } = useI18n();
   const { user } = useSession();
   const [items, setItems] = useState<Item[]>([]);
-  const [isPublic, setIsPublic] = useState(false);
-  const [description, setDescription] = useState('');
+  const [fields, setFields] = useState<UploadFieldValues>({
+    description: '',
+    tags: '',
+    isPublic: false,
+  });
   const [dragging, setDragging] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   // Events that arrive before the upload's own answer (the worker can be that fast).
@@ -79,8 +83,9 @@ function Uploader() {
     patch(item.key, { state: 'uploading', progress: 0, error: undefined });
     const form = new FormData();
     form.append('file', item.file);
-    if (description.trim()) form.append('description', description.trim());
-    form.append('is_public', String(isPublic));
+    if (fields.description.trim()) form.append('description', fields.description.trim());
+    if (fields.tags.trim()) form.append('tags', fields.tags.trim());
+    form.append('is_public', String(fields.isPublic));
     try {
       const result = await uploadWithProgress(`${API_BASE}/api/photos`, form, {
         auth,
@@ -138,35 +143,7 @@ function Uploader() {
       <h1 id="page-title" className="h3">
         {t('nav.upload')}
       </h1>
-      <div className="row g-3 mb-3">
-        <div className="col-md-8">
-          <label htmlFor="up-desc" className="form-label">
-            {t('photo.description')}
-          </label>
-          <input
-            id="up-desc"
-            className="form-control"
-            value={description}
-            maxLength={2000}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </div>
-        <div className="col-md-4 d-flex align-items-end">
-          <div className="form-check form-switch">
-            <input
-              id="up-public"
-              className="form-check-input"
-              type="checkbox"
-              role="switch"
-              checked={isPublic}
-              onChange={(e) => setIsPublic(e.target.checked)}
-            />
-            <label className="form-check-label" htmlFor="up-public">
-              {t('upload.public')}
-            </label>
-          </div>
-        </div>
-      </div>
+      <UploadFields value={fields} onChange={setFields} />
       <div
         className={`mh-drop ${dragging ? 'mh-drop-active' : ''}`}
         onDragOver={(e) => {
