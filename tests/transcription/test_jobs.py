@@ -291,4 +291,4 @@ async def test_preloaded_worker_skips_the_loading_stage(
         await _wait(client, auth, tid, lambda b: b["status"] == "done", "done")
         await asyncio.sleep(0.3)
     stages = {u["progress"]["stage"] for u in events.updates(tid) if u.get("progress")}
-    assert "transcribing" in stages and "loading" not in stages
+    assert "transcribing" in stages and "loading_model" not in stages

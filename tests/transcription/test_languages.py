@@ -40,7 +40,7 @@ def test_the_default_follows_the_language() -> None:
     ({"task": "translate", "requested": "tiny.en"}, catalog.ModelCannotTranslate,
      {"model": "tiny.en", "language": "auto"}),
     ({"requested": "large-v3"}, catalog.ModelNotOffered,
-     {"model": "large-v3", "language": "auto", "offered": ["tiny.en", "base"]}),
+     {"model": "large-v3", "language": "auto", "choices": "tiny.en, base"}),
     ({"language": "ru", "models": [TINY]}, catalog.NoModelForLanguage,
      {"model": None, "language": "ru", "task": "transcribe"}),
 ])
@@ -98,7 +98,7 @@ async def test_the_model_list_comes_from_the_workers(client, redis_url: str) -> 
     assert english.status_code == 202
     refused = await _submit(client, auth, model="tiny.en")
     assert refused.status_code == 422
-    assert refused.json()["code"] == "model_not_offered"
+    assert refused.json()["code"] == "transcription.model_not_offered"
 
 
 async def _submit(client: httpx.AsyncClient, auth: dict, **fields: str) -> httpx.Response:
@@ -124,5 +124,5 @@ async def test_russian_without_a_model_runs_on_base(client, settings) -> None:  
     assert rows[1].options["task"] == "translate"
     refused = await _submit(client, auth, language="ru", model="tiny.en")
     assert refused.status_code == 422
-    assert refused.json()["code"] == "model_language_unsupported"
+    assert refused.json()["code"] == "transcription.model_language_unsupported"
     assert refused.json()["params"] == {"model": "tiny.en", "language": "ru"}

@@ -32,25 +32,25 @@ _ALL = sorted(LANGUAGES)
 class ModelNotOffered(Unprocessable):
     """The model asked for is not one this server offers."""
 
-    code = "model_not_offered"
+    code = "transcription.model_not_offered"
 
 
 class ModelLanguageUnsupported(Unprocessable):
     """The model asked for cannot transcribe the language asked for."""
 
-    code = "model_language_unsupported"
+    code = "transcription.model_language_unsupported"
 
 
 class ModelCannotTranslate(Unprocessable):
     """The model asked for is English-only: it cannot translate."""
 
-    code = "model_cannot_translate"
+    code = "transcription.model_cannot_translate"
 
 
 class NoModelForLanguage(Unprocessable):
     """No offered model can do the language (or the translation) asked for."""
 
-    code = "no_model_for_language"
+    code = "transcription.no_model_for_language"
 
 
 @dataclass
@@ -197,7 +197,7 @@ def choose(models: list[ModelInfo], *, requested: str | None, language: str | No
             raise ModelNotOffered(
                 f"model {requested!r} is not offered here; choose one of "
                 f"{', '.join(m.name for m in models)}",
-                extra={"params": {**params, "offered": [m.name for m in models]}})
+                extra={"params": {**params, "choices": ", ".join(m.name for m in models)}})
         if task == TRANSLATE and not model.multilingual:
             raise ModelCannotTranslate(
                 f"model {requested} only knows English; it cannot translate: choose a "

@@ -167,6 +167,21 @@ export const en = {
   'studio.file': 'Audio or video file',
   'studio.language': 'Language',
   'studio.autoLanguage': 'Detect automatically',
+  'studio.model': 'Model',
+  'studio.modelOption': '{name} ({size}, speed ×{speed})',
+  'studio.modelOptionEnglish': '{name} ({size}, speed ×{speed}, English only)',
+  'studio.modelRecommended': 'default for this language',
+  'studio.modelDefault': 'Default for the language',
+  'studio.modelHelp': 'Larger models are more accurate and slower; speed is relative to tiny.',
+  'studio.translate': 'Translate to English',
+  'error.transcription.model_not_offered':
+    'The model {model} is not offered here. Choose one of: {choices}.',
+  'error.transcription.model_language_unsupported':
+    'The model {model} cannot transcribe this language ({language}). Choose another model or keep the default.',
+  'error.transcription.model_cannot_translate':
+    'The model {model} knows only English and cannot translate. Choose a multilingual model.',
+  'error.transcription.no_model_for_language':
+    'No model on this server can handle this language. Ask the administrator to add a multilingual model.',
   'studio.minSpeakers': 'Min speakers',
   'studio.maxSpeakers': 'Max speakers',
   'studio.diarize': 'Tell speakers apart',
@@ -182,7 +197,7 @@ export const en = {
   'studio.eta': '{time} left',
   'studio.stageName.waiting': 'waiting for a free worker',
   'studio.stageName.downloading': 'downloading',
-  'studio.stageName.loading': 'loading the model',
+  'studio.stageName.loading_model': 'loading the model',
   'studio.stageName.decoding': 'reading the audio',
   'studio.stageName.vad': 'finding speech',
   'studio.stageName.transcribing': 'transcribing',
@@ -387,6 +402,21 @@ export const ru: Messages = {
   'studio.file': 'Аудио- или видеофайл',
   'studio.language': 'Язык',
   'studio.autoLanguage': 'Определить автоматически',
+  'studio.model': 'Модель',
+  'studio.modelOption': '{name} ({size}, скорость ×{speed})',
+  'studio.modelOptionEnglish': '{name} ({size}, скорость ×{speed}, только английский)',
+  'studio.modelRecommended': 'по умолчанию для этого языка',
+  'studio.modelDefault': 'По умолчанию для языка',
+  'studio.modelHelp': 'Модели крупнее точнее, но медленнее; скорость указана относительно tiny.',
+  'studio.translate': 'Перевести на английский',
+  'error.transcription.model_not_offered':
+    'Модель {model} здесь недоступна. Выберите одну из: {choices}.',
+  'error.transcription.model_language_unsupported':
+    'Модель {model} не распознаёт этот язык ({language}). Выберите другую модель или оставьте модель по умолчанию.',
+  'error.transcription.model_cannot_translate':
+    'Модель {model} знает только английский и не умеет переводить. Выберите многоязычную модель.',
+  'error.transcription.no_model_for_language':
+    'На этом сервере нет модели для этого языка. Попросите администратора добавить многоязычную модель.',
   'studio.minSpeakers': 'Мин. говорящих',
   'studio.maxSpeakers': 'Макс. говорящих',
   'studio.diarize': 'Различать говорящих',
@@ -402,7 +432,7 @@ export const ru: Messages = {
   'studio.eta': 'осталось {time}',
   'studio.stageName.waiting': 'ждём свободного обработчика',
   'studio.stageName.downloading': 'загрузка',
-  'studio.stageName.loading': 'загрузка модели',
+  'studio.stageName.loading_model': 'загрузка модели',
   'studio.stageName.decoding': 'чтение аудио',
   'studio.stageName.vad': 'поиск речи',
   'studio.stageName.transcribing': 'распознавание',
