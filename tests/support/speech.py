@@ -148,6 +148,21 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     return jiwer.wer(" ".join(words_of(reference)), " ".join(words_of(hypothesis)))
 
 
+def word_recall(reference: str, hypothesis: str) -> float:
+    """Share of the script's words found, in order, in the hypothesis (insensitive to the
+    repeated phrases a looping decoder adds, which WER counts against everything else)."""
+    ref, hyp = words_of(reference), words_of(hypothesis)
+    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / max(1, len(ref))
+
+
+def script_share(text: str, script: str) -> float:
+    """Share of the letters of `text` that are Cyrillic ("cyrillic") or Latin ("latin")."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    pattern = "[а-яё]" if script == "cyrillic" else "[a-z]"
+    return sum(1 for c in letters if re.fullmatch(pattern, c)) / max(1, len(letters))
+
+
 def speaker_accuracy(recording: Recording, words: list[tuple[str, str | None]]) -> float:
     """Share of matched words attributed to the right voice, after mapping each predicted
     label to the script speaker it most often coincides with."""
