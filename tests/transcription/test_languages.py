@@ -126,3 +126,13 @@ async def test_russian_without_a_model_runs_on_base(client, settings) -> None:  
     assert refused.status_code == 422
     assert refused.json()["code"] == "transcription.model_language_unsupported"
     assert refused.json()["params"] == {"model": "tiny.en", "language": "ru"}
+
+
+async def test_openai_translations_refuse_an_english_only_model(client) -> None:  # noqa: ANN001
+    auth = await user(client, "listener")
+    response = await client.post("/v1/audio/translations", headers=auth, data={
+        "model": "tiny.en"}, files={"file": ("a.wav", media.encode(media.tone(1.0), "wav"))})
+    assert response.status_code == 422
+    assert response.json()["code"] == "transcription.model_cannot_translate"
+    listed = (await client.get("/api/transcriptions", headers=auth)).json()
+    assert listed["items"] == []  # nothing kept of a refused upload
