@@ -57,3 +57,25 @@ def test_translate_writes_english(engine, dialog_ru) -> None:  # noqa: ANN001
     assert transcript.metrics["spoken_language"] == "ru"
     assert speech.script_share(transcript.text, "latin") >= 0.9
     assert len(ENGLISH & set(speech.words_of(transcript.text))) >= 5
+
+
+def test_a_job_during_the_warm_up_waits_in_loading_model(tmp_path: Path,
+                                                          dialog_short) -> None:  # noqa: ANN001
+    import threading
+    import time
+
+    from mediahub.transcription.engine import Engine, EngineConfig
+
+    engine = Engine(EngineConfig(cache_dir=tmp_path, threads=2, diarization="none"))
+    warming = threading.Thread(target=engine.warm_up)
+    warming.start()
+    deadline = time.monotonic() + 30
+    while not engine._warming and warming.is_alive():  # noqa: SLF001 - the race under test
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    stages: list[str] = []
+    transcript = engine.run(dialog_short.path, TranscribeOptions(language="en", diarize=False),
+                            progress=lambda stage, _: stages.append(stage))
+    warming.join()
+    assert stages[0] == "loading_model" and "transcribing" in stages
+    assert transcript.metrics["model"] == "tiny.en"

@@ -95,7 +95,7 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
             onModel={setModel}
             task={task}
           />
-          <div className="col-sm-4">
+          <div className="col-6">
             <label htmlFor="st-min" className="form-label">
               {t('studio.minSpeakers')}
             </label>
@@ -110,7 +110,7 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
               onChange={(e) => setMinSpeakers(e.target.value)}
             />
           </div>
-          <div className="col-sm-4">
+          <div className="col-6">
             <label htmlFor="st-max" className="form-label">
               {t('studio.maxSpeakers')}
             </label>
