@@ -136,3 +136,23 @@ async def test_openai_translations_refuse_an_english_only_model(client) -> None:
     assert response.json()["code"] == "transcription.model_cannot_translate"
     listed = (await client.get("/api/transcriptions", headers=auth)).json()
     assert listed["items"] == []  # nothing kept of a refused upload
+
+
+def test_the_cli_follows_the_same_rule(tmp_path, capsys) -> None:  # noqa: ANN001
+    from mediahub.config import EngineSettings
+    from mediahub.transcription.cli import CliRequest, choose_model, run_cli
+
+    def request(language: str | None, model: str | None = None,
+                task: str = "transcribe") -> CliRequest:
+        return CliRequest(files=[tmp_path / "x.wav"], output_dir=None, fmt="srt",
+                          language=language, diarize=False, model=model, min_speakers=None,
+                          max_speakers=None, task=task)
+
+    settings = EngineSettings(ASR_MODEL="tiny.en")
+    assert choose_model(request("en"), settings) == ("en", "tiny.en")
+    assert choose_model(request("auto"), settings) == (None, "base")
+    assert choose_model(request("ru"), settings) == ("ru", "base")
+    assert choose_model(request("en", task="translate"), settings) == ("en", "base")
+    # Refused before any model loads: exit status 2 and the reason.
+    assert run_cli(request("ru", "tiny.en"), settings) == 2
+    assert "only transcribes English" in capsys.readouterr().err
