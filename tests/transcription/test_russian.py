@@ -16,11 +16,12 @@ from tests.support import speech
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
-# Measured on the 12-sentence script (base, int8, 2 threads), four runs: recall 0.13-0.25,
-# WER 0.94-1.18. The decoder loops on some chunks ("ди-ди-ди…", differently from run to run
-# under load), and WER counts every repeat: recall is the floor that means something.
+# Measured on the 12-sentence script (base, int8, 2 threads), five runs: recall 0.13-0.25,
+# WER 0.94-1.39. The decoder loops on some chunks ("ди-ди-ди…", differently from run to run
+# under load) and WER counts every repeat, so recall is the floor that means something; bare
+# WhisperX on the same audio: recall 0.05, WER 0.96 (docs/benchmarks.md, "Languages").
 RECALL_FLOOR = 0.08
-WER_CEILING = 1.5
+WER_CEILING = 1.8
 ENGLISH = {"the", "and", "of", "is", "you", "to", "we", "a", "all", "thank", "new", "in"}
 
 
