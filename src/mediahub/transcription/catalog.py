@@ -21,9 +21,10 @@ from mediahub.transcription.schemas import LANGUAGES
 AUTO = "auto"  # the key of language detection in `default_for`
 TRANSLATE = "translate"
 INVENTORY_KEY = "mediahub:transcription:models"
-# Decoding speed relative to tiny (1.0), from the Whisper README's table (tiny ~10x, base ~7x,
-# small ~4x, medium ~2x, large 1x, turbo ~8x); bench/transcription.py measures tiny.en vs base.
-RELATIVE_SPEED = {"tiny": 1.0, "base": 0.7, "small": 0.4, "medium": 0.2, "large": 0.1,
+# Decoding speed relative to tiny (1.0): base measured here (bench/languages.py: 0.48, the
+# whole engine on CPU), the others from the Whisper README's table (tiny ~10x, small ~4x,
+# medium ~2x, large 1x, turbo ~8x; distil-* by its authors' ~6x).
+RELATIVE_SPEED = {"tiny": 1.0, "base": 0.5, "small": 0.4, "medium": 0.2, "large": 0.1,
                   "turbo": 0.8, "distil": 0.6}
 MULTILINGUAL_VOCABULARY = 51865  # English-only Whisper vocabularies have 51864 tokens
 _ALL = sorted(LANGUAGES)
