@@ -96,6 +96,7 @@ def settings_env(database_url: str, redis_url: str, storage_dir: Path) -> dict[s
         "JOB_HEARTBEAT_SECONDS": "2",
         "JOB_SWEEP_SECONDS": "1",
         "WORKER_CONCURRENCY": "2",
+        "ASR_PRELOAD": "false",  # tests that want a warm worker ask for it
     }
 
 

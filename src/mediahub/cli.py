@@ -162,8 +162,11 @@ def transcribe(
     = None,
     min_speakers: Annotated[int | None, typer.Option(min=1, max=20)] = None,
     max_speakers: Annotated[int | None, typer.Option(min=1, max=20)] = None,
+    translate: Annotated[bool, typer.Option(
+        help="English text whatever the spoken language (Whisper's translate task).")] = False,
 ) -> None:
-    """Transcribe files locally with the worker's engine (no server needed)."""
+    """Transcribe files locally with the worker's engine (no server needed). With no --model,
+    the default for the language: ASR_MODEL if it can, else a multilingual model (base)."""
     from mediahub.config import EngineSettings
     from mediahub.transcription.cli import CliRequest, run_cli
 
@@ -172,7 +175,8 @@ def transcribe(
         raise typer.Exit(2)
     request = CliRequest(files=files, output_dir=output_dir, fmt=fmt, language=language,
                          diarize=diarize, model=model, min_speakers=min_speakers,
-                         max_speakers=max_speakers)
+                         max_speakers=max_speakers,
+                         task="translate" if translate else "transcribe")
     raise typer.Exit(run_cli(request, EngineSettings()))
 
 

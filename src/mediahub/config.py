@@ -50,7 +50,7 @@ class EngineSettings(BaseSettings):
     vad_method: Literal["silero", "pyannote"] = Field(
         default="silero", validation_alias="VAD_METHOD"
     )
-    asr_preload: bool = Field(default=False, validation_alias="ASR_PRELOAD")
+    asr_preload: bool = Field(default=True, validation_alias="ASR_PRELOAD")
     allow_model_download: bool = Field(default=False, validation_alias="ALLOW_MODEL_DOWNLOAD")
     model_cache_dir_setting: Path | None = Field(default=None, validation_alias="MODEL_CACHE_DIR")
     align_model: str | None = Field(default=None, validation_alias="ALIGN_MODEL")

@@ -53,6 +53,7 @@ def api_router() -> APIRouter:
     router.include_router(live.router)
     router.include_router(downloads_router.router)
     router.include_router(transcription_router.router)
+    router.include_router(transcription_router.models_router)
     return router
 
 

@@ -42,3 +42,10 @@ def engine(model_cache: Path):  # noqa: ANN201 - Engine (imported lazily: torch)
     from mediahub.transcription.engine import Engine, EngineConfig
 
     return Engine(EngineConfig(cache_dir=model_cache, threads=2))
+
+
+@pytest.fixture(scope="session")
+def dialog_ru(speech_dir: Path) -> speech.Recording:
+    """~52 s, two Russian espeak-ng voices alternating, the script in Russian."""
+    return speech.make_recording(speech_dir / "dialog_ru.wav", speech.SENTENCES_RU,
+                                 speech.VOICES_RU)

@@ -59,7 +59,8 @@ async def test_submission_records_options_and_a_queued_job(client, settings) -> 
         run = await session.get(JobRun, row.job_run_id)
     await engine.dispose()
     assert row.options == {"language": "en", "diarize": False, "min_speakers": 2,
-                           "max_speakers": 3, "model": "tiny.en", "word_timestamps": True}
+                           "max_speakers": 3, "model": "tiny.en", "word_timestamps": True,
+                           "task": "transcribe"}
     assert run.name == "transcription.transcribe" and run.status == "queued"
     # The job carries the length limit the upload was accepted under (the worker enforces it).
     assert run.kwargs == {"transcription_id": str(row.id),
@@ -72,7 +73,9 @@ async def test_submission_records_options_and_a_queued_job(client, settings) -> 
     ({"max_speakers": "0"}, "max_speakers"),
     ({"diarize": "perhaps"}, "diarize"),
     ({"model": "large-v3"}, "not offered here"),
-    ({"language": "ru"}, "only transcribes English"),
+    ({"language": "ru", "model": "tiny.en"}, "only transcribes English"),
+    ({"task": "translate", "model": "tiny.en"}, "cannot translate"),
+    ({"task": "summarise"}, "task"),
 ])
 async def test_bad_options_are_422_and_leave_nothing(client, storage_dir: Path, fields: dict,
                                                      message: str) -> None:

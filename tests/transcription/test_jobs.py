@@ -286,9 +286,13 @@ async def test_preloaded_worker_skips_the_loading_stage(
         assert time.monotonic() < deadline, worker.output()[-2000:]
         await asyncio.sleep(0.5)
     auth, user_id = await user_with_id(client, "studio")
+    # The worker told the api what it has installed (sizes come from its files).
+    models = (await client.get("/api/transcription-models", headers=auth)).json()["items"]
+    assert [m["name"] for m in models] == ["tiny.en", "base"]
+    assert all(m["size_bytes"] for m in models)
     async with Events(redis_url, user_id) as events:
         tid = await _submit(client, auth, dialog_short, diarize="false")
         await _wait(client, auth, tid, lambda b: b["status"] == "done", "done")
         await asyncio.sleep(0.3)
     stages = {u["progress"]["stage"] for u in events.updates(tid) if u.get("progress")}
-    assert "transcribing" in stages and "loading" not in stages
+    assert "transcribing" in stages and "loading_model" not in stages

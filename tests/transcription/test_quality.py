@@ -101,7 +101,7 @@ def test_progress_is_monotonic_and_covers_every_stage(long_result) -> None:  # n
     transcript, stages = long_result
     percents = [p for _, p in stages]
     assert percents == sorted(percents)
-    seen = list(dict.fromkeys(stage for stage, _ in stages if stage != "loading"))
+    seen = list(dict.fromkeys(stage for stage, _ in stages if stage != "loading_model"))
     assert seen == ["decoding", "vad", "transcribing", "diarizing"]
     assert set(transcript.metrics["stages"]) == set(seen)
     assert 0 < transcript.metrics["realtime_factor"] < 1

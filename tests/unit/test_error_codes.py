@@ -143,10 +143,13 @@ def test_every_transcription_stage_has_a_name_in_both_languages() -> None:
     sources = "\n".join(p.read_text() for p in (SRC / "transcription").glob("*.py"))
     reported = set(re.findall(
         r"""(?:progress|report|send)\(\s*["']([a-z_]+)["']|"stage":\s*"([a-z_]+)\"""", sources))
+    # A stage chosen by a condition: progress("a" if warming else "b", ...).
+    for first, second in re.findall(r"""progress\(\s*"([a-z_]+)" if [^,]*? else "([a-z_]+)\"""", sources):
+        reported |= {(first, ""), (second, "")}
     weights = re.search(r"STAGE_WEIGHTS = \{(.*?)\}", sources, re.S)
     assert weights is not None
     stages = {a or b for a, b in reported} | set(re.findall(r'"([a-z_]+)":', weights.group(1)))
-    assert {"waiting", "downloading", "loading", "transcribing", "saving"} <= stages
+    assert {"waiting", "downloading", "loading_model", "transcribing", "saving"} <= stages
     messages = (SRC.parents[1] / "web" / "src" / "i18n" / "messages.ts").read_text()
     for stage in stages:
         assert messages.count(f"'studio.stageName.{stage}':") == 2, stage  # en and ru

@@ -132,7 +132,9 @@ CODES: dict[str, str] = {
     "media_too_long": "the recording is longer than the limit here",
     "transcription.model_not_offered": "model {model} is not offered here; choose one of "
                                        "{choices}",
-    "transcription.model_english_only": "model {model} only transcribes English",
+    "transcription.model_language_unsupported": "model {model} cannot transcribe {language}",
+    "transcription.model_cannot_translate": "model {model} only knows English; it cannot translate",
+    "transcription.no_model_for_language": "no model here can {task} {language}",
     "transcription.option_invalid": "option {field} is not valid",
     "transcription.undecodable": "the file holds no audio that can be decoded",
     "transcription.model_unavailable": "the speech model is not installed on this server",

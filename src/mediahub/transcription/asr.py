@@ -143,12 +143,14 @@ class WhisperxAsr:
         word_timestamps: bool,
         on_progress: Callable[[float], None],
         should_stop: Callable[[], bool],
+        task: str = "transcribe",
     ) -> list[AsrChunk]:
-        """Decode every chunk in batches; words timed by cross-attention when asked."""
+        """Decode every chunk in batches (Whisper's `task`: transcribe, or translate into
+        English); words timed by cross-attention when asked."""
         from faster_whisper.tokenizer import Tokenizer
 
         tokenizer = Tokenizer(
-            self.model.hf_tokenizer, self.multilingual, task="transcribe", language=language
+            self.model.hf_tokenizer, self.multilingual, task=task, language=language
         )
         done = 0
         total = len(chunks)

@@ -25,6 +25,7 @@ class CliRequest:
     model: str | None
     min_speakers: int | None
     max_speakers: int | None
+    task: str = "transcribe"
 
 
 def _output_path(request: CliRequest, source: Path) -> Path:
@@ -32,18 +33,43 @@ def _output_path(request: CliRequest, source: Path) -> Path:
     return directory / f"{source.stem}.{request.fmt}"
 
 
+def choose_model(request: CliRequest, settings: EngineSettings) -> tuple[str | None, str]:
+    """(language, model) by the API's rule (catalog.choose) over the models installed here;
+    an explicit model that is not installed is left to the engine's clearer message."""
+    from mediahub.transcription import catalog
+    from mediahub.transcription.modelstore import PACKAGED_MODELS
+    from mediahub.transcription.schemas import SubmitOptions
+
+    language = SubmitOptions.model_validate({"language": request.language or ""}).language
+    names = [settings.asr_model, *PACKAGED_MODELS, *([request.model] if request.model else [])]
+    models = catalog.inventory(names, allow_download=settings.allow_model_download)
+    if request.model and request.model not in {m.name for m in models}:
+        models.append(catalog.describe(request.model))
+    return language, catalog.choose(models, requested=request.model, language=language,
+                                    task=request.task, default_model=settings.asr_model)
+
+
 def run_cli(request: CliRequest, settings: EngineSettings) -> int:
-    """Transcribe every file (one progress bar each); 0 if all succeeded, 1 otherwise."""
+    """Transcribe every file (one progress bar each); 0 if all succeeded, 1 otherwise;
+    2 for options that cannot work (a model that cannot do the language)."""
+    from pydantic import ValidationError
+
+    from mediahub.core.errors import AppError
     from mediahub.transcription import export
     from mediahub.transcription.audio import MediaError
     from mediahub.transcription.engine import Engine, EngineConfig, TranscribeOptions
     from mediahub.transcription.modelstore import ModelUnavailable
 
     console = Console(stderr=True)
+    try:
+        language, model = choose_model(request, settings)
+    except (AppError, ValidationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     engine = Engine(EngineConfig.from_settings(settings))
-    options = TranscribeOptions(language=request.language, diarize=request.diarize,
-                                model=request.model, min_speakers=request.min_speakers,
-                                max_speakers=request.max_speakers)
+    options = TranscribeOptions(language=language, diarize=request.diarize, model=model,
+                                min_speakers=request.min_speakers,
+                                max_speakers=request.max_speakers, task=request.task)
     failures = 0
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[stage]}"), TimeElapsedColumn())

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from mediahub.transcription.audio import Cancelled
+from mediahub.transcription.transcript import Segment
 
 log = logging.getLogger(__name__)
 
@@ -138,3 +139,38 @@ def load_diarizer(
     if backend == "pyannote":
         return PyannoteDiarizer(device=device, model=model, token=token)
     raise ValueError(f"unknown diarization backend {backend!r}; choose one of {BACKENDS}")
+
+
+def assign_speakers(segments: list[Segment], turns: Any) -> None:
+    """Label every word with whisperx.assign_word_speakers (in place)."""
+    import whisperx
+
+    if turns.empty:
+        return
+    result = whisperx.assign_word_speakers(
+        turns, {"segments": [_as_dict(s) for s in segments]}, fill_nearest=True)
+    for segment, labelled in zip(segments, result["segments"], strict=True):
+        segment.speaker = labelled.get("speaker")
+        for word, item in zip(segment.words, labelled["words"], strict=True):
+            word.speaker = item.get("speaker")
+        _fill_untimed_speakers(segment)
+
+
+def _as_dict(segment: Segment) -> dict[str, Any]:
+    """The shape assign_word_speakers reads; untimed words carry no 'start' (it skips them)."""
+    words = []
+    for w in segment.words:
+        item: dict[str, Any] = {"word": w.word}
+        if w.start is not None and w.end is not None:
+            item.update(start=w.start, end=w.end)
+        words.append(item)
+    return {"start": segment.start, "end": segment.end, "text": segment.text, "words": words}
+
+
+def _fill_untimed_speakers(segment: Segment) -> None:
+    """Words without timing take the previous word's speaker (or the segment's)."""
+    current = segment.speaker
+    for word in segment.words:
+        if word.speaker is None:
+            word.speaker = current
+        current = word.speaker

@@ -22,7 +22,12 @@ from typing import Any
 
 from mediahub.transcription import audio as media
 from mediahub.transcription.asr import AsrChunk, Cancelled, WhisperxAsr
-from mediahub.transcription.diarize import Diarizer, SpeakerHint, load_diarizer
+from mediahub.transcription.diarize import (
+    Diarizer,
+    SpeakerHint,
+    assign_speakers,
+    load_diarizer,
+)
 from mediahub.transcription.modelstore import resolve_model
 from mediahub.transcription.offline import prepare_offline_runtime
 from mediahub.transcription.parallel import Background, available_cores, plan_threads
@@ -86,6 +91,7 @@ class TranscribeOptions:
     max_speakers: int | None = None
     model: str | None = None
     word_timestamps: bool = True
+    task: str = "transcribe"  # or "translate": English text, whatever was spoken
 
 
 @dataclass
@@ -146,6 +152,7 @@ class Engine:
         self._vad: SileroVad | PyannoteVad | None = None
         self._align: dict[str, tuple[Any, Any]] = {}
         self._lock = threading.Lock()
+        self._warming = False
         prepare_offline_runtime(config.cache_dir, allow_download=config.allow_download)
         self.plan = plan_threads(available_cores(), config.threads, config.batch_size)
         self._threads = self.plan.asr_threads
@@ -169,6 +176,19 @@ class Engine:
         while len(self._asr) > MAX_WARM_MODELS:
             self._asr.popitem(last=False)
         return model
+
+    def warm_up(self) -> None:
+        """Load what jobs need (default model, VAD, diarizer) before the first one comes;
+        a job arriving meanwhile waits in the "loading_model" stage."""
+        with self._lock:
+            self._warming = True
+            try:
+                self.asr()
+                self.vad()
+                if self.config.diarization != "none":
+                    self.diarizer()
+            finally:
+                self._warming = False
 
     def vad(self) -> SileroVad | PyannoteVad:
         """The configured voice-activity detector, loaded once."""
@@ -196,7 +216,8 @@ class Engine:
         """Transcribe one recording; raises Cancelled, MediaError (MediaTooLong past
         `max_seconds` of decoded audio) or ModelUnavailable."""
         if not self._lock.acquire(blocking=False):
-            progress("waiting", 0.0)  # another job of this worker holds the engine
+            # Another job of this worker holds the engine, or the preload does.
+            progress("loading_model" if self._warming else "waiting", 0.0)
             self._lock.acquire()
         try:
             self._check(should_stop)
@@ -209,11 +230,12 @@ class Engine:
         diarize = options.diarize and self.config.diarization != "none"
         words = options.word_timestamps or diarize  # speakers are assigned word by word
         stages = ["decoding", "vad", "transcribing"]
-        stages += ["aligning"] if words and self.config.align_model else []
+        translate = options.task == "translate"  # English text: no aligning it to the audio
+        stages += ["aligning"] if words and self.config.align_model and not translate else []
         stages += ["diarizing"] if diarize else []
         progress = _Progress(stages + ["saving"], report)
         if (options.model or self.config.default_model) not in self._asr:
-            report("loading", 0.0)  # the first job of a worker loads the model (seconds)
+            report("loading_model", 0.0)  # without a preload: seconds, more with the imports
         asr = self.asr(options.model)
         diarizer, vad = (self.diarizer() if diarize else None), self.vad()
         began = time.perf_counter()
@@ -231,7 +253,7 @@ class Engine:
                       if self.plan.overlap else None)
         try:
             decoded, word_source = self._recognise(asr, audio, speech, language, words,
-                                                   progress, should_stop)
+                                                   progress, should_stop, options.task)
             if diarizer is not None:
                 self._check(should_stop)
                 with progress.timed("diarizing"):
@@ -239,7 +261,7 @@ class Engine:
                         diarizer, audio, speech, options, should_stop)
                     turns = background.result(
                         poll=lambda: progress("diarizing", background.fraction))
-                    _assign_speakers(decoded, turns)
+                    assign_speakers([c.segment for c in decoded], turns)
         finally:
             if background is not None:
                 background.stop()  # at once when done; unwinds it on a failure or cancel
@@ -254,19 +276,21 @@ class Engine:
             "stages": progress.timings, "model": options.model or self.config.default_model,
             "device": self.config.device, "word_timings": word_source,
             "diarization": self.config.diarization if diarize else "none",
+            "task": options.task, "spoken_language": language,
             **_speed(time.perf_counter() - began, duration),
         }
-        return Transcript(language=language, duration=round(duration, 3), segments=segments,
+        return Transcript(language="en" if translate else language,
+                          duration=round(duration, 3), segments=segments,
                           speakers=speakers_in_order(segments), metrics=metrics)
 
     def _recognise(self, asr: WhisperxAsr, audio: Any, speech: SpeechMap, language: str,
-                   words: bool, progress: _Progress, should_stop: StopFn
+                   words: bool, progress: _Progress, should_stop: StopFn, task: str
                    ) -> tuple[list[AsrChunk], str]:
         """Batched decoding with word timings (then wav2vec2 alignment if configured)."""
         self._check(should_stop)
         with progress.timed("transcribing"):
             decoded = asr.transcribe(
-                audio, speech.chunks, language=language, word_timestamps=words,
+                audio, speech.chunks, language=language, word_timestamps=words, task=task,
                 on_progress=lambda f: progress("transcribing", f), should_stop=should_stop,
             )
         word_source = "whisper-dtw" if words else "none"
@@ -346,42 +370,7 @@ class _Diarization(Background):
         self.fraction = fraction
 
 
-def _assign_speakers(decoded: list[AsrChunk], turns: Any) -> None:
-    """Label every word with whisperx.assign_word_speakers (in place)."""
-    import whisperx
-
-    if turns.empty:
-        return
-    result = whisperx.assign_word_speakers(
-        turns, {"segments": [_as_dict(c.segment) for c in decoded]}, fill_nearest=True)
-    for chunk, labelled in zip(decoded, result["segments"], strict=True):
-        chunk.segment.speaker = labelled.get("speaker")
-        for word, item in zip(chunk.segment.words, labelled["words"], strict=True):
-            word.speaker = item.get("speaker")
-        _fill_untimed_speakers(chunk.segment)
-
-
 def _speed(elapsed: float, duration: float) -> dict[str, Any]:
     """Processing time and the realtime factor (processing seconds per audio second)."""
     return {"processing_seconds": round(elapsed, 3),
             "realtime_factor": round(elapsed / duration, 4) if duration else None}
-
-
-def _as_dict(segment: Segment) -> dict[str, Any]:
-    """The shape assign_word_speakers reads; untimed words carry no 'start' (it skips them)."""
-    words = []
-    for w in segment.words:
-        item: dict[str, Any] = {"word": w.word}
-        if w.start is not None and w.end is not None:
-            item.update(start=w.start, end=w.end)
-        words.append(item)
-    return {"start": segment.start, "end": segment.end, "text": segment.text, "words": words}
-
-
-def _fill_untimed_speakers(segment: Segment) -> None:
-    """Words without timing take the previous word's speaker (or the segment's)."""
-    current = segment.speaker
-    for word in segment.words:
-        if word.speaker is None:
-            word.speaker = current
-        current = word.speaker

@@ -72,9 +72,10 @@ def export(
 
 
 def openai_response(
-    transcript: Transcript, response_format: str
+    transcript: Transcript, response_format: str, *, task: str = "transcribe"
 ) -> tuple[bytes | dict[str, Any], str]:
-    """The body and media type OpenAI's transcription endpoint returns for `response_format`."""
+    """The body and media type OpenAI's transcription (or translation) endpoint returns for
+    `response_format`."""
     # OpenAI's subtitles carry no speakers; clients of this endpoint expect its shapes exactly.
     if response_format == "json":
         return {"text": transcript.text}, "application/json"
@@ -87,7 +88,7 @@ def openai_response(
         body = _vtt(transcript, {}, None, DEFAULT_RULES, with_speakers=False).encode("utf-8")
         return body, "text/vtt; charset=utf-8"
     if response_format == "verbose_json":
-        return _openai_verbose(transcript), "application/json"
+        return {**_openai_verbose(transcript), "task": task}, "application/json"
     raise ValueError(
         f"unknown response_format {response_format!r}; "
         f"expected one of {', '.join(OPENAI_RESPONSE_FORMATS)}"

@@ -70,14 +70,16 @@ PACKAGES: dict[str, Callable[[Path], Path | None]] = {
 }
 
 
-def _looks_like_path(spec: str) -> bool:
+def looks_like_path(spec: str) -> bool:
+    """The spec names a model directory rather than a model."""
     return spec.startswith(("/", "./", "../", "~")) or os.sep in spec and Path(spec).exists()
 
 
-def _hub_cache(spec: str) -> Path | None:
-    from faster_whisper.utils import download_model
-
+def hub_cache(spec: str) -> Path | None:
+    """The model's folder in the local Hugging Face cache, if it is there (no network)."""
     try:
+        from faster_whisper.utils import download_model
+
         return Path(download_model(spec, local_files_only=True))
     except Exception:  # noqa: BLE001 - any failure means "not cached"
         return None
@@ -86,14 +88,14 @@ def _hub_cache(spec: str) -> Path | None:
 def resolve_model(spec: str, cache_dir: Path, *, allow_download: bool) -> Path:
     """A local CTranslate2 Whisper model directory for a name or path (see module doc)."""
     spec = spec.strip()
-    if _looks_like_path(spec):
+    if looks_like_path(spec):
         path = Path(spec).expanduser()
         if not (path / "model.bin").is_file():
             raise ModelUnavailable(f"{path} is not a CTranslate2 Whisper model directory")
         return path
     if spec in PACKAGES and (found := PACKAGES[spec](cache_dir)) is not None:
         return found
-    if (cached := _hub_cache(spec)) is not None:
+    if (cached := hub_cache(spec)) is not None:
         return cached
     if not allow_download:
         raise ModelUnavailable(

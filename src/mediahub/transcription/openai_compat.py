@@ -1,4 +1,5 @@
-"""`POST /v1/audio/transcriptions`: OpenAI's transcription API, so existing clients work.
+"""`POST /v1/audio/transcriptions` and `/v1/audio/translations`: OpenAI's speech-to-text API,
+so existing clients work (a translation is Whisper's `translate` task: English text).
 
 The request goes through the same queue and worker as everything else; this endpoint just
 waits for short recordings (SYNC_TRANSCRIPTION_MAX_SECONDS) and answers in OpenAI's shapes.
@@ -13,6 +14,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from mediahub.auth.deps import CurrentUser
@@ -21,11 +23,13 @@ from mediahub.core.db import SessionDep, commit_now
 from mediahub.core.deps import RedisDep, SessionFactoryDep, SettingsDep, StoreDep
 from mediahub.core.errors import GatewayTimeout, PayloadTooLarge, Unprocessable
 from mediahub.core.jobs.models import JobRun, JobStatus
+from mediahub.core.storage import ObjectStore
 from mediahub.media.upload import multipart_openapi
 from mediahub.transcription import export, service
 from mediahub.transcription.audio import MediaTooLong
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.schemas import SUBMIT_ERRORS, SubmitOptions
+from mediahub.users.models import User
 
 router = APIRouter(prefix="/v1/audio", tags=["openai-compatible"])
 
@@ -40,8 +44,18 @@ OPENAI_BODY = multipart_openapi(
 )
 
 
-def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:
-    """OpenAI's fields as our options: no diarization (OpenAI has none), words timed."""
+TRANSLATE_BODY = multipart_openapi(
+    "the recording (any language; the text comes back in English)",
+    model={"type": "string", "description": "whisper-1 maps to the default"},
+    response_format={"type": "string", "enum": list(export.OPENAI_RESPONSE_FORMATS)},
+    prompt={"type": "string", "description": "accepted, not used"},
+    temperature={"type": "number", "description": "accepted, not used"},
+)
+
+
+def _openai_options(fields: dict[str, str], settings: Settings, task: str) -> SubmitOptions:
+    """OpenAI's fields as our options: no diarization (OpenAI has none), words timed; an
+    unknown model name (whisper-1) means the default for the language."""
     response_format = fields.get("response_format", "json")
     if response_format not in export.OPENAI_RESPONSE_FORMATS:
         raise Unprocessable(f"response_format must be one of "
@@ -49,8 +63,8 @@ def _openai_options(fields: dict[str, str], settings: Settings) -> SubmitOptions
                             code="transcription.bad_response_format",
                             params={"choices": list(export.OPENAI_RESPONSE_FORMATS)})
     model = fields.get("model", "").strip()
-    mapped = {"language": fields.get("language", ""), "diarize": "false",
-              "word_timestamps": "true"}
+    mapped = {"language": fields.get("language", "") if task == "transcribe" else "",
+              "diarize": "false", "word_timestamps": "true", "task": task}
     if model in settings.selectable_models:
         mapped["model"] = model  # anything else (whisper-1, gpt-4o-transcribe): the default
     return service.parse_options(mapped, settings)
@@ -84,11 +98,28 @@ async def create_transcription(request: Request, user: CurrentUser, session: Ses
                                store: StoreDep, settings: SettingsDep, redis: RedisDep,
                                factory: SessionFactoryDep) -> Response:
     """Transcribe a short recording and answer in OpenAI's format (waits for the result)."""
+    return await _answer(request, user, session, store, settings, redis, factory, "transcribe")
+
+
+@router.post("/translations", operation_id="openai_create_translation",
+             openapi_extra=TRANSLATE_BODY,
+             responses={**SUBMIT_ERRORS, **GatewayTimeout.openapi()})
+async def create_translation(request: Request, user: CurrentUser, session: SessionDep,
+                             store: StoreDep, settings: SettingsDep, redis: RedisDep,
+                             factory: SessionFactoryDep) -> Response:
+    """Translate a short recording's speech into English text, in OpenAI's format."""
+    return await _answer(request, user, session, store, settings, redis, factory, "translate")
+
+
+async def _answer(request: Request, user: User, session: AsyncSession, store: ObjectStore,
+                  settings: Settings, redis: Redis,
+                  factory: async_sessionmaker[AsyncSession], task: str) -> Response:
+    """Submit, wait for the worker, answer in the asked response_format."""
     asked: dict[str, str] = {}
 
     def parse(fields: dict[str, str], settings: Settings) -> SubmitOptions:
         asked["response_format"] = fields.get("response_format", "json")
-        return _openai_options(fields, settings)
+        return _openai_options(fields, settings, task)
 
     transcription = await service.submit(
         request, session, user, store=store, settings=settings, redis=redis, parse=parse,
@@ -106,7 +137,7 @@ async def create_transcription(request: Request, user: CurrentUser, session: Ses
         segments, speakers = await service.transcript_rows(fresh, transcription.id)
         row = await fresh.get(Transcription, transcription.id)
     transcript, _ = service.as_transcript(row, segments, speakers)
-    body, media_type = export.openai_response(transcript, asked["response_format"])
+    body, media_type = export.openai_response(transcript, asked["response_format"], task=task)
     if isinstance(body, dict):
         return JSONResponse(body, media_type=media_type)
     return Response(body, media_type=media_type)

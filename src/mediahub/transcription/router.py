@@ -37,11 +37,14 @@ from mediahub.transcription.schemas import (
     SpeakerOut,
     SpeakerUpdate,
     Submitted,
+    TranscriptionModel,
+    TranscriptionModels,
     TranscriptionOut,
     TranscriptionPage,
 )
 
 router = APIRouter(prefix="/transcriptions", tags=["transcriptions"])
+models_router = APIRouter(tags=["transcriptions"])
 
 Limit = Annotated[int, Query(ge=1, le=100, description="items per page")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
@@ -55,9 +58,21 @@ SUBMIT_BODY = multipart_openapi(
     diarize={"type": "boolean", "default": True},
     min_speakers={"type": "integer", "minimum": 1, "maximum": 20},
     max_speakers={"type": "integer", "minimum": 1, "maximum": 20},
-    model={"type": "string"},
+    model={"type": "string", "description": "empty: the default for the language "
+           "(GET /api/transcription-models)"},
     word_timestamps={"type": "boolean", "default": True},
+    task={"type": "string", "enum": ["transcribe", "translate"], "default": "transcribe",
+          "description": "translate: English text whatever the spoken language"},
 )
+
+
+@models_router.get("/transcription-models", response_model=TranscriptionModels,
+                   operation_id="list_transcription_models", responses=Unauthorized.openapi())
+async def list_transcription_models(user: CurrentUser, settings: SettingsDep,
+                                    redis: RedisDep) -> TranscriptionModels:
+    """The models you may choose, with their languages and the default per language."""
+    models = await service.offered_models(settings, redis)
+    return TranscriptionModels(items=[TranscriptionModel(**vars(m)) for m in models])
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=Submitted,

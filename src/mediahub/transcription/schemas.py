@@ -42,8 +42,11 @@ class SubmitOptions(BaseModel):
     diarize: bool = True
     min_speakers: int | None = Field(default=None, ge=1, le=20)
     max_speakers: int | None = Field(default=None, ge=1, le=20)
-    model: str | None = Field(default=None, max_length=200)
+    model: str | None = Field(default=None, max_length=200,
+                              description="empty: the default for the language")
     word_timestamps: bool = True
+    task: Literal["transcribe", "translate"] = Field(
+        default="transcribe", description="translate: English text from any language")
 
     @field_validator("language", mode="before")
     @classmethod
@@ -66,6 +69,23 @@ class SubmitOptions(BaseModel):
         if self.min_speakers and self.max_speakers and self.min_speakers > self.max_speakers:
             raise ValueError("min_speakers must not exceed max_speakers")
         return self
+
+
+class TranscriptionModel(BaseModel):
+    """A model a submission may choose; `default_for` lists the language codes (and "auto":
+    detection) for which it is picked when no model is chosen."""
+
+    name: str
+    languages: list[str]
+    size_bytes: int | None = Field(description="on disk; null when the workers have not said")
+    relative_speed: float | None = Field(description="decoding speed relative to tiny (1.0)")
+    default_for: list[str]
+
+
+class TranscriptionModels(BaseModel):
+    """The models the workers have installed (the default first)."""
+
+    items: list[TranscriptionModel]
 
 
 class Progress(BaseModel):

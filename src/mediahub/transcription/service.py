@@ -29,6 +29,7 @@ from mediahub.core.queue import JobName, new_job_run
 from mediahub.core.storage import ObjectStore
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
 from mediahub.media.upload import receive_upload
+from mediahub.transcription import catalog
 from mediahub.transcription.audio import MediaError, probe
 from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
 from mediahub.transcription.schemas import (
@@ -58,18 +59,26 @@ def parse_options(fields: dict[str, str], settings: Settings) -> SubmitOptions:
         where = ".".join(str(p) for p in first["loc"]) or "options"
         raise Unprocessable(f"{where}: {first['msg']}", code="transcription.option_invalid",
                             params={"field": where}) from None
-    if options.model and options.model not in settings.selectable_models:
-        raise Unprocessable(
-            f"model {options.model!r} is not offered here; choose one of "
-            f"{', '.join(settings.selectable_models)}",
-            code="transcription.model_not_offered",
-            params={"model": options.model, "choices": list(settings.selectable_models)},
-        )
-    model = options.model or settings.asr_model
-    if model.endswith(".en") and options.language not in (None, "en"):
-        raise Unprocessable(f"model {model} only transcribes English; choose another model",
-                            code="transcription.model_english_only", params={"model": model})
     return options
+
+
+async def offered_models(settings: Settings, redis: Redis) -> list[catalog.ModelInfo]:
+    """The selectable models the workers reported installed (by name if none reported yet),
+    with the default for each language marked."""
+    reported = {m.name: m for m in catalog.from_json(await redis.get(catalog.INVENTORY_KEY)
+                                                     or "[]")}
+    names = settings.selectable_models
+    models = ([reported[n] for n in names if n in reported] if reported
+              else [catalog.describe(n) for n in names])
+    return catalog.with_defaults(models, settings.asr_model)
+
+
+async def settle_model(options: SubmitOptions, settings: Settings, redis: Redis) -> None:
+    """Fix the model the job runs on (the one asked for if it can, else the language's
+    default), so the worker and the stored row agree."""
+    options.model = catalog.choose(
+        await offered_models(settings, redis), requested=options.model,
+        language=options.language, task=options.task, default_model=settings.asr_model)
 
 
 OptionsParser = Callable[[dict[str, str], Settings], SubmitOptions]
@@ -86,6 +95,7 @@ async def submit(request: Request, session: AsyncSession, user: User, *, store: 
                                     max_bytes=settings.max_upload_bytes)
     on_rollback(session, lambda: store.delete(key))  # no orphan file if anything below fails
     options = parse(received.fields, settings)
+    await settle_model(options, settings, redis)
     stored = received.file.stored
     try:
         info = await asyncio.to_thread(probe, store.open_reader(key, stored.size))
@@ -102,7 +112,7 @@ async def submit(request: Request, session: AsyncSession, user: User, *, store: 
         id=transcription_id, owner_id=user.id, filename=received.file.filename, media_key=key,
         mime=received.file.format.mime, size=stored.size, sha256=stored.sha256,
         has_video=info.has_video, media_duration=info.duration,
-        options=options.model_dump(), model=options.model or settings.asr_model,
+        options=options.model_dump(), model=options.model,
     )
     session.add(transcription)
     await queue(session, redis, transcription, max_seconds=limit)

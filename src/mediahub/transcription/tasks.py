@@ -16,7 +16,7 @@ from mediahub.core.jobs.context import JobContext, WorkerResources
 from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.jobs.registry import handles, on_final_failure, on_startup
 from mediahub.core.queue import JobName, PermanentJobError
-from mediahub.transcription import service
+from mediahub.transcription import catalog, service
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.service import publish_update
 
@@ -50,11 +50,16 @@ def shared_engine(settings: Settings) -> Any:
 
 @on_startup
 async def preload_default_model(resources: WorkerResources) -> None:
-    """With ASR_PRELOAD, load the default model at start so the first job does not wait."""
-    if resources.settings.asr_preload:
-        engine = await asyncio.to_thread(shared_engine, resources.settings)
-        await asyncio.to_thread(engine.asr)
-        log.info("transcription model %s is warm", resources.settings.asr_model)
+    """Tell the API which models are installed here; with ASR_PRELOAD (the default), load the
+    default model, VAD and diarizer in the background so the first job does not wait."""
+    settings = resources.settings
+    models = await asyncio.to_thread(catalog.inventory, settings.selectable_models,
+                                     allow_download=settings.allow_model_download)
+    await resources.redis.set(catalog.INVENTORY_KEY, catalog.to_json(models))
+    if settings.asr_preload:
+        engine = await asyncio.to_thread(shared_engine, settings)
+        await asyncio.to_thread(engine.warm_up)
+        log.info("transcription model %s is warm", settings.asr_model)
 
 
 class ProgressRelay:

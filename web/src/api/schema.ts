@@ -582,6 +582,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/transcription-models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Transcription Models
+     * @description The models you may choose, with their languages and the default per language.
+     */
+    get: operations['list_transcription_models'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/transcriptions': {
     parameters: {
       query?: never;
@@ -935,6 +955,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/audio/translations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create Translation
+     * @description Translate a short recording's speech into English text, in OpenAI's format.
+     */
+    post: operations['openai_create_translation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1109,7 +1149,9 @@ export interface components {
       | 'transcription.not_found'
       | 'media_too_long'
       | 'transcription.model_not_offered'
-      | 'transcription.model_english_only'
+      | 'transcription.model_language_unsupported'
+      | 'transcription.model_cannot_translate'
+      | 'transcription.no_model_for_language'
       | 'transcription.option_invalid'
       | 'transcription.undecodable'
       | 'transcription.model_unavailable'
@@ -1656,6 +1698,37 @@ export interface components {
       status: 'open' | 'claimed' | 'cancelled' | 'expired';
       /** Token */
       token: string;
+    };
+    /**
+     * TranscriptionModel
+     * @description A model a submission may choose; `default_for` lists the language codes (and "auto":
+     *     detection) for which it is picked when no model is chosen.
+     */
+    TranscriptionModel: {
+      /** Default For */
+      default_for: string[];
+      /** Languages */
+      languages: string[];
+      /** Name */
+      name: string;
+      /**
+       * Relative Speed
+       * @description decoding speed relative to tiny (1.0)
+       */
+      relative_speed: number | null;
+      /**
+       * Size Bytes
+       * @description on disk; null when the workers have not said
+       */
+      size_bytes: number | null;
+    };
+    /**
+     * TranscriptionModels
+     * @description The models the workers have installed (the default first).
+     */
+    TranscriptionModels: {
+      /** Items */
+      items: components['schemas']['TranscriptionModel'][];
     };
     /**
      * TranscriptionOut
@@ -4318,6 +4391,35 @@ export interface operations {
       };
     };
   };
+  list_transcription_models: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TranscriptionModels'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   list_transcriptions: {
     parameters: {
       query?: {
@@ -4391,7 +4493,14 @@ export interface operations {
           language?: string;
           max_speakers?: number;
           min_speakers?: number;
+          /** @description empty: the default for the language (GET /api/transcription-models) */
           model?: string;
+          /**
+           * @description translate: English text whatever the spoken language
+           * @default transcribe
+           * @enum {string}
+           */
+          task?: 'transcribe' | 'translate';
           /** @default true */
           word_timestamps?: boolean;
         };
@@ -5782,6 +5891,116 @@ export interface operations {
            */
           file: string;
           language?: string;
+          /** @description whisper-1 maps to the default */
+          model?: string;
+          /** @description accepted, not used */
+          prompt?: string;
+          /** @enum {string} */
+          response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+          /** @description accepted, not used */
+          temperature?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description The request is malformed or violates a rule. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body exceeds a configured limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The uploaded content is of a type we do not accept. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Well-formed, but the content cannot be used (e.g. a recording with no decodable audio). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The work was accepted but did not finish within the time this request may wait. */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  openai_create_translation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description the recording (any language; the text comes back in English)
+           */
+          file: string;
           /** @description whisper-1 maps to the default */
           model?: string;
           /** @description accepted, not used */

@@ -142,8 +142,12 @@ export const errorsEn: ErrorTable = {
   media_too_long: 'The recording is longer than this server allows.',
   'transcription.model_not_offered':
     'The model {model} is not offered here. Choose one of: {choices}.',
-  'transcription.model_english_only':
-    'The model {model} transcribes only English. Choose another model.',
+  'transcription.model_language_unsupported':
+    'The model {model} cannot transcribe this language ({language}). Choose another model or keep the default.',
+  'transcription.model_cannot_translate':
+    'The model {model} knows only English and cannot translate. Choose a multilingual model.',
+  'transcription.no_model_for_language':
+    'No model on this server can handle this language. Ask the administrator to add a multilingual model.',
   'transcription.option_invalid': 'The setting {field} is not valid.',
   'transcription.undecodable': 'The file holds no audio that can be read.',
   'transcription.model_unavailable':
@@ -298,8 +302,12 @@ export const errorsRu: ErrorTable = {
   media_too_long: 'Запись длиннее, чем разрешено на этом сервере.',
   'transcription.model_not_offered':
     'Модель {model} здесь недоступна. Выберите одну из: {choices}.',
-  'transcription.model_english_only':
-    'Модель {model} распознаёт только английский. Выберите другую модель.',
+  'transcription.model_language_unsupported':
+    'Модель {model} не распознаёт этот язык ({language}). Выберите другую модель или оставьте модель по умолчанию.',
+  'transcription.model_cannot_translate':
+    'Модель {model} знает только английский и не умеет переводить. Выберите многоязычную модель.',
+  'transcription.no_model_for_language':
+    'На этом сервере нет модели для этого языка. Попросите администратора добавить многоязычную модель.',
   'transcription.option_invalid': 'Настройка «{field}» задана неверно.',
   'transcription.undecodable': 'В файле нет звука, который можно прочитать.',
   'transcription.model_unavailable':

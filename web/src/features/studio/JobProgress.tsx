@@ -7,7 +7,7 @@ import { formatClock } from '../../lib/format';
 const STAGES = [
   'waiting',
   'downloading',
-  'loading',
+  'loading_model',
   'decoding',
   'vad',
   'transcribing',

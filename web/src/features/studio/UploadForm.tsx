@@ -3,14 +3,20 @@ import { useState, type FormEvent } from 'react';
 import { API_BASE, auth, errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { uploadErrorMessage, uploadWithProgress } from '../../lib/upload';
-
-const LANGUAGES = ['', 'en', 'ru', 'de', 'fr', 'es', 'it', 'uk', 'zh', 'ja'];
+import { ModelOptions } from './ModelOptions';
+import { canDo } from './models';
+import { useModels } from './useModels';
 
 /** The form that uploads a recording with its transcription options, showing upload progress. */
 export function UploadForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [language, setLanguage] = useState('');
+  const models = useModels();
+  const [model, setModel] = useState<string | null>(null);
+  const [translate, setTranslate] = useState(false);
+  const task = translate ? 'translate' : 'transcribe';
+  const picked = models.find((m) => m.name === model);
   const [diarize, setDiarize] = useState(true);
   const [minSpeakers, setMinSpeakers] = useState('');
   const [maxSpeakers, setMaxSpeakers] = useState('');
@@ -26,6 +32,9 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
     const form = new FormData();
     form.append('file', file);
     if (language) form.append('language', language);
+    // No model chosen: the server picks the default for the language (the same rule).
+    if (picked && canDo(picked, language, task)) form.append('model', picked.name);
+    form.append('task', task);
     form.append('diarize', String(diarize));
     if (diarize && minSpeakers) form.append('min_speakers', minSpeakers);
     if (diarize && maxSpeakers) form.append('max_speakers', maxSpeakers);
@@ -77,24 +86,15 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
           />
         </div>
         <div className="row g-2 mb-2">
-          <div className="col-sm-4">
-            <label htmlFor="st-lang" className="form-label">
-              {t('studio.language')}
-            </label>
-            <select
-              id="st-lang"
-              className="form-select"
-              value={language}
-              onChange={(e) => setLanguage(e.target.value)}
-            >
-              {LANGUAGES.map((code) => (
-                <option key={code} value={code}>
-                  {code ? code : t('studio.autoLanguage')}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="col-sm-4">
+          <ModelOptions
+            models={models}
+            language={language}
+            onLanguage={setLanguage}
+            model={model}
+            onModel={setModel}
+            task={task}
+          />
+          <div className="col-6">
             <label htmlFor="st-min" className="form-label">
               {t('studio.minSpeakers')}
             </label>
@@ -109,7 +109,7 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
               onChange={(e) => setMinSpeakers(e.target.value)}
             />
           </div>
-          <div className="col-sm-4">
+          <div className="col-6">
             <label htmlFor="st-max" className="form-label">
               {t('studio.maxSpeakers')}
             </label>
@@ -135,6 +135,18 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
           />
           <label className="form-check-label" htmlFor="st-diarize">
             {t('studio.diarize')}
+          </label>
+        </div>
+        <div className="form-check form-check-inline">
+          <input
+            id="st-translate"
+            className="form-check-input"
+            type="checkbox"
+            checked={translate}
+            onChange={(e) => setTranslate(e.target.checked)}
+          />
+          <label className="form-check-label" htmlFor="st-translate">
+            {t('studio.translate')}
           </label>
         </div>
         <div className="form-check form-check-inline">
