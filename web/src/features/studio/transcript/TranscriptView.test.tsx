@@ -9,6 +9,7 @@ import { TranscriptView } from './TranscriptView';
 const FIXTURE: Transcription = {
   id: 't1',
   filename: 'interview.wav',
+  title: null,
   status: 'done',
   progress: { stage: 'done', percent: 100 },
   language: 'en',
