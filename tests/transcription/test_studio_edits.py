@@ -40,7 +40,7 @@ async def test_bad_titles_are_422_with_stable_codes(client, settings) -> None:  
     auth, other = await user(client, "namer"), await user(client, "stranger")
     tid, _ = await _done(client, settings, auth)
     base = f"/api/transcriptions/{tid}"
-    for title, code in ((" \t ", "invalid_title"), ("x" * 201, "invalid_title"),
+    for title, code in ((" \t ", "title.blank"), ("x" * 201, "title.too_long"),
                         ("bell\u0007", "invalid_text")):
         bad = await client.patch(base, headers=auth, json={"title": title})
         assert bad.status_code == 422 and bad.json()["code"] == code, (title, bad.text)
@@ -83,9 +83,9 @@ async def test_move_segment_to_existing_and_new_speaker(client, settings) -> Non
     assert other.status_code == 200
     both = await client.patch(f"{base}/segments/{seg_a}", headers=auth,
                               json={"speaker": first, "new_speaker": "Олег"})
-    assert both.status_code == 422 and both.json()["code"] == "ambiguous_speaker"
+    assert both.status_code == 422 and both.json()["code"] == "segment.speaker_ambiguous"
     blank = await client.patch(f"{base}/segments/{seg_a}", headers=auth,
                                json={"new_speaker": "   "})
-    assert blank.status_code == 422
+    assert blank.status_code == 422 and blank.json()["code"] == "speaker.blank"
     speakers = (await client.get(base, headers=auth)).json()["speakers"]
     assert len(speakers) == 4 and len({s["label"] for s in speakers}) == 4

@@ -16,16 +16,28 @@ from mediahub.transcription.models import Transcription, TranscriptSegment, Tran
 TITLE_MAX_CHARS = 200  # transcriptions.title
 
 
-class InvalidTitle(Unprocessable):
-    """The title is empty or too long."""
+class TitleBlank(Unprocessable):
+    """The new title is only spaces."""
 
-    code = "invalid_title"
+    code = "title.blank"
+
+
+class TitleTooLong(Unprocessable):
+    """The new title is longer than TITLE_MAX_CHARS."""
+
+    code = "title.too_long"
+
+
+class SpeakerBlank(Unprocessable):
+    """A new speaker's name is only spaces."""
+
+    code = "speaker.blank"
 
 
 class AmbiguousSpeaker(Unprocessable):
     """A segment was sent to an existing speaker and a new one at once."""
 
-    code = "ambiguous_speaker"
+    code = "segment.speaker_ambiguous"
 
 
 def clean_text(text: str, field: str) -> str:
@@ -85,9 +97,9 @@ def rename_transcription(transcription: Transcription, title: str | None) -> Non
         return
     cleaned = clean_text(title, "title")
     if not cleaned:
-        raise InvalidTitle("title: must contain something besides spaces")
+        raise TitleBlank("title: must contain something besides spaces")
     if len(cleaned) > TITLE_MAX_CHARS:
-        raise InvalidTitle(f"title: at most {TITLE_MAX_CHARS} characters")
+        raise TitleTooLong(f"title: at most {TITLE_MAX_CHARS} characters")
     transcription.title = None if cleaned == transcription.filename else cleaned
 
 
@@ -96,7 +108,7 @@ async def new_speaker(session: AsyncSession, transcription: Transcription, name:
     """Add a speaker the diarizer did not find (a label of its own, the next colour)."""
     cleaned = clean_text(name, "new_speaker")
     if not cleaned:
-        raise Unprocessable("new_speaker: must contain something besides spaces")
+        raise SpeakerBlank("new_speaker: must contain something besides spaces")
     count, top = (await session.execute(
         select(func.count(), func.max(TranscriptSpeaker.color))
         .where(TranscriptSpeaker.transcription_id == transcription.id))).one()

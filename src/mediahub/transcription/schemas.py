@@ -163,7 +163,7 @@ class SegmentUpdate(BaseModel):
 class TranscriptionUpdate(BaseModel):
     """Rename a transcription; `title: null` shows the file name again."""
 
-    # Bounded here so no body is unbounded; the real limit (200) answers `invalid_title`.
+    # Bounded here so no body is unbounded; the real limit (200) answers `title.too_long`.
     title: str | None = Field(max_length=1000)
 
 
