@@ -57,7 +57,14 @@ function Studio() {
             <li className="list-group-item text-body-secondary">{t('studio.noJobs')}</li>
           )}
           {list.items.map((job) => (
-            <JobRow key={job.id} job={job} onChange={list.reload} />
+            <JobRow
+              key={job.id}
+              job={job}
+              onChange={list.reload}
+              onRenamed={(saved) =>
+                list.setItems((items) => items.map((j) => (j.id === saved.id ? saved : j)))
+              }
+            />
           ))}
         </ul>
         {list.hasMore && list.items.length > 0 && (
