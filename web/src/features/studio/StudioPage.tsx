@@ -8,9 +8,11 @@ import { useSession, userChannel } from '../../lib/session';
 import { usePaged } from '../../lib/usePaged';
 import { useLiveEvents, useLiveStatus } from '../../lib/useLive';
 import { RequireAuth } from '../account';
+import { DropZone } from './DropZone';
 import { JobRow } from './JobRow';
 import { SearchAll } from './SearchAll';
 import { UploadForm } from './UploadForm';
+import { useChosenFiles } from './useChosenFiles';
 
 function Studio() {
   const { t } = useI18n();
@@ -21,6 +23,7 @@ function Studio() {
     [],
   );
   const list = usePaged<TranscriptionSummary>(fetchPage, 'transcriptions');
+  const chosen = useChosenFiles();
 
   // Progress normally arrives live; with the socket down, poll while something is running.
   const live = useLiveStatus();
@@ -40,8 +43,8 @@ function Studio() {
   });
 
   return (
-    <>
-      <UploadForm onCreated={list.reload} />
+    <DropZone onFiles={chosen.add}>
+      <UploadForm chosen={chosen} onCreated={list.reload} />
       <SearchAll />
       <section aria-labelledby="studio-jobs">
         <h2 id="studio-jobs" className="h5">
@@ -77,7 +80,7 @@ function Studio() {
           </button>
         )}
       </section>
-    </>
+    </DropZone>
   );
 }
 
