@@ -60,9 +60,10 @@ export function TitleEditor({
           type="button"
           className="btn btn-link btn-sm p-0 mh-rename"
           aria-label={t('studio.renameTitle', { name })}
+          title={t('studio.rename')}
           onClick={() => setDraft(shownTitle(job))}
         >
-          {t('studio.rename')}
+          ✎
         </button>
       </div>
     );

@@ -36,6 +36,7 @@ export function TranscriptSegment({
     current && 'mh-current',
     find.hit && 'mh-hit',
     find.current && 'mh-hit-current',
+    !segment.words?.length && 'mh-plain',
   ]
     .filter(Boolean)
     .join(' ');
