@@ -123,6 +123,11 @@ async function studioShots(browser: Browser, from: BrowserContext, transcriptPat
       await page.locator('#tr-find').press('Enter');
       await page.screenshot({ path: join(SHOTS, `${tag}-transcript-paragraphs.png`) });
       problems.push(...(await accessibilityProblems(page, `transcript ${tag}`)));
+      // The segment editor with the speaker picker on "a new speaker".
+      await page.locator('.mh-seg-edit').nth(1).click();
+      await page.locator('#seg-speaker-1').selectOption('new');
+      await page.screenshot({ path: join(SHOTS, `${tag}-segment-editor.png`) });
+      problems.push(...(await accessibilityProblems(page, `segment editor ${tag}`)));
       state = await context.storageState();
       await context.close();
     }

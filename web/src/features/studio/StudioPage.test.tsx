@@ -219,7 +219,7 @@ describe('StudioPage', () => {
     expect((ManualXHR.all[0]!.body!.get('file') as File).name).toBe('two.m4a');
   });
 
-  it('renames a transcription in the list; Escape cancels', async () => {
+  it('renames a transcription in the list; a refusal is shown; Escape cancels', async () => {
     await setup();
     fireEvent.click(within(row('old.wav')).getByRole('button', { name: 'Rename “old.wav”' }));
     const box = screen.getByLabelText('Title'); // the name is now the input's value
@@ -231,6 +231,11 @@ describe('StudioPage', () => {
     fireEvent.click(within(row('Планёрка')).getByRole('button', { name: 'Rename “Планёрка”' }));
     const again = screen.getByLabelText('Title');
     expect(again).toHaveAttribute('maxLength', '200');
+    // The server's refusal is shown and the editor stays open.
+    fireEvent.change(again, { target: { value: 'x'.repeat(201) } });
+    await act(async () => fireEvent.submit(again.closest('form')!));
+    expect(await screen.findByRole('alert')).toHaveTextContent('title: too long');
+    expect(screen.getByLabelText('Title')).toBeInTheDocument();
     fireEvent.keyDown(again, { key: 'Escape' });
     expect(screen.queryByLabelText('Title')).toBeNull();
     expect(row('Планёрка')).toHaveTextContent('Планёрка');
