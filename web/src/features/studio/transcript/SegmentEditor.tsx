@@ -55,7 +55,7 @@ export function SegmentEditor({
             </label>
             <input
               id={`seg-new-speaker-${s}`}
-              className="form-control form-control-sm w-auto"
+              className="form-control form-control-sm mh-new-speaker"
               maxLength={100}
               placeholder={t('studio.newSpeakerName')}
               value={editor.newName}
