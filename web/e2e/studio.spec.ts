@@ -165,6 +165,8 @@ test('several files at once and by drag-and-drop, rename, find with a counter, m
   // The refused file says why; the two recordings each became a job and finish.
   const uploads = page.getByRole('list', { name: 'Uploads' });
   await expect(uploads.getByRole('alert')).toContainText('Not a supported audio or video file');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'desktop-en-uploads.png') });
   const jobs = page.getByRole('list', { name: 'Transcriptions' });
   await expect(jobs.getByRole('listitem')).toHaveCount(2);
   await expect(jobs.locator('li[data-status="done"]')).toHaveCount(2, { timeout: 300_000 });
@@ -174,6 +176,13 @@ test('several files at once and by drag-and-drop, rename, find with a counter, m
   await row.getByRole('button', { name: 'Rename “speech.wav”' }).click();
   await page.getByLabel('Title').fill('Погода в горах');
   await page.getByLabel('Title').press('Enter');
+  // Search hits name their recording and open it at that moment.
+  await page.getByRole('searchbox', { name: 'Search all transcripts' }).fill('weather');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const hit = page.getByRole('list', { name: 'Search results' }).getByRole('link').first();
+  await expect(hit).toContainText('Погода в горах');
+  await page.screenshot({ path: join(SHOTS, 'desktop-en-search-hits.png') });
+  await expect(hit).toHaveAttribute('href', /\/studio\/[\w-]+\?t=\d/);
   await jobs.getByRole('link', { name: 'Погода в горах' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Погода в горах' })).toBeVisible();
   const transcriptPath = new URL(page.url()).pathname;
