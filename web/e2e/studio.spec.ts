@@ -176,6 +176,7 @@ test('several files at once and by drag-and-drop, rename, find with a counter, m
   await row.getByRole('button', { name: 'Rename “speech.wav”' }).click();
   await page.getByLabel('Title').fill('Погода в горах');
   await page.getByLabel('Title').press('Enter');
+  await expect(jobs.getByRole('link', { name: 'Погода в горах' })).toBeVisible();
   // Search hits name their recording and open it at that moment.
   await page.getByRole('searchbox', { name: 'Search all transcripts' }).fill('weather');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
