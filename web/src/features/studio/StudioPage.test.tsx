@@ -240,4 +240,24 @@ describe('StudioPage', () => {
     expect(screen.queryByLabelText('Title')).toBeNull();
     expect(row('Планёрка')).toHaveTextContent('Планёрка');
   });
+
+  it('applies live events that arrive together, each on top of the last', async () => {
+    const { push } = await setup();
+    act(() => {
+      push({
+        type: 'transcription.updated',
+        id: 'talk',
+        status: 'running',
+        progress: { stage: 'saving', percent: 99 },
+      });
+      push({
+        type: 'transcription.updated',
+        id: 'old',
+        status: 'running',
+        progress: { stage: 'transcribing', percent: 10 },
+      });
+    });
+    expect(row('talk.wav')).toHaveTextContent('Stage: saving');
+    expect(row('old.wav')).toHaveTextContent('Stage: transcribing');
+  });
 });

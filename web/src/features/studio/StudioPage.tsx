@@ -37,9 +37,10 @@ function Studio() {
 
   useLiveEvents(userChannel(user), (event) => {
     if (event.type !== 'transcription.updated') return;
-    const { items, reload } = applyLiveUpdate(list.items, event);
-    list.setItems(() => items);
-    if (reload) list.reload();
+    // Applied to the latest list, not this render's: events arriving together (several jobs
+    // of one batch) must not undo each other.
+    list.setItems((old) => applyLiveUpdate(old, event).items);
+    if (applyLiveUpdate(list.items, event).reload) list.reload();
   });
 
   return (
