@@ -83,6 +83,7 @@ async def _world(app, client: httpx.AsyncClient) -> tuple[dict, dict, dict]:  # 
         ("PUT", "/api/profile-requests/{request_id}/photos"): {"photo_ids": [photos[0]["id"]]},
         ("POST", "/api/profile-requests/{request_id}/respond"):
             {"approved": True, "photo_ids": [photos[0]["id"]]},
+        ("PATCH", "/api/transcriptions/{transcription_id}"): {"title": "pwned"},
         ("PATCH", "/api/transcriptions/{transcription_id}/segments/{segment_id}"):
             {"text": "pwned"},
         ("PATCH", "/api/transcriptions/{transcription_id}/speakers/{speaker_id}"):

@@ -144,7 +144,8 @@ def test_every_transcription_stage_has_a_name_in_both_languages() -> None:
     reported = set(re.findall(
         r"""(?:progress|report|send)\(\s*["']([a-z_]+)["']|"stage":\s*"([a-z_]+)\"""", sources))
     # A stage chosen by a condition: progress("a" if warming else "b", ...).
-    for first, second in re.findall(r"""progress\(\s*"([a-z_]+)" if [^,]*? else "([a-z_]+)\"""", sources):
+    conditional = r"""progress\(\s*"([a-z_]+)" if [^,]*? else "([a-z_]+)\""""
+    for first, second in re.findall(conditional, sources):
         reported |= {(first, ""), (second, "")}
     weights = re.search(r"STAGE_WEIGHTS = \{(.*?)\}", sources, re.S)
     assert weights is not None

@@ -149,6 +149,9 @@ CODES: dict[str, str] = {
     "segment.blank": "the text must contain something besides spaces",
     "speaker.not_found": "speaker not found",
     "speaker.blank": "the name must contain something besides spaces",
+    "title.blank": "the title must contain something besides spaces",
+    "title.too_long": "the title can be at most {max} characters",
+    "segment.speaker_ambiguous": "send either speaker or new_speaker, not both",
     "speaker.merge_self": "a speaker cannot be merged into itself",
 }
 

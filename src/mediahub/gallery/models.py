@@ -115,7 +115,7 @@ class ArtObject(UUIDPrimaryKey, Timestamps, Base):
     # Each text twice: 'simple' keeps the words as written (prefix search finds "holiday"
     # from "holi"), 'russian' adds their stems in Russian and English (its ASCII words go
     # through the English stemmer), so "flower" finds "flowers" and "праздник" "праздники".
-    # Tags weigh more. The expression is SEARCH_VECTOR in migration 0008_gallery.
+    # Tags weigh more. The expression is SEARCH_VECTOR in migration 0008.
     search: Mapped[str] = mapped_column(
         TSVECTOR,
         Computed(

@@ -1,16 +1,20 @@
-"""Corrections to a transcript: segment text (words re-timed), speakers renamed and merged."""
+"""Corrections to a transcript: its title, segment text (words re-timed), a segment moved to
+another (or a new) speaker, speakers renamed and merged."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core import text as core_text
 from mediahub.core.db import fits_bigint
 from mediahub.core.errors import Conflict, InvalidText, NotFound, Unprocessable
 from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
+
+TITLE_MAX_CHARS = 200  # transcriptions.title
+
 
 
 def clean_text(text: str, field: str) -> str:
@@ -63,10 +67,52 @@ async def _speaker(session: AsyncSession, transcription: Transcription, speaker_
     return speaker
 
 
+def rename_transcription(transcription: Transcription, title: str | None) -> None:
+    """Give a transcription a title; None (or the file name itself) goes back to the file name."""
+    if title is None:
+        transcription.title = None
+        return
+    cleaned = clean_text(title, "title")
+    if not cleaned:
+        raise Unprocessable("title: must contain something besides spaces", code="title.blank")
+    if len(cleaned) > TITLE_MAX_CHARS:
+        raise Unprocessable(f"title: at most {TITLE_MAX_CHARS} characters", code="title.too_long",
+                            params={"max": TITLE_MAX_CHARS})
+    transcription.title = None if cleaned == transcription.filename else cleaned
+
+
+async def new_speaker(session: AsyncSession, transcription: Transcription, name: str
+                      ) -> TranscriptSpeaker:
+    """Add a speaker the diarizer did not find (a label of its own, the next colour)."""
+    cleaned = clean_text(name, "new_speaker")
+    if not cleaned:
+        raise Unprocessable("new_speaker: must contain something besides spaces",
+                            code="speaker.blank")
+    count, top = (await session.execute(
+        select(func.count(), func.max(TranscriptSpeaker.color))
+        .where(TranscriptSpeaker.transcription_id == transcription.id))).one()
+    labels = set(await session.scalars(select(TranscriptSpeaker.label).where(
+        TranscriptSpeaker.transcription_id == transcription.id)))
+    number = count + 1
+    while f"EDITOR_{number:02d}" in labels:  # diarizer labels are SPEAKER_nn; ours never clash
+        number += 1
+    speaker = TranscriptSpeaker(transcription_id=transcription.id, label=f"EDITOR_{number:02d}",
+                                name=cleaned, color=(top + 1) if top is not None else 0)
+    session.add(speaker)
+    await session.flush()
+    return speaker
+
+
 async def edit_segment(session: AsyncSession, transcription: Transcription, segment_id: int,
-                       *, text: str | None, speaker_id: int | None) -> TranscriptSegment:
-    """Correct a segment's text (timing kept) and/or reassign its speaker."""
+                       *, text: str | None, speaker_id: int | None,
+                       new_speaker_name: str | None = None) -> TranscriptSegment:
+    """Correct a segment's text (timing kept) and/or move it to another or a new speaker."""
+    if speaker_id is not None and new_speaker_name is not None:
+        raise Unprocessable("send either speaker or new_speaker, not both",
+                            code="segment.speaker_ambiguous")
     segment = await _segment(session, transcription, segment_id)
+    if new_speaker_name is not None:
+        speaker_id = (await new_speaker(session, transcription, new_speaker_name)).id
     if speaker_id is not None:
         await _speaker(session, transcription, speaker_id)
         segment.speaker_id = speaker_id

@@ -47,6 +47,8 @@ class Transcription(UUIDPrimaryKey, Timestamps, Base):
         UUID(as_uuid=True), ForeignKey("job_runs.id", ondelete="SET NULL"), nullable=True
     )
     filename: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The name its owner gave it; None shows the file name.
+    title: Mapped[str | None] = mapped_column(String(200), nullable=True)
     media_key: Mapped[str] = mapped_column(String(300), nullable=False, unique=True)
     mime: Mapped[str] = mapped_column(String(50), nullable=False)
     size: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -41,6 +41,8 @@ from mediahub.transcription.schemas import (
     TranscriptionModels,
     TranscriptionOut,
     TranscriptionPage,
+    TranscriptionSummary,
+    TranscriptionUpdate,
 )
 
 router = APIRouter(prefix="/transcriptions", tags=["transcriptions"])
@@ -132,6 +134,17 @@ async def get_transcription(transcription_id: uuid.UUID, session: SessionDep,
     })
 
 
+@router.patch("/{transcription_id}", response_model=TranscriptionSummary,
+              operation_id="rename_transcription",
+              responses={**NotFound.openapi(), **Unprocessable.openapi()})
+async def rename_transcription(transcription_id: uuid.UUID, body: TranscriptionUpdate,
+                               session: SessionDep, user: CurrentUser) -> TranscriptionSummary:
+    """Rename a transcription (`title`; null shows the file name again)."""
+    transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
+    editing.rename_transcription(transcription, body.title)
+    return service.summary(transcription, run)
+
+
 @router.get("/{transcription_id}/media", status_code=status.HTTP_307_TEMPORARY_REDIRECT,
             operation_id="transcription_media", responses=NotFound.openapi())
 async def transcription_media(transcription_id: uuid.UUID, session: SessionDep,
@@ -195,10 +208,12 @@ async def retry_transcription(transcription_id: uuid.UUID, session: SessionDep,
               responses={**NotFound.openapi(), **Unprocessable.openapi()})
 async def update_segment(transcription_id: uuid.UUID, segment_id: int, body: SegmentUpdate,
                          session: SessionDep, user: CurrentUser) -> SegmentOut:
-    """Correct a segment's text (its timing is kept) or move it to another speaker."""
+    """Correct a segment's text (its timing is kept) or move it to another speaker, or to a
+    new one (`new_speaker`: its name)."""
     transcription, _ = await service.get_owned(session, transcription_id, user)
     segment = await editing.edit_segment(session, transcription, segment_id, text=body.text,
-                                         speaker_id=body.speaker)
+                                         speaker_id=body.speaker,
+                                         new_speaker_name=body.new_speaker)
     return service.present_segment(segment)
 
 
@@ -241,8 +256,10 @@ async def export_transcription(transcription_id: uuid.UUID, session: SessionDep,
     transcript, names = service.as_transcript(transcription, segments, speakers)
     rules = replace(export.DEFAULT_RULES, max_line_chars=max_line_chars, max_lines=max_lines)
     body = await asyncio.to_thread(export.export, transcript, format, speaker_names=names,
-                                   title=transcription.filename, rules=rules)
+                                   title=transcription.title or transcription.filename, rules=rules)
     info = export.FORMAT_INFO[format]
-    stem = (transcription.filename or "transcript").rsplit(".", 1)[0] or "transcript"
+    name = service.shown_title(transcription)
+    # A file name loses its extension; a title is kept whole ("Meeting 5.12" stays so).
+    stem = (name.rsplit(".", 1)[0] if transcription.title is None else name) or "transcript"
     return Response(body, media_type=info.media_type, headers={
         "Content-Disposition": content_disposition(f"{stem}.{info.extension}")})

@@ -132,6 +132,7 @@ class TranscriptionSummary(BaseModel):
 
     id: uuid.UUID
     filename: str | None
+    title: str | None = Field(description="the name its owner gave it; null: show filename")
     status: Status
     progress: Progress
     language: str | None
@@ -177,6 +178,16 @@ class SegmentUpdate(BaseModel):
 
     text: str | None = Field(default=None, min_length=1, max_length=10_000)
     speaker: int | None = Field(default=None, description="a speaker id of this transcript")
+    new_speaker: str | None = Field(
+        default=None, min_length=1, max_length=100,
+        description="move the segment to a new speaker of this name (not with `speaker`)")
+
+
+class TranscriptionUpdate(BaseModel):
+    """Rename a transcription; `title: null` shows the file name again."""
+
+    # Bounded here so no body is unbounded; the real limit (200) answers `title.too_long`.
+    title: str | None = Field(max_length=1000)
 
 
 class SpeakerUpdate(BaseModel):
@@ -199,6 +210,7 @@ class SearchHit(BaseModel):
 
     transcription_id: uuid.UUID
     filename: str | None
+    title: str = Field(description="the recording's name as shown: its title or file name")
     segment_id: int
     start: float
     end: float

@@ -197,7 +197,8 @@ def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSu
     """The list form of a transcription."""
     status = status_of(run)
     return TranscriptionSummary(
-        id=transcription.id, filename=transcription.filename, status=status,
+        id=transcription.id, filename=transcription.filename, title=transcription.title,
+        status=status,
         progress=progress_of(run), language=transcription.language,
         duration=transcription.duration, media_duration=transcription.media_duration,
         model=transcription.model, error=run.error if run and status != JobStatus.DONE else None,
@@ -320,7 +321,8 @@ async def search(session: AsyncSession, user: User, q: str, *, limit: int) -> li
         f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2",
     )
     rows = await session.execute(
-        select(TranscriptSegment, Transcription.filename, TranscriptSpeaker.name, headline)
+        select(TranscriptSegment, Transcription.filename, Transcription.title,
+               TranscriptSpeaker.name, headline)
         .join(Transcription, Transcription.id == TranscriptSegment.transcription_id)
         .outerjoin(TranscriptSpeaker, TranscriptSpeaker.id == TranscriptSegment.speaker_id)
         .where(Transcription.owner_id == user.id, TranscriptSegment.search.op("@@")(query))
@@ -329,6 +331,12 @@ async def search(session: AsyncSession, user: User, q: str, *, limit: int) -> li
         .limit(limit)
     )
     return [SearchHit(transcription_id=seg.transcription_id, filename=filename,
-                      segment_id=seg.id, start=seg.start, end=seg.end, speaker=speaker,
-                      speaker_id=seg.speaker_id, snippet=_snippet(text))
-            for seg, filename, speaker, text in rows]
+                      title=title or filename or "", segment_id=seg.id, start=seg.start,
+                      end=seg.end, speaker=speaker, speaker_id=seg.speaker_id,
+                      snippet=_snippet(text))
+            for seg, filename, title, speaker, text in rows]
+
+
+def shown_title(transcription: Transcription) -> str:
+    """The recording's name as people see it: its title, else its file name."""
+    return transcription.title or transcription.filename or "transcript"

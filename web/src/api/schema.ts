@@ -647,7 +647,11 @@ export interface paths {
     delete: operations['delete_transcription'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Rename Transcription
+     * @description Rename a transcription (`title`; null shows the file name again).
+     */
+    patch: operations['rename_transcription'];
     trace?: never;
   };
   '/api/transcriptions/{transcription_id}/cancel': {
@@ -746,7 +750,8 @@ export interface paths {
     head?: never;
     /**
      * Update Segment
-     * @description Correct a segment's text (its timing is kept) or move it to another speaker.
+     * @description Correct a segment's text (its timing is kept) or move it to another speaker, or to a
+     *     new one (`new_speaker`: its name).
      */
     patch: operations['update_segment'];
     trace?: never;
@@ -1166,6 +1171,9 @@ export interface components {
       | 'segment.blank'
       | 'speaker.not_found'
       | 'speaker.blank'
+      | 'title.blank'
+      | 'title.too_long'
+      | 'segment.speaker_ambiguous'
       | 'speaker.merge_self';
     /**
      * ExchangePhoto
@@ -1523,6 +1531,11 @@ export interface components {
       /** Start */
       start: number;
       /**
+       * Title
+       * @description the recording's name as shown: its title or file name
+       */
+      title: string;
+      /**
        * Transcription Id
        * Format: uuid
        */
@@ -1561,6 +1574,11 @@ export interface components {
      * @description Correct a segment: its text (timing kept) and/or its speaker.
      */
     SegmentUpdate: {
+      /**
+       * New Speaker
+       * @description move the segment to a new speaker of this name (not with `speaker`)
+       */
+      new_speaker?: string | null;
       /**
        * Speaker
        * @description a speaker id of this transcript
@@ -1787,6 +1805,11 @@ export interface components {
        * @enum {string}
        */
       status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      /**
+       * Title
+       * @description the name its owner gave it; null: show filename
+       */
+      title: string | null;
     };
     /**
      * TranscriptionPage
@@ -1839,6 +1862,19 @@ export interface components {
        * @enum {string}
        */
       status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      /**
+       * Title
+       * @description the name its owner gave it; null: show filename
+       */
+      title: string | null;
+    };
+    /**
+     * TranscriptionUpdate
+     * @description Rename a transcription; `title: null` shows the file name again.
+     */
+    TranscriptionUpdate: {
+      /** Title */
+      title: string | null;
     };
     /**
      * TransferCreate
@@ -4691,6 +4727,96 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  rename_transcription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TranscriptionUpdate'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TranscriptionSummary'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Well-formed, but the content cannot be used (e.g. a recording with no decodable audio). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ErrorBody'] | components['schemas']['HTTPValidationError'];
         };
       };
       /** @description Too many write requests; retry after the given number of seconds. */

@@ -166,6 +166,9 @@ export const errorsEn: ErrorTable = {
   'segment.blank': 'The text must not be empty.',
   'speaker.not_found': 'This speaker no longer exists. Reload the transcript.',
   'speaker.blank': 'The name must not be empty.',
+  'title.blank': 'The title must contain something besides spaces.',
+  'title.too_long': 'The title can be at most {max} characters long.',
+  'segment.speaker_ambiguous': 'Choose an existing speaker or a new one, not both.',
   'speaker.merge_self': 'A speaker cannot be merged into itself.',
 };
 
@@ -326,6 +329,9 @@ export const errorsRu: ErrorTable = {
   'segment.blank': 'Текст не должен быть пустым.',
   'speaker.not_found': 'Этого говорящего больше нет. Обновите расшифровку.',
   'speaker.blank': 'Имя не должно быть пустым.',
+  'title.blank': 'Название не может состоять из одних пробелов.',
+  'title.too_long': 'Название — не длиннее {max} символов.',
+  'segment.speaker_ambiguous': 'Выберите существующего говорящего или нового, но не обоих сразу.',
   'speaker.merge_self': 'Нельзя объединить говорящего с самим собой.',
 };
 

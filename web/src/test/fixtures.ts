@@ -80,6 +80,7 @@ export function job(
   return {
     id,
     filename: `${id}.wav`,
+    title: null,
     status,
     progress: { stage: null, percent: 0 },
     language: null,

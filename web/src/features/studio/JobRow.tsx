@@ -11,10 +11,20 @@ import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
 import { JobProgress, shownStatus } from './JobProgress';
+import { shownTitle, TitleEditor } from './TitleEditor';
 
 /** One transcription job in the list: status, progress, cancel / retry / delete. */
-export function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange: () => void }) {
+export function JobRow({
+  job,
+  onChange,
+  onRenamed,
+}: {
+  job: TranscriptionSummary;
+  onChange: () => void;
+  onRenamed(summary: TranscriptionSummary): void;
+}) {
   const { t } = useI18n();
+  const name = shownTitle(job) || t('studio.transcript');
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const shown = shownStatus(job.status, job.progress);
@@ -36,16 +46,16 @@ export function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange:
   return (
     <li className="list-group-item" data-status={job.status}>
       <div className="d-flex flex-wrap align-items-center gap-2">
-        <span className="flex-grow-1 text-truncate">
-          {job.status === 'done' ? (
-            <Link to={`/studio/${job.id}`}>{job.filename || t('studio.transcript')}</Link>
-          ) : (
-            job.filename || t('studio.transcript')
-          )}
-          {typeof job.duration === 'number' && (
-            <span className="small text-body-secondary"> · {formatClock(job.duration)}</span>
-          )}
-        </span>
+        <div className="flex-grow-1 mh-min-w-0">
+          <TitleEditor job={job} onRenamed={onRenamed}>
+            <span className="text-break">
+              {job.status === 'done' ? <Link to={`/studio/${job.id}`}>{name}</Link> : name}
+              {typeof job.duration === 'number' && (
+                <span className="small text-body-secondary"> · {formatClock(job.duration)}</span>
+              )}
+            </span>
+          </TitleEditor>
+        </div>
         <span className={`badge ${badge(shown)}`}>{t(`studio.status.${shown}`)}</span>
         {isActive(job.status) && (
           <button
@@ -69,7 +79,7 @@ export function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange:
           <button
             type="button"
             className="btn btn-sm btn-outline-danger"
-            aria-label={`${t('common.delete')} ${job.filename || t('studio.transcript')}`}
+            aria-label={`${t('common.delete')} ${name}`}
             aria-expanded={confirming}
             onClick={() => setConfirming(true)}
           >
@@ -81,7 +91,7 @@ export function JobRow({ job, onChange }: { job: TranscriptionSummary; onChange:
         <ConfirmDelete
           id={`del-${job.id}`}
           className="mt-2 mb-0 py-2"
-          question={t('studio.deleteConfirm', { name: job.filename || t('studio.transcript') })}
+          question={t('studio.deleteConfirm', { name })}
           onConfirm={() => void act('delete')}
           onCancel={() => setConfirming(false)}
         />

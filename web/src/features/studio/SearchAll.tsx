@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
 import { snippetParts } from './transcript/transcript';
 
-/** Search every transcript of mine; each hit opens its transcript at that moment. */
+/** Search every transcript of mine; each hit names its recording and opens it at that moment. */
 export function SearchAll() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
@@ -55,7 +55,14 @@ export function SearchAll() {
           )}
           {hits.map((hit) => (
             <li key={`${hit.transcription_id}:${hit.segment_id}`} className="list-group-item">
-              <Link to={`/studio/${hit.transcription_id}?t=${hit.start}`}>
+              <Link
+                to={`/studio/${hit.transcription_id}?t=${hit.start}`}
+                className="text-decoration-none"
+              >
+                <span className="d-block small text-body-secondary text-break">
+                  <span className="fw-semibold text-body">{hit.title}</span>
+                  {hit.speaker && <> · {hit.speaker}</>}
+                </span>
                 <span className="font-monospace small me-2">{formatClock(hit.start)}</span>
                 {snippetParts(hit.snippet).map((part, i) =>
                   part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,

@@ -29,6 +29,7 @@ function server() {
           {
             transcription_id: 'talk',
             filename: 'talk.wav',
+            title: 'Утренняя планёрка',
             segment_id: 3,
             start: 62.5,
             end: 65,
@@ -44,6 +45,17 @@ function server() {
       return json({ id: cancel[1], status: 'cancelled' });
     }
     const one = /^\/api\/transcriptions\/(\w+)$/.exec(url.pathname);
+    if (one && input.method === 'PATCH') {
+      const { title } = (await input.json()) as { title: string };
+      if (title.length > 200)
+        return json(
+          { detail: 'title: too long', code: 'title.too_long', params: { max: 200 } },
+          422,
+        );
+      const at = jobs.findIndex((j) => j.id === one[1]);
+      jobs[at] = { ...jobs[at]!, title };
+      return json(jobs[at]);
+    }
     if (one && input.method === 'DELETE') {
       jobs.splice(
         jobs.findIndex((j) => j.id === one[1]),
@@ -126,6 +138,7 @@ describe('StudioPage', () => {
     const hit = await screen.findByRole('link', { name: /1:02/ });
     expect(hit).toHaveAttribute('href', '/studio/talk?t=62.5');
     expect(hit).toHaveTextContent('the <b> weather today');
+    expect(hit).toHaveTextContent(/^Утренняя планёрка/); // names its recording
     expect(hit.querySelector('mark')).toHaveTextContent('weather');
     expect(hit.querySelector('b')).toBeNull(); // escaped text stays text
   });
@@ -167,5 +180,95 @@ describe('StudioPage', () => {
     await setup();
     const box = screen.getByRole('searchbox', { name: 'Search all transcripts' });
     expect(box).toHaveAttribute('placeholder', 'A word or phrase');
+  });
+
+  it('uploads several files, each its own job with its own progress; a refusal stops no other', async () => {
+    await setup();
+    const files = ['a.wav', 'notes.txt', 'c.mp3'].map((n) => new File(['x'], n));
+    fireEvent.change(screen.getByLabelText('Audio or video file'), { target: { files } });
+    expect(screen.getByText('Files chosen: 3')).toBeInTheDocument();
+    await act(async () => fireEvent.submit(screen.getByRole('button', { name: 'Transcribe' })));
+    const uploads = () => within(screen.getByRole('list', { name: 'Uploads' }));
+    // One request at a time, each with the file and the options.
+    expect(ManualXHR.all).toHaveLength(1);
+    expect((ManualXHR.all[0]!.body!.get('file') as File).name).toBe('a.wav');
+    expect(ManualXHR.all[0]!.body!.get('diarize')).toBe('true');
+    ManualXHR.all[0]!.progress(50, 100);
+    expect(uploads().getByRole('progressbar', { name: 'Uploading… a.wav' })).toHaveAttribute(
+      'aria-valuenow',
+      '50',
+    );
+    expect(uploads().getByText('notes.txt').closest('li')).toHaveAttribute('data-state', 'waiting');
+    await ManualXHR.all[0]!.answer(202, { id: 'n1', status: 'queued' });
+    await ManualXHR.all[1]!.answer(415, { detail: 'not audio', code: 'unsupported_media_type' });
+    await ManualXHR.all[2]!.answer(202, { id: 'n3', status: 'queued' });
+    expect(ManualXHR.all).toHaveLength(3);
+    expect((ManualXHR.all[2]!.body!.get('file') as File).name).toBe('c.mp3');
+    expect(uploads().getByRole('alert')).toHaveTextContent('Not a supported audio or video file');
+    expect(uploads().getByRole('alert')).not.toHaveTextContent('not audio'); // no server text
+    expect(uploads().getByText('c.mp3').closest('li')).toHaveAttribute('data-state', 'done');
+    // Each accepted file reloaded the job list.
+    const lists = api.calls.filter((c) => /^GET \/api\/transcriptions(\?|$)/.test(c));
+    expect(lists.length).toBeGreaterThanOrEqual(3); // the first load and one per accepted file
+  });
+
+  it('takes files dropped anywhere on the studio', async () => {
+    await setup();
+    const zone = screen.getByTestId('dropzone');
+    const dropped = [new File(['x'], 'one.wav'), new File(['y'], 'two.m4a')];
+    const dataTransfer = { types: ['Files'], files: dropped, dropEffect: 'none' };
+    fireEvent.dragEnter(zone, { dataTransfer });
+    expect(screen.getByText('Drop the files to transcribe them')).toBeInTheDocument();
+    fireEvent.drop(zone, { dataTransfer });
+    expect(screen.queryByText('Drop the files to transcribe them')).toBeNull();
+    expect(screen.getByText('Files chosen: 2')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove one.wav' }));
+    expect(screen.getByText('Files chosen: 1')).toBeInTheDocument();
+    await act(async () => fireEvent.submit(screen.getByRole('button', { name: 'Transcribe' })));
+    expect((ManualXHR.all[0]!.body!.get('file') as File).name).toBe('two.m4a');
+  });
+
+  it('renames a transcription in the list; a refusal is shown; Escape cancels', async () => {
+    await setup();
+    fireEvent.click(within(row('old.wav')).getByRole('button', { name: 'Rename “old.wav”' }));
+    const box = screen.getByLabelText('Title'); // the name is now the input's value
+    expect(box).toHaveValue('old.wav');
+    fireEvent.change(box, { target: { value: '  Планёрка  ' } });
+    await act(async () => fireEvent.submit(box.closest('form')!));
+    await screen.findByText('Планёрка');
+    expect(api.calls).toContain('PATCH /api/transcriptions/old');
+    fireEvent.click(within(row('Планёрка')).getByRole('button', { name: 'Rename “Планёрка”' }));
+    const again = screen.getByLabelText('Title');
+    expect(again).toHaveAttribute('maxLength', '200');
+    // The server's refusal is shown and the editor stays open.
+    fireEvent.change(again, { target: { value: 'x'.repeat(201) } });
+    await act(async () => fireEvent.submit(again.closest('form')!));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The title can be at most 200 characters long.',
+    );
+    expect(screen.getByLabelText('Title')).toBeInTheDocument();
+    fireEvent.keyDown(again, { key: 'Escape' });
+    expect(screen.queryByLabelText('Title')).toBeNull();
+    expect(row('Планёрка')).toHaveTextContent('Планёрка');
+  });
+
+  it('applies live events that arrive together, each on top of the last', async () => {
+    const { push } = await setup();
+    act(() => {
+      push({
+        type: 'transcription.updated',
+        id: 'talk',
+        status: 'running',
+        progress: { stage: 'saving', percent: 99 },
+      });
+      push({
+        type: 'transcription.updated',
+        id: 'old',
+        status: 'running',
+        progress: { stage: 'transcribing', percent: 10 },
+      });
+    });
+    expect(row('talk.wav')).toHaveTextContent('Stage: saving');
+    expect(row('old.wav')).toHaveTextContent('Stage: transcribing');
   });
 });

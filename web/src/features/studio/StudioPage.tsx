@@ -8,9 +8,11 @@ import { useSession, userChannel } from '../../lib/session';
 import { usePaged } from '../../lib/usePaged';
 import { useLiveEvents, useLiveStatus } from '../../lib/useLive';
 import { RequireAuth } from '../account';
+import { DropZone } from './DropZone';
 import { JobRow } from './JobRow';
 import { SearchAll } from './SearchAll';
 import { UploadForm } from './UploadForm';
+import { useChosenFiles } from './useChosenFiles';
 
 function Studio() {
   const { t } = useI18n();
@@ -21,6 +23,7 @@ function Studio() {
     [],
   );
   const list = usePaged<TranscriptionSummary>(fetchPage, 'transcriptions');
+  const chosen = useChosenFiles();
 
   // Progress normally arrives live; with the socket down, poll while something is running.
   const live = useLiveStatus();
@@ -34,14 +37,15 @@ function Studio() {
 
   useLiveEvents(userChannel(user), (event) => {
     if (event.type !== 'transcription.updated') return;
-    const { items, reload } = applyLiveUpdate(list.items, event);
-    list.setItems(() => items);
-    if (reload) list.reload();
+    // Applied to the latest list, not this render's: events arriving together (several jobs
+    // of one batch) must not undo each other.
+    list.setItems((old) => applyLiveUpdate(old, event).items);
+    if (applyLiveUpdate(list.items, event).reload) list.reload();
   });
 
   return (
-    <>
-      <UploadForm onCreated={list.reload} />
+    <DropZone onFiles={chosen.add}>
+      <UploadForm chosen={chosen} onCreated={list.reload} />
       <SearchAll />
       <section aria-labelledby="studio-jobs">
         <h2 id="studio-jobs" className="h5">
@@ -57,7 +61,14 @@ function Studio() {
             <li className="list-group-item text-body-secondary">{t('studio.noJobs')}</li>
           )}
           {list.items.map((job) => (
-            <JobRow key={job.id} job={job} onChange={list.reload} />
+            <JobRow
+              key={job.id}
+              job={job}
+              onChange={list.reload}
+              onRenamed={(saved) =>
+                list.setItems((items) => items.map((j) => (j.id === saved.id ? saved : j)))
+              }
+            />
           ))}
         </ul>
         {list.hasMore && list.items.length > 0 && (
@@ -70,7 +81,7 @@ function Studio() {
           </button>
         )}
       </section>
-    </>
+    </DropZone>
   );
 }
 

@@ -4,6 +4,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, apiUrl, downloadFile, errorMessage, unwrap } from '../../api/client';
 import { EXPORT_FORMATS, isActive, type Transcription } from '../../api/transcriptions';
 import { JobProgress } from './JobProgress';
+import { shownTitle, TitleEditor } from './TitleEditor';
 import { RequireAuth } from '../account';
 import { TranscriptView } from './transcript/TranscriptView';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -21,7 +22,8 @@ function Transcript() {
   const { user } = useSession();
   const [tr, setTr] = useState<Transcription | null>(null);
   const [error, setError] = useState<string | null>(null);
-  usePageTitle(tr?.filename || t('studio.transcript'));
+  const name = (tr && shownTitle(tr)) || t('studio.transcript');
+  usePageTitle(name);
   const start = Number(params.get('t')) || undefined;
   const path = { params: { path: { transcription_id: id } } };
 
@@ -75,9 +77,14 @@ function Transcript() {
       <p className="mb-1">
         <Link to="/studio">← {t('studio.title')}</Link>
       </p>
-      <h1 id="page-title" className="h4 text-break">
-        {tr.filename || t('studio.transcript')}
-      </h1>
+      <TitleEditor
+        job={tr}
+        onRenamed={(saved) => setTr((old) => (old ? { ...old, ...saved } : old))}
+      >
+        <h1 id="page-title" className="h4 text-break">
+          {name}
+        </h1>
+      </TitleEditor>
       <p className="small text-body-secondary">
         {[tr.language, tr.model, typeof tr.duration === 'number' ? formatClock(tr.duration) : null]
           .filter(Boolean)
@@ -104,7 +111,7 @@ function Transcript() {
                 onClick={() =>
                   void downloadFile(
                     `/api/transcriptions/${tr.id}/export?format=${format}`,
-                    `${(tr.filename || 'transcript').replace(/\.[^.]+$/, '')}.${format}`,
+                    `${tr.title || (tr.filename || 'transcript').replace(/\.[^.]+$/, '')}.${format}`,
                   ).catch((e: unknown) => setError(errorMessage(e)))
                 }
               >
@@ -118,13 +125,19 @@ function Transcript() {
             mediaSrc={apiUrl(tr.media_url)}
             initialTime={start}
             onMediaError={renewMedia}
-            onSaveSegment={async (segment, text) => {
+            onSaveSegment={async (segment, change) => {
               const saved = unwrap(
                 await api.PATCH('/api/transcriptions/{transcription_id}/segments/{segment_id}', {
                   params: { path: { transcription_id: id, segment_id: segment.id } },
-                  body: { text },
+                  body: {
+                    text: change.text,
+                    speaker: change.speaker,
+                    new_speaker: change.newSpeaker,
+                  },
                 }),
               );
+              // A new speaker joins the speaker list: read the transcript again.
+              if (change.newSpeaker !== undefined) return load();
               setTr((old) =>
                 old
                   ? {

@@ -1,16 +1,20 @@
 import { useState, type FormEvent } from 'react';
 
-import { API_BASE, auth, errorMessage } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
-import { uploadErrorMessage, uploadWithProgress } from '../../lib/upload';
+import { ChosenList } from './ChosenList';
 import { ModelOptions } from './ModelOptions';
 import { canDo } from './models';
+import type { ChosenFiles } from './useChosenFiles';
 import { useModels } from './useModels';
+import { useUploadQueue } from './useUploadQueue';
+import { UploadQueue } from './UploadQueue';
 
-/** The form that uploads a recording with its transcription options, showing upload progress. */
-export function UploadForm({ onCreated }: { onCreated: () => void }) {
+/**
+ * The form that uploads recordings (several at once: each its own transcription) with their
+ * transcription options, showing each file's upload progress.
+ */
+export function UploadForm({ chosen, onCreated }: { chosen: ChosenFiles; onCreated: () => void }) {
   const { t } = useI18n();
-  const [file, setFile] = useState<File | null>(null);
   const [language, setLanguage] = useState('');
   const models = useModels();
   const [model, setModel] = useState<string | null>(null);
@@ -21,16 +25,10 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
   const [minSpeakers, setMinSpeakers] = useState('');
   const [maxSpeakers, setMaxSpeakers] = useState('');
   const [words, setWords] = useState(true);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // A new key re-creates the file input: after a submit it must not keep showing the old name.
-  const [pickerKey, setPickerKey] = useState(0);
+  const queue = useUploadQueue(onCreated);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!file) return;
-    const form = new FormData();
-    form.append('file', file);
+  /** The options every file of the batch is sent with. */
+  function fields(form: FormData) {
     if (language) form.append('language', language);
     // No model chosen: the server picks the default for the language (the same rule).
     if (picked && canDo(picked, language, task)) form.append('model', picked.name);
@@ -39,31 +37,14 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
     if (diarize && minSpeakers) form.append('min_speakers', minSpeakers);
     if (diarize && maxSpeakers) form.append('max_speakers', maxSpeakers);
     form.append('word_timestamps', String(words));
-    setError(null);
-    setProgress(0);
-    try {
-      const result = await uploadWithProgress(`${API_BASE}/api/transcriptions`, form, {
-        auth,
-        onProgress: setProgress,
-      });
-      if (result.status >= 200 && result.status < 300) {
-        setFile(null);
-        setPickerKey((key) => key + 1);
-        onCreated();
-      } else {
-        setError(
-          uploadErrorMessage(result, {
-            tooLarge: t('upload.tooLarge'),
-            wrongType: t('studio.wrongType'),
-            generic: t('upload.error'),
-          }),
-        );
-      }
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setProgress(null);
-    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (chosen.files.length === 0 || queue.busy) return;
+    const files = chosen.files;
+    chosen.clear();
+    void queue.upload(files, fields);
   }
 
   return (
@@ -78,12 +59,18 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
           </label>
           <input
             id="st-file"
-            key={pickerKey}
+            key={chosen.pickerKey}
             className="form-control"
             type="file"
+            multiple
             accept="audio/*,video/*"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            aria-describedby="st-file-hint"
+            onChange={(e) => chosen.pick(Array.from(e.target.files ?? []))}
           />
+          <div id="st-file-hint" className="form-text">
+            {t('studio.filesHint')}
+          </div>
+          <ChosenList chosen={chosen} />
         </div>
         <div className="row g-2 mb-2">
           <ModelOptions
@@ -161,25 +148,13 @@ export function UploadForm({ onCreated }: { onCreated: () => void }) {
             {t('studio.words')}
           </label>
         </div>
-        {progress !== null && (
-          <div
-            className="progress my-2"
-            role="progressbar"
-            aria-label={t('upload.uploading')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round(progress * 100)}
-          >
-            <div className="progress-bar" style={{ width: `${Math.round(progress * 100)}%` }} />
-          </div>
-        )}
-        {error && (
-          <div className="alert alert-danger py-2 my-2" role="alert">
-            {error}
-          </div>
-        )}
+        <UploadQueue items={queue.items} onDismiss={queue.dismiss} />
         <div className="mt-2">
-          <button type="submit" className="btn btn-primary" disabled={!file || progress !== null}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={chosen.files.length === 0 || queue.busy}
+          >
             {t('studio.transcribe')}
           </button>
         </div>

@@ -1,94 +1,67 @@
 import type { Segment } from '../../../api/transcriptions';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { formatClock } from '../../../lib/format';
+import { SegmentEditor } from './SegmentEditor';
+import type { FindMarks } from './useFind';
 import type { useSegmentEditing } from './useSegmentEditing';
 
 interface Props {
   segment: Segment;
   /** Position in the transcript (element ids, the active word, find hits). */
   index: number;
-  color: string | undefined;
-  speakerName: string | null;
   current: boolean;
-  hit: boolean;
+  find: FindMarks;
   /** The word being spoken in this segment, if any. */
   activeWord: number | null;
   seek(seconds: number): void;
   editor: ReturnType<typeof useSegmentEditing>;
+  speakers: { id: number; name: string }[];
 }
 
-/** One segment: its time (click to play from there), speaker, words (click to seek) or editor. */
+/** One segment inside its speaker's paragraph: words (click to seek) and a pencil to edit it;
+ * while edited, its editor. */
 export function TranscriptSegment({
   segment,
   index: s,
-  color,
-  speakerName,
   current,
-  hit,
+  find,
   activeWord,
   seek,
   editor,
+  speakers,
 }: Props) {
   const { t } = useI18n();
-  return (
-    <li
-      id={`seg-${s}`}
-      className={`mh-segment ${current ? 'mh-current' : ''} ${hit ? 'mh-hit' : ''}`}
-      style={color ? { borderInlineStartColor: color } : undefined}
-    >
-      <div className="mh-segment-head">
-        <button
-          type="button"
-          className="btn btn-link btn-sm p-0 font-monospace"
-          onClick={() => seek(segment.start)}
-          aria-label={t('studio.playFrom', { time: formatClock(segment.start) })}
-        >
-          {formatClock(segment.start)}
-        </button>
-        {speakerName !== null && (
-          <span className="mh-speaker-name" style={{ color }}>
-            {speakerName}
-          </span>
-        )}
-        {editor.editing !== s && (
-          <button
-            type="button"
-            className="btn btn-link btn-sm p-0 ms-auto"
-            onClick={() => editor.start(s, segment.text)}
-          >
-            {t('common.edit')}
-          </button>
-        )}
+  const classes = [
+    'mh-segment',
+    current && 'mh-current',
+    find.hit && 'mh-hit',
+    find.current && 'mh-hit-current',
+    !segment.words?.length && 'mh-plain',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  if (editor.editing === s)
+    return (
+      <div id={`seg-${s}`} className={`${classes} mh-segment-editing`}>
+        <SegmentEditor segment={segment} index={s} editor={editor} speakers={speakers} />
       </div>
-      {editor.editing === s ? (
-        <form onSubmit={(e) => editor.save(e, segment)}>
-          <label htmlFor={`seg-edit-${s}`} className="visually-hidden">
-            {t('studio.segmentText')}
-          </label>
-          <textarea
-            id={`seg-edit-${s}`}
-            className="form-control form-control-sm mb-1"
-            rows={2}
-            value={editor.draft}
-            autoFocus
-            onChange={(e) => editor.setDraft(e.target.value)}
-          />
-          <button type="submit" className="btn btn-primary btn-sm me-2">
-            {t('common.save')}
-          </button>
-          <button type="button" className="btn btn-secondary btn-sm" onClick={editor.cancel}>
-            {t('common.cancel')}
-          </button>
-        </form>
-      ) : segment.words && segment.words.length > 0 ? (
-        <p className="mb-0">
-          {segment.words.map((word, w) => {
+    );
+  const words = segment.words ?? [];
+  return (
+    <span id={`seg-${s}`} className={classes} data-segment={segment.id}>
+      {words.length > 0
+        ? words.map((word, w) => {
             const timed = typeof word.start === 'number';
             const on = activeWord === w;
+            const found = find.currentWords.has(w)
+              ? 'mh-find-current'
+              : find.words.has(w)
+                ? 'mh-find'
+                : '';
             return (
               <span key={w}>
                 <span
-                  className={`mh-word ${on ? 'mh-word-active' : ''}`}
+                  className={`mh-word ${on ? 'mh-word-active' : ''} ${found}`}
                   data-start={timed ? word.start! : undefined}
                   aria-current={on ? 'true' : undefined}
                   onClick={timed ? () => seek(word.start!) : undefined}
@@ -97,11 +70,17 @@ export function TranscriptSegment({
                 </span>{' '}
               </span>
             );
-          })}
-        </p>
-      ) : (
-        <p className="mb-0">{segment.text}</p>
-      )}
-    </li>
+          })
+        : `${segment.text} `}
+      <button
+        type="button"
+        className="mh-seg-edit btn btn-link btn-sm p-0 align-baseline"
+        onClick={() => editor.start(s, segment)}
+        aria-label={t('studio.editSegment', { time: formatClock(segment.start) })}
+        title={t('studio.editSegment', { time: formatClock(segment.start) })}
+      >
+        ✎
+      </button>{' '}
+    </span>
   );
 }

@@ -10,6 +10,7 @@ import { TranscriptView } from './TranscriptView';
 const FIXTURE: Transcription = {
   id: 't1',
   filename: 'interview.wav',
+  title: null,
   status: 'done',
   progress: { stage: 'done', percent: 100 },
   language: 'en',
@@ -152,21 +153,22 @@ describe('TranscriptView', () => {
 
   it('edits a segment inline', async () => {
     const { props } = setup();
-    fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[1]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit the text at 0:03' }));
     const box = screen.getByLabelText('Segment text');
     expect(box).toHaveValue('Second line 42');
     fireEvent.change(box, { target: { value: 'Second line, 42.' } });
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     });
-    expect(props.onSaveSegment).toHaveBeenCalledWith(SEGMENTS[1], 'Second line, 42.');
+    expect(props.onSaveSegment).toHaveBeenCalledWith(SEGMENTS[1], { text: 'Second line, 42.' });
     expect(screen.queryByLabelText('Segment text')).toBeNull();
   });
 
   it('shows the server error when saving fails and keeps the editor open', async () => {
     const gone = apiError(404, { detail: 'segment not found', code: 'segment.not_found' });
     setup({ onSaveSegment: vi.fn().mockRejectedValue(gone) });
-    fireEvent.click(screen.getAllByRole('button', { name: 'Edit' })[0]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit the text at 0:00' }));
+    fireEvent.change(screen.getByLabelText('Segment text'), { target: { value: 'Hello' } });
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     });
@@ -174,11 +176,64 @@ describe('TranscriptView', () => {
     expect(screen.getByLabelText('Segment text')).toBeInTheDocument();
   });
 
-  it('finds text within the transcript', () => {
+  it('finds every occurrence: "n of N", next / previous, Enter / Shift+Enter, wrapping', () => {
     setup();
-    fireEvent.change(screen.getByLabelText('Find in transcript'), { target: { value: 'second' } });
-    expect(document.getElementById('seg-1')).toHaveClass('mh-hit');
-    expect(document.getElementById('seg-0')).not.toHaveClass('mh-hit');
-    expect(screen.getByText('1/1')).toBeInTheDocument();
+    const box = screen.getByLabelText('Find in transcript');
+    fireEvent.change(box, { target: { value: 'e' } });
+    const count = () => screen.getByTestId('find-count').textContent;
+    expect(count()).toBe('1 of 5');
+    expect(document.getElementById('seg-0')).toHaveClass('mh-hit', 'mh-hit-current');
+    expect(word('Hello')).toHaveClass('mh-find-current');
+    expect(word('there')).toHaveClass('mh-find');
+    fireEvent.click(screen.getByRole('button', { name: 'Next match (Enter)' }));
+    expect(count()).toBe('2 of 5');
+    expect(word('there')).toHaveClass('mh-find-current');
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(count()).toBe('5 of 5'); // wrapped around backwards
+    expect(document.getElementById('seg-1')).toHaveClass('mh-hit-current');
+    expect(document.getElementById('seg-0')).not.toHaveClass('mh-hit-current');
+    fireEvent.submit(box.closest('form')!); // Enter
+    expect(count()).toBe('1 of 5');
+    fireEvent.change(box, { target: { value: 'zzz' } });
+    expect(count()).toBe('Nothing found.');
+    expect(screen.getByRole('button', { name: 'Next match (Enter)' })).toBeDisabled();
+  });
+
+  it('shows a speaker turn as one paragraph: the name once, words still seekable', () => {
+    const segments = [
+      SEGMENTS[0]!,
+      { ...SEGMENTS[1]!, speaker: 0 },
+      { ...SEGMENTS[1]!, id: 3, start: 5, end: 6, text: 'Reply', words: [], speaker: 1 },
+    ];
+    const { player } = setup({ transcription: { ...FIXTURE, segments } });
+    const turns = within(screen.getByRole('list', { name: 'Transcript' })).getAllByRole('listitem');
+    expect(turns).toHaveLength(2);
+    expect(turns[0]).toHaveTextContent(/^Anna0:00Hello there world ✎ Second line 42 ✎/);
+    expect(turns[1]).toHaveTextContent('SPEAKER_010:05Reply');
+    fireEvent.click(within(turns[0]!).getByText('line'));
+    expect(player.currentTime).toBe(3.5);
+  });
+
+  it('moves a segment to another speaker or to a new one', async () => {
+    const { props } = setup();
+    fireEvent.click(screen.getByRole('button', { name: 'Edit the text at 0:03' }));
+    fireEvent.change(screen.getByLabelText('Speaker'), { target: { value: '0' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    expect(props.onSaveSegment).toHaveBeenLastCalledWith(SEGMENTS[1], { speaker: 0 });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit the text at 0:00' }));
+    fireEvent.change(screen.getByLabelText('Speaker'), { target: { value: 'new' } });
+    const save = screen.getByRole('button', { name: 'Save' });
+    expect(save).toBeDisabled(); // a new speaker needs a name
+    fireEvent.change(screen.getByLabelText('New speaker’s name'), {
+      target: { value: ' Марина ' },
+    });
+    await act(async () => {
+      fireEvent.click(save);
+    });
+    expect(props.onSaveSegment).toHaveBeenLastCalledWith(SEGMENTS[0], { newSpeaker: 'Марина' });
   });
 });

@@ -6,10 +6,11 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { FindBar } from './FindBar';
 import { SpeakersPanel } from './SpeakersPanel';
 import { activeSegment, activeWord, mediaKind, timeline } from './transcript';
-import { TranscriptSegment } from './TranscriptSegment';
+import { TranscriptTurn } from './TranscriptTurn';
+import { speakerTurns } from './turns';
 import { useFind } from './useFind';
 import { useMediaClock } from './useMediaClock';
-import { useSegmentEditing } from './useSegmentEditing';
+import { useSegmentEditing, type SegmentChange } from './useSegmentEditing';
 import { useSpeakerNames } from './useSpeakerNames';
 import { useTranscriptShortcuts } from './useTranscriptShortcuts';
 
@@ -24,14 +25,16 @@ interface Props {
    * was open). Give a new `mediaSrc` and playback continues at the same position.
    */
   onMediaError?(): void;
-  onSaveSegment(segment: Segment, text: string): Promise<void>;
+  /** Save a segment's new text and/or move it to another (or a new) speaker. */
+  onSaveSegment(segment: Segment, change: SegmentChange): Promise<void>;
   onRenameSpeaker(speaker: Speaker, name: string): Promise<void>;
   onMergeSpeakers(from: number, into: number): Promise<void>;
 }
 
 /**
- * The transcript next to its player: the current word is highlighted while playing, clicking a
- * word seeks there; space plays/pauses and ←/→ jump 5 s (unless the user is typing).
+ * The transcript next to its player, one paragraph per speaker turn: the current word is
+ * highlighted while playing, clicking a word seeks there; space plays/pauses and ←/→ jump 5 s
+ * (unless the user is typing).
  */
 export function TranscriptView({
   transcription,
@@ -61,6 +64,7 @@ export function TranscriptView({
   const editor = useSegmentEditing(onSaveSegment, guard);
 
   const words = useMemo(() => timeline(segments), [segments]);
+  const turns = useMemo(() => speakerTurns(segments), [segments]);
   const current = activeWord(words, time);
   const currentSegment = current ? current.segment : activeSegment(segments, time);
   const Player =
@@ -104,16 +108,15 @@ export function TranscriptView({
       )}
 
       <ol className="mh-segments list-unstyled" aria-label={t('studio.transcript')}>
-        {segments.map((segment, s) => (
-          <TranscriptSegment
-            key={segment.id}
-            segment={segment}
-            index={s}
-            color={segment.speaker !== null ? names.colors.get(segment.speaker) : undefined}
-            speakerName={segment.speaker !== null ? names.nameOf(segment.speaker) : null}
-            current={s === currentSegment}
-            hit={find.hits.includes(s)}
-            activeWord={current?.segment === s ? current.word : null}
+        {turns.map((turn) => (
+          <TranscriptTurn
+            key={segments[turn.segments[0]!]!.id}
+            turn={turn}
+            segments={segments}
+            names={names}
+            currentSegment={currentSegment}
+            currentWord={current}
+            find={find}
             seek={seek}
             editor={editor}
           />

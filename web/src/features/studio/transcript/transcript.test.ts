@@ -4,7 +4,6 @@ import { SEGMENTS } from '../../../test/fixtures';
 import {
   activeSegment,
   activeWord,
-  findInTranscript,
   mediaKind,
   snippetParts,
   PALETTE,
@@ -73,12 +72,7 @@ describe('snippetParts', () => {
   });
 });
 
-describe('findInTranscript and mediaKind', () => {
-  it('finds segments case-insensitively', () => {
-    expect(findInTranscript(SEGMENTS, 'LINE')).toEqual([1]);
-    expect(findInTranscript(SEGMENTS, '  ')).toEqual([]);
-  });
-
+describe('mediaKind', () => {
   it('tells audio from video', () => {
     expect(mediaKind(true, 'audio/wav')).toBe('video');
     expect(mediaKind(false, 'video/mp4')).toBe('audio');

@@ -115,13 +115,6 @@ export function snippetParts(snippet: string): SnippetPart[] {
   return parts;
 }
 
-/** Indexes of segments whose text contains `query` (case-insensitive). */
-export function findInTranscript(segments: Segment[], query: string): number[] {
-  const q = query.trim().toLocaleLowerCase();
-  if (!q) return [];
-  return segments.flatMap((s, i) => (s.text.toLocaleLowerCase().includes(q) ? [i] : []));
-}
-
 /** "audio" or "video", from the server's has_video flag, else the MIME type. */
 export function mediaKind(
   hasVideo: boolean | undefined,

@@ -3,7 +3,7 @@
 A generated column's expression cannot be altered, so the column (and its GIN index) is
 dropped and added again; PostgreSQL computes it for every existing row.
 
-Revision ID: 0008_gallery
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-05 21:40:00
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = '0008_gallery'
+revision: str = '0008'
 down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
