@@ -25,8 +25,10 @@ interface Props {
    */
   onMediaError?(): void;
   onSaveSegment(segment: Segment, text: string): Promise<void>;
-  onRenameSpeaker(speaker: Speaker, name: string): Promise<void>;
+  onRenameSpeaker(speaker: Speaker, name: string, remember: boolean): Promise<void>;
   onMergeSpeakers(from: number, into: number): Promise<void>;
+  /** The voice recognised for this speaker is someone else's. */
+  onUnmatchSpeaker(speaker: Speaker): Promise<void>;
 }
 
 /**
@@ -41,6 +43,7 @@ export function TranscriptView({
   onSaveSegment,
   onRenameSpeaker,
   onMergeSpeakers,
+  onUnmatchSpeaker,
 }: Props) {
   const { t } = useI18n();
   const { segments, speakers } = transcription;
@@ -91,8 +94,11 @@ export function TranscriptView({
       <SpeakersPanel
         speakers={speakers}
         names={names}
-        onRename={(speaker, name) => guard(() => onRenameSpeaker(speaker, name))}
+        onRename={(speaker, name, remember) =>
+          guard(() => onRenameSpeaker(speaker, name, remember))
+        }
         onMerge={(from, into) => guard(() => onMergeSpeakers(from, into))}
+        onUnmatch={(speaker) => guard(() => onUnmatchSpeaker(speaker))}
       />
 
       <FindBar find={find} />
