@@ -80,15 +80,18 @@ def _say_lines(target: Path, lines: list[str], voice: str, speed: int) -> None:
 
 
 def embed(engine: Any, path: Path) -> list[float]:
-    """The recording's one speaker's centroid, as the transcription engine computes it."""
+    """The recording's one speaker's centroid as the diarizer computes it: the unit-length
+    mean of the CAM++ vectors of its subsegments. The recordings are clean speech, so the
+    whole file is the speech region (a VAD pass would only cost time)."""
     from mediahub.transcription import audio
-    from mediahub.transcription.diarize import SpeakerHint
+    from mediahub.transcription.diarize import normalised
 
     samples = audio.decode(path)
-    speech_map = engine.vad().speech(samples)
-    turns = engine.diarizer().turns(samples, SpeakerHint(1, 1), regions=speech_map.regions)
-    centroids = turns.attrs["centroids"]
-    return [float(x) for x in centroids[sorted(centroids)[0]]]
+    diarizer = engine.diarizer()
+    subsegments = diarizer._diarizer._generate_subsegments(
+        [(0.0, len(samples) / audio.SAMPLE_RATE)], None)
+    vectors = diarizer._embeddings(samples, subsegments, lambda: False, lambda f: None)
+    return [float(x) for x in normalised(vectors.mean(axis=0))]
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -113,3 +116,8 @@ def rates(genuine: list[float], impostor: list[float], threshold: float) -> Rate
     return Rates(threshold, sum(s >= threshold for s in impostor) / len(impostor),
                  sum(s >= threshold for s in genuine) / len(genuine), len(impostor),
                  len(genuine))
+
+
+def cosine_pair(embeddings: dict[str, list[list[float]]], a: str, b: str) -> float:
+    """Similarity of two voices' first recordings (which voices the matcher finds alike)."""
+    return _cosine(embeddings[a][0], embeddings[b][0])

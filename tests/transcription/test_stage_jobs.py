@@ -7,6 +7,7 @@ makes it fail. The next worker runs unmodified.
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -127,8 +128,11 @@ async def test_diarization_failure_keeps_the_transcript_and_speakers_are_found_a
                                          JOB_TIMEOUT_S)
     assert quiet["status"] == "done" and quiet["segments"] == []
     assert quiet["warnings"] == [{"code": "no_speech", "params": {}}]
-    whole = dialog_short.path.read_bytes()
-    cut = await _submit(client, auth, "cut.wav", whole[: len(whole) // 2], diarize="false")
+    # FLAC declares its length in STREAMINFO (a cut WAV's length is measured from its size).
+    flac = tmp_path / "dialog.flac"
+    subprocess.run(["sox", str(dialog_short.path), str(flac)], check=True)
+    whole = flac.read_bytes()
+    cut = await _submit(client, auth, "cut.flac", whole[: len(whole) // 2], diarize="false")
     short = await wait_for_transcription(client, auth, cut, _final, "truncated done",
                                          JOB_TIMEOUT_S)
     assert short["status"] == "done" and short["segments"]
