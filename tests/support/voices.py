@@ -28,11 +28,12 @@ SENTENCES_RU = [
     "Покупатели просят упростить возврат товаров.",
     "В следующем месяце мы наймём двух инженеров и дизайнера.",
 ]
-# (language, variant): 16 voices, English and Russian, men and women.
+# (language, variant): 16 voices, English and Russian, men and women. Not "en-gb": espeak-ng
+# ignores a variant on it (every en-gb+X is the same voice); "en" is its British English.
 VOICES = [
-    ("en-us", "m1"), ("en-gb", "m2"), ("en-gb-scotland", "m3"), ("en-029", "m4"),
-    ("en-us", "m5"), ("en-gb", "m6"), ("en-us", "m7"), ("en-gb", "f1"),
-    ("en-us", "f2"), ("en-gb-scotland", "f3"), ("en-us", "f4"), ("en-gb", "f5"),
+    ("en-us", "m1"), ("en", "m2"), ("en-gb-scotland", "m3"), ("en-029", "m4"),
+    ("en-us", "m5"), ("en", "m6"), ("en-us", "m7"), ("en", "f1"),
+    ("en-us", "f2"), ("en-gb-scotland", "f3"), ("en-us", "f4"), ("en", "f5"),
     ("ru", "m1"), ("ru", "m3"), ("ru", "f2"), ("ru", "f4"),
 ]
 SPEEDS = (150, 165, 180, 140, 172)
