@@ -24,7 +24,7 @@ from mediahub.transcription.schemas import VoiceOut
 
 # Cosine similarity of a speaker's embedding to a profile's centroid needed to name it
 # (bench/voices.py: false accepts <= 1 %, recognition >= 90 % on the generated corpus).
-MATCH_THRESHOLD = 0.6
+MATCH_THRESHOLD = 0.93
 MAX_VOICES = 200  # per user: matching compares every speaker with every profile
 MAX_SAMPLES = 50  # per profile: the oldest positive goes when a new one comes
 
