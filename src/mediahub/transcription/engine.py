@@ -52,7 +52,6 @@ StopFn = Callable[[], bool]
 AsrDoneFn = Callable[[list[Segment], str], None]
 
 
-
 @dataclass(frozen=True)
 class EngineConfig:
     """How the engine runs; built from Settings by `from_settings`."""
@@ -228,8 +227,8 @@ class Engine:
 
         with self._held(progress):
             self._check(should_stop)
-            return diarize_segments(self, source, segments, options, progress,
-                                          should_stop, max_seconds)
+            return diarize_segments(self, source, segments, options, progress, should_stop,
+                                    max_seconds)
 
     @contextmanager
     def _held(self, progress: ProgressFn) -> Iterator[None]:

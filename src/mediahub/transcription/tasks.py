@@ -175,9 +175,12 @@ async def transcribe(ctx: JobContext, *, transcription_id: str,
                         engine.diarize_again, media, kept, _options(transcription.options),
                         **common)
                 else:
+                    options = _options(transcription.options)
+                    # Kept only when a diarization follows: nothing else is worth resuming.
+                    diarizes = options.diarize and engine.config.diarization != "none"
                     transcript = await asyncio.to_thread(
-                        engine.run, media, _options(transcription.options),
-                        on_asr=_checkpoint(ctx, tid), **common)
+                        engine.run, media, options,
+                        on_asr=_checkpoint(ctx, tid) if diarizes else None, **common)
             except MediaTooLong as exc:
                 raise PermanentJobError(str(exc), code=MediaTooLong.code) from exc
             except MediaError as exc:
