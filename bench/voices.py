@@ -60,7 +60,7 @@ def main() -> int:
           f"{sorted(genuine)[len(genuine) // 2]:.3f}; impostor: max {max(impostor):.3f}, "
           f"median {sorted(impostor)[len(impostor) // 2]:.3f}")
     print(f"{'threshold':>9}  {'false accepts':>13}  {'recognised':>10}")
-    thresholds = sorted({round(0.30 + 0.05 * k, 2) for k in range(13)} | {MATCH_THRESHOLD})
+    thresholds = sorted({round(0.80 + 0.01 * k, 2) for k in range(19)} | {MATCH_THRESHOLD})
     for threshold in thresholds:
         rates = corpus.rates(genuine, impostor, threshold)
         mark = "  <- in use" if threshold == MATCH_THRESHOLD else ""
