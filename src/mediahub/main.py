@@ -31,7 +31,7 @@ from mediahub.exchange import qr as exchange_qr
 from mediahub.exchange import router as exchange_router
 from mediahub.gallery import router as gallery_router
 from mediahub.system import apidocs, health, live
-from mediahub.transcription import openai_compat
+from mediahub.transcription import openai_compat, voices_router
 from mediahub.transcription import router as transcription_router
 from mediahub.users import router as users_router
 from mediahub.web import mount_web_app, resolve_dist
@@ -54,6 +54,7 @@ def api_router() -> APIRouter:
     router.include_router(downloads_router.router)
     router.include_router(transcription_router.router)
     router.include_router(transcription_router.models_router)
+    router.include_router(voices_router.router)
     return router
 
 

@@ -33,5 +33,5 @@ def test_metadata_holds_every_table() -> None:
         "users", "refresh_tokens", "job_runs", "photos", "art_objects", "ownership_history",
         "favorites", "trades", "trade_items", "transfers", "profile_requests",
         "profile_request_photos", "imports", "transcriptions", "transcript_segments",
-        "transcript_speakers",
+        "transcript_speakers", "voice_profiles", "voice_samples",
     }

@@ -21,6 +21,7 @@ const PhotoPage = lazy(() => import('./features/gallery/PhotoPage'));
 const TradePage = lazy(() => import('./features/exchange/TradePage'));
 const UserPage = lazy(() => import('./features/gallery/UserPage'));
 const TranscriptPage = lazy(() => import('./features/studio/TranscriptPage'));
+const PeoplePage = lazy(() => import('./features/studio/PeoplePage'));
 const NotFoundPage = lazy(() => import('./components/NotFoundPage'));
 
 /** The route table; exported so tests can mount it inside a MemoryRouter. */
@@ -34,6 +35,7 @@ export function AppRoutes() {
         <Route path="exchange" element={<ExchangePage />} />
         <Route path="exchange/trades/:id" element={<TradePage />} />
         <Route path="studio" element={<StudioPage />} />
+        <Route path="studio/people" element={<PeoplePage />} />
         <Route path="studio/:id" element={<TranscriptPage />} />
         <Route path="search" element={<SearchPage />} />
         <Route path="photos/:id" element={<PhotoPage />} />

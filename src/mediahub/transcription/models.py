@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
@@ -64,6 +66,13 @@ class Transcription(UUIDPrimaryKey, Timestamps, Base):
         JSONB, nullable=False, default=dict, server_default=sql_text("'{}'::jsonb")
     )
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # [{"code", "params"}]: what the user should know about the result (no_speech, ...).
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, nullable=False, default=list, server_default=sql_text("'[]'::jsonb")
+    )
+    # The job run whose finished ASR stage the segments hold (kept before diarization starts,
+    # so a worker killed then resumes at diarization instead of transcribing again).
+    asr_run_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
 
 
 class TranscriptSpeaker(Base):
@@ -79,6 +88,46 @@ class TranscriptSpeaker(Base):
     label: Mapped[str] = mapped_column(String(50), nullable=False)
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     color: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # The diarizer's L2-normalised mean voice embedding: "remember" needs no recomputation.
+    embedding: Mapped[list[float] | None] = mapped_column(ARRAY(Float), nullable=True)
+    voice_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("voice_profiles.id", ondelete="SET NULL"), nullable=True
+    )
+    voice_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class VoiceProfile(UUIDPrimaryKey, Base):
+    """A voice its owner named and asked to be remembered; private to that owner."""
+
+    __tablename__ = "voice_profiles"
+    __table_args__ = (Index("ix_voice_profiles_owner", "owner_id", "created_at"),)
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    # The mean of the samples, re-averaged whenever one is added (matching reads only this).
+    centroid: Mapped[list[float]] = mapped_column(ARRAY(Float), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class VoiceSample(Base):
+    """One embedding of a profile: positive (the voice) or negative (a wrong match undone)."""
+
+    __tablename__ = "voice_samples"
+    __table_args__ = (Index("ix_voice_samples_voice", "voice_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    voice_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("voice_profiles.id", ondelete="CASCADE"), nullable=False
+    )
+    speaker_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("transcript_speakers.id", ondelete="SET NULL"), nullable=True
+    )
+    negative: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    embedding: Mapped[list[float]] = mapped_column(ARRAY(Float), nullable=False)
 
 
 class TranscriptSegment(Base):

@@ -79,7 +79,7 @@ async def _wait_until_final(factory: async_sessionmaker[AsyncSession],
         async with factory() as session:
             row = await session.get(Transcription, transcription_id)
             run = await session.get(JobRun, row.job_run_id) if row else None
-        status = service.status_of(run)
+        status = service.status_of(run, row)
         if JobStatus(status).is_final:
             if run is None:
                 return status, "the transcription was deleted", None

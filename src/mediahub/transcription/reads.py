@@ -19,7 +19,8 @@ _SEGMENTS = select(TranscriptSegment.id, TranscriptSegment.start, TranscriptSegm
                    TranscriptSegment.text, TranscriptSegment.speaker_id,
                    TranscriptSegment.edited, TranscriptSegment.words)
 _SPEAKERS = select(TranscriptSpeaker.id, TranscriptSpeaker.label, TranscriptSpeaker.name,
-                   TranscriptSpeaker.color)
+                   TranscriptSpeaker.color, TranscriptSpeaker.voice_id,
+                   TranscriptSpeaker.voice_confidence)
 
 
 async def transcript_parts(session: AsyncSession, transcription_id: uuid.UUID
@@ -33,7 +34,8 @@ async def transcript_parts(session: AsyncSession, transcription_id: uuid.UUID
         _SPEAKERS.where(TranscriptSpeaker.transcription_id == transcription_id)
         .order_by(TranscriptSpeaker.id))
     return ([_segment(row) for row in segments],
-            [{"id": s.id, "label": s.label, "name": s.name, "color": s.color} for s in speakers])
+            [{"id": s.id, "label": s.label, "name": s.name, "color": s.color,
+              "voice_id": s.voice_id, "confidence": s.voice_confidence} for s in speakers])
 
 
 def _segment(row: Any) -> dict[str, Any]:

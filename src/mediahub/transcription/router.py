@@ -26,7 +26,7 @@ from mediahub.core.responses import json_response
 from mediahub.core.storage import ObjectStore
 from mediahub.downloads.links import file_url
 from mediahub.media.upload import multipart_openapi
-from mediahub.transcription import editing, export, reads, service
+from mediahub.transcription import editing, export, reads, service, voices
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.schemas import (
     SUBMIT_ERRORS,
@@ -181,9 +181,9 @@ async def cancel_transcription(transcription_id: uuid.UUID, session: SessionDep,
     """Stop a queued or running transcription (the worker lets go within seconds)."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
     if run is None or not await request_cancel(session, run):
-        raise Conflict(f"the transcription is already {service.status_of(run)}",
+        raise Conflict(f"the transcription is already {service.status_of(run, transcription)}",
                        code="transcription.finished",
-                       params={"status": str(service.status_of(run))})
+                       params={"status": str(service.status_of(run, transcription))})
     service.announce(session, redis, transcription, JobStatus.CANCELLED)
     return Submitted(id=transcription.id, status=JobStatus.CANCELLED)
 
@@ -195,7 +195,7 @@ async def retry_transcription(transcription_id: uuid.UUID, session: SessionDep,
                               user: CurrentUser, redis: RedisDep) -> Submitted:
     """Run a failed or cancelled transcription again."""
     transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
-    current = service.status_of(run)
+    current = service.status_of(run, transcription)
     if current not in (JobStatus.FAILED, JobStatus.CANCELLED):
         raise Conflict(f"only failed or cancelled transcriptions can be retried (it is {current})",
                        code="transcription.not_retryable", params={"status": str(current)})
@@ -222,10 +222,41 @@ async def update_segment(transcription_id: uuid.UUID, segment_id: int, body: Seg
               responses={**NotFound.openapi(), **Unprocessable.openapi()})
 async def rename_speaker(transcription_id: uuid.UUID, speaker_id: int, body: SpeakerUpdate,
                          session: SessionDep, user: CurrentUser) -> SpeakerOut:
-    """Name a speaker."""
+    """Name a speaker; with `remember`, also keep the voice as one of your voice profiles
+    (later transcripts name it), or teach the profile of that name this recording of it."""
     transcription, _ = await service.get_owned(session, transcription_id, user)
     speaker = await editing.rename_speaker(session, transcription, speaker_id, body.name)
+    if body.remember:
+        await voices.remember(session, user.id, speaker, speaker.name)
     return service.present_speaker(speaker)
+
+
+@router.delete("/{transcription_id}/speakers/{speaker_id}/voice", response_model=SpeakerOut,
+               operation_id="unmatch_speaker", responses=NotFound.openapi())
+async def unmatch_speaker(transcription_id: uuid.UUID, speaker_id: int, session: SessionDep,
+                          user: CurrentUser) -> SpeakerOut:
+    """Undo a wrong voice match: the speaker gets its plain name back and that voice
+    profile learns never to name this voice again."""
+    transcription, _ = await service.get_owned(session, transcription_id, user)
+    speaker = await editing.speaker_of(session, transcription, speaker_id)
+    await voices.forget_match(session, speaker)
+    return service.present_speaker(speaker)
+
+
+@router.post("/{transcription_id}/diarize", response_model=Submitted,
+             operation_id="diarize_again",
+             responses={**NotFound.openapi(), **Conflict.openapi()})
+async def diarize_again(transcription_id: uuid.UUID, session: SessionDep, user: CurrentUser,
+                        redis: RedisDep) -> Submitted:
+    """Find speakers again: re-run only diarization on the kept transcript (its words and
+    your corrections stay; speakers are assigned anew)."""
+    transcription, run = await service.get_owned(session, transcription_id, user, lock=True)
+    current = service.status_of(run, transcription)
+    if current != JobStatus.DONE:
+        raise Conflict(f"speakers can be found again only in a done transcript (it is {current})",
+                       code="transcription.not_ready", params={"status": str(current)})
+    await service.queue(session, redis, transcription, diarize_only=True)
+    return Submitted(id=transcription.id, status=JobStatus.QUEUED)
 
 
 @router.post("/{transcription_id}/speakers/merge", status_code=status.HTTP_204_NO_CONTENT,
@@ -250,7 +281,7 @@ async def export_transcription(transcription_id: uuid.UUID, session: SessionDep,
     """Download the transcript as SRT, WebVTT, plain text, JSON or Word (speakers included);
     subtitle cues follow the style guide, with the line width and count asked for."""
     transcription, run = await service.get_owned(session, transcription_id, user)
-    if service.status_of(run) != JobStatus.DONE:
+    if service.status_of(run, transcription) != JobStatus.DONE:
         raise Conflict("the transcript is not ready yet", code="transcription.not_ready")
     segments, speakers = await service.transcript_rows(session, transcription.id)
     transcript, names = service.as_transcript(transcription, segments, speakers)

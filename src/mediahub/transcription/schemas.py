@@ -119,12 +119,25 @@ class SegmentOut(BaseModel):
 
 
 class SpeakerOut(BaseModel):
-    """A voice of the transcript; `color` is a stable palette index."""
+    """A voice of the transcript; `color` is a stable palette index. `voice_id` is the
+    owner's voice profile that named it (None: none matched), `confidence` that match's
+    cosine similarity."""
 
     id: int
     label: str
     name: str
     color: int
+    voice_id: uuid.UUID | None = None
+    confidence: float | None = None
+
+
+class WarningOut(BaseModel):
+    """Something the user should know about a usable result: a stable code with parameters
+    (no_speech; truncated: decoded_seconds, declared_seconds; diarization_failed,
+    diarization_cancelled: error; diarization_timeout: seconds)."""
+
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
 
 
 class TranscriptionSummary(BaseModel):
@@ -145,6 +158,7 @@ class TranscriptionSummary(BaseModel):
     options: dict[str, Any]
     created_at: datetime
     completed_at: datetime | None
+    warnings: list[WarningOut] = Field(default_factory=list)
 
 
 class TranscriptionOut(TranscriptionSummary):
@@ -191,7 +205,30 @@ class TranscriptionUpdate(BaseModel):
 
 
 class SpeakerUpdate(BaseModel):
-    """Rename a speaker."""
+    """Rename a speaker; `remember` also keeps the voice as one of your voice profiles (or
+    teaches the profile it already matched another recording of it)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    remember: bool = False
+
+
+class VoiceOut(BaseModel):
+    """One of your remembered voices; `samples` counts the recordings it was learned from."""
+
+    id: uuid.UUID
+    name: str
+    samples: int
+    created_at: datetime
+
+
+class VoiceList(BaseModel):
+    """Your voice profiles, oldest first."""
+
+    items: list[VoiceOut]
+
+
+class VoiceUpdate(BaseModel):
+    """Rename a voice profile."""
 
     name: str = Field(min_length=1, max_length=100)
 

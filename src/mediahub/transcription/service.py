@@ -29,7 +29,7 @@ from mediahub.core.queue import JobName, new_job_run
 from mediahub.core.storage import ObjectStore
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
 from mediahub.media.upload import receive_upload
-from mediahub.transcription import catalog
+from mediahub.transcription import catalog, voices
 from mediahub.transcription.audio import MediaError, probe
 from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
 from mediahub.transcription.schemas import (
@@ -42,6 +42,7 @@ from mediahub.transcription.schemas import (
     WordOut,
 )
 from mediahub.transcription.segments import repair_word_times
+from mediahub.transcription.stages import kept_after_diarization, result_warnings, warnings_of
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from mediahub.users.models import User
 
@@ -120,13 +121,15 @@ async def submit(request: Request, session: AsyncSession, user: User, *, store: 
 
 
 async def queue(session: AsyncSession, redis: Redis, transcription: Transcription, *,
-                max_seconds: float | None = None) -> None:
-    """Queue a run of the transcription job (first or retry); the owner hears once committed."""
+                max_seconds: float | None = None, diarize_only: bool = False) -> None:
+    """Queue a run of the transcription job (first or retry); the owner hears once committed.
+    `diarize_only`: the kept segments are this run's finished ASR stage (stages.py)."""
     # The header's duration checked above can lie: the worker measures against the limit.
     run = new_job_run(session, JobName.TRANSCRIBE, owner_id=transcription.owner_id,
                       transcription_id=str(transcription.id), max_seconds=max_seconds)
     await session.flush()  # the job row first: the transcription points at it
     transcription.job_run_id = run.id
+    transcription.asr_run_id = run.id if diarize_only else None
     await session.flush()
     announce(session, redis, transcription, JobStatus.QUEUED)
 
@@ -153,16 +156,20 @@ async def get_owned(session: AsyncSession, transcription_id: uuid.UUID, user: Us
     return transcription, run
 
 
-def status_of(run: JobRun | None) -> str:
-    """The transcription's status is its current job's status."""
+def status_of(run: JobRun | None, transcription: Transcription | None = None) -> str:
+    """The transcription's status is its current job's status, except that a run which
+    stopped while diarizing leaves a done transcript (its kept ASR stage, stages.py)."""
+    if transcription is not None and kept_after_diarization(transcription, run):
+        return JobStatus.DONE
     return run.status if run is not None else JobStatus.FAILED
 
 
-def progress_of(run: JobRun | None, now: datetime | None = None) -> Progress:
+def progress_of(run: JobRun | None, now: datetime | None = None, *,
+                done: bool = False) -> Progress:
     """Stage, overall percent and a time-remaining estimate from the elapsed time."""
     if run is None:
         return Progress(stage=None, percent=0.0)
-    if run.status == JobStatus.DONE:
+    if done or run.status == JobStatus.DONE:
         return Progress(stage="done", percent=100.0, eta_seconds=0.0)
     eta = None
     if run.status == JobStatus.RUNNING and run.started_at:
@@ -195,15 +202,17 @@ def failure_code(run: JobRun | None) -> str | None:
 
 def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSummary:
     """The list form of a transcription."""
-    status = status_of(run)
+    status = status_of(run, transcription)
     return TranscriptionSummary(
         id=transcription.id, filename=transcription.filename, title=transcription.title,
         status=status,
-        progress=progress_of(run), language=transcription.language,
+        progress=progress_of(run, done=status == JobStatus.DONE),
+        language=transcription.language,
         duration=transcription.duration, media_duration=transcription.media_duration,
         model=transcription.model, error=run.error if run and status != JobStatus.DONE else None,
         error_code=failure_code(run), options=transcription.options,
         created_at=transcription.created_at, completed_at=transcription.completed_at,
+        warnings=warnings_of(transcription, run),
     )
 
 
@@ -243,7 +252,8 @@ def present_segment(segment: TranscriptSegment) -> SegmentOut:
 
 def present_speaker(speaker: TranscriptSpeaker) -> SpeakerOut:
     """The response form of a speaker."""
-    return SpeakerOut(id=speaker.id, label=speaker.label, name=speaker.name, color=speaker.color)
+    return SpeakerOut(id=speaker.id, label=speaker.label, name=speaker.name, color=speaker.color,
+                      voice_id=speaker.voice_id, confidence=speaker.voice_confidence)
 
 
 def as_transcript(transcription: Transcription, segments: list[TranscriptSegment],
@@ -280,12 +290,16 @@ async def save_transcript(session: AsyncSession, transcription: Transcription,
     await session.execute(delete(TranscriptSpeaker).where(
         TranscriptSpeaker.transcription_id == transcription.id))
     ids: dict[str, int] = {}
+    speakers = []
     for index, label in enumerate(transcript.speakers):
         speaker = TranscriptSpeaker(transcription_id=transcription.id, label=label,
-                                    name=f"Speaker {index + 1}", color=index)
+                                    name=f"Speaker {index + 1}", color=index,
+                                    embedding=transcript.centroids.get(label))
         session.add(speaker)
         await session.flush()
         ids[label] = speaker.id
+        speakers.append(speaker)
+    await voices.name_known_voices(session, transcription.owner_id, speakers)
     session.add_all(
         TranscriptSegment(
             transcription_id=transcription.id, position=position, start=seg.start,
@@ -297,10 +311,15 @@ async def save_transcript(session: AsyncSession, transcription: Transcription,
         )
         for position, seg in enumerate(transcript.segments)
     )
-    transcription.language = transcript.language
+    if transcript.language:
+        transcription.language = transcript.language
+        transcription.metrics = transcript.metrics
+    else:  # diarization alone (resumed, or found again): the ASR stage's facts stay
+        stages = {**transcription.metrics.get("stages", {}), **transcript.metrics["stages"]}
+        transcription.metrics = {**transcription.metrics, **transcript.metrics, "stages": stages}
     transcription.duration = transcript.duration
     transcription.model = str(transcript.metrics.get("model") or transcription.model)
-    transcription.metrics = transcript.metrics
+    transcription.warnings = result_warnings(transcription, transcript)
     transcription.completed_at = datetime.now(UTC)
 
 

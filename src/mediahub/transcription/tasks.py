@@ -16,7 +16,7 @@ from mediahub.core.jobs.context import JobContext, WorkerResources
 from mediahub.core.jobs.models import JobRun, JobStatus
 from mediahub.core.jobs.registry import handles, on_final_failure, on_startup
 from mediahub.core.queue import JobName, PermanentJobError
-from mediahub.transcription import catalog, service
+from mediahub.transcription import catalog, service, stages
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.service import publish_update
 
@@ -164,18 +164,28 @@ async def transcribe(ctx: JobContext, *, transcription_id: str,
         return {"status": "deleted"}
     engine = shared_engine(resources.settings)
     limit = resources.settings.max_media_seconds
+    # The ASR stage of this run is already kept (a killed worker's, or "find speakers again").
+    kept = await _kept_segments(ctx, transcription)
     await publish_update(resources.redis, transcription.owner_id, tid, JobStatus.RUNNING,
                          progress={"stage": "downloading", "percent": 0.0, "eta_seconds": None})
     with tempfile.TemporaryDirectory(prefix="transcribe-") as tmp:
         media = Path(tmp) / "media"
         await resources.store.download_to(transcription.media_key, media)
         async with ProgressRelay(ctx, transcription) as relay:
+            common = {"progress": relay.from_thread, "should_stop": ctx.cancelled.is_set,
+                      "max_seconds": min(max_seconds or limit, limit)}
             try:
-                transcript = await asyncio.to_thread(
-                    engine.run, media, _options(transcription.options),
-                    progress=relay.from_thread, should_stop=ctx.cancelled.is_set,
-                    max_seconds=min(max_seconds or limit, limit),
-                )
+                if kept is not None:
+                    transcript = await asyncio.to_thread(
+                        engine.diarize_again, media, kept, _options(transcription.options),
+                        **common)
+                else:
+                    options = _options(transcription.options)
+                    # Kept only when a diarization follows: nothing else is worth resuming.
+                    diarizes = options.diarize and engine.config.diarization != "none"
+                    transcript = await asyncio.to_thread(
+                        engine.run, media, options,
+                        on_asr=_checkpoint(ctx, tid) if diarizes else None, **common)
             except MediaTooLong as exc:
                 raise PermanentJobError(str(exc), code=MediaTooLong.code) from exc
             except MediaError as exc:
@@ -185,6 +195,30 @@ async def transcribe(ctx: JobContext, *, transcription_id: str,
                 raise PermanentJobError(str(exc), code="transcription.model_unavailable") from exc
         await relay.send("saving", SAVING_PERCENT)
     return await _save(ctx, tid, transcript)
+
+
+async def _kept_segments(ctx: JobContext, transcription: Transcription) -> list[Any] | None:
+    """The segments of this run's finished ASR stage, if it got that far before."""
+    if transcription.asr_run_id != ctx.run.id:
+        return None
+    async with ctx.resources.sessions() as session:
+        return await stages.kept_segments(session, transcription.id)
+
+
+def _checkpoint(ctx: JobContext, tid: uuid.UUID) -> Any:
+    """The engine's `on_asr`: keep the finished ASR stage before diarization (engine thread
+    waits until it is committed)."""
+    loop = asyncio.get_running_loop()
+
+    async def keep(segments: list[Any], language: str) -> None:
+        async with ctx.resources.sessions() as session:
+            if await stages.keep_asr_stage(session, tid, ctx.run.id, segments, language):
+                await session.commit()
+
+    def on_asr(segments: list[Any], language: str) -> None:
+        asyncio.run_coroutine_threadsafe(keep(segments, language), loop).result()
+
+    return on_asr
 
 
 async def _save(ctx: JobContext, tid: uuid.UUID, transcript: Any) -> dict[str, Any]:

@@ -40,10 +40,16 @@ class Transcript:
     segments: list[Segment]
     speakers: list[str] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
+    # [{"code", "params"}]: what went wrong but left a usable transcript (warnings.py).
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    # {speaker label: unit-length mean voice embedding}, when the diarizer gives them.
+    centroids: dict[str, list[float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return asdict(self)
+        """JSON-ready form (without the voice embeddings: they are not a transcript's text)."""
+        data = asdict(self)
+        data.pop("centroids")
+        return data
 
     @property
     def text(self) -> str:

@@ -674,6 +674,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/transcriptions/{transcription_id}/diarize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Diarize Again
+     * @description Find speakers again: re-run only diarization on the kept transcript (its words and
+     *     your corrections stay; speakers are assigned anew).
+     */
+    post: operations['diarize_again'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/transcriptions/{transcription_id}/export': {
     parameters: {
       query?: never;
@@ -771,9 +792,31 @@ export interface paths {
     head?: never;
     /**
      * Rename Speaker
-     * @description Name a speaker.
+     * @description Name a speaker; with `remember`, also keep the voice as one of your voice profiles
+     *     (later transcripts name it), or teach the profile of that name this recording of it.
      */
     patch: operations['rename_speaker'];
+    trace?: never;
+  };
+  '/api/transcriptions/{transcription_id}/speakers/{speaker_id}/voice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Unmatch Speaker
+     * @description Undo a wrong voice match: the speaker gets its plain name back and that voice
+     *     profile learns never to name this voice again.
+     */
+    delete: operations['unmatch_speaker'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/transcriptions/{transcription_id}/speakers/merge': {
@@ -938,6 +981,50 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/voices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Voices
+     * @description Your voice profiles, oldest first.
+     */
+    get: operations['list_voices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/voices/{voice_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Forget Voice
+     * @description Forget a voice: its embeddings are deleted and it names no one from now on.
+     */
+    delete: operations['forget_voice'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename Voice
+     * @description Rename a voice (and the speakers it named).
+     */
+    patch: operations['rename_voice'];
     trace?: never;
   };
   '/v1/audio/transcriptions': {
@@ -1171,6 +1258,9 @@ export interface components {
       | 'segment.blank'
       | 'speaker.not_found'
       | 'speaker.blank'
+      | 'voice.no_embedding'
+      | 'voice.too_many'
+      | 'voice.not_found'
       | 'title.blank'
       | 'title.too_long'
       | 'segment.speaker_ambiguous'
@@ -1599,25 +1689,37 @@ export interface components {
     };
     /**
      * SpeakerOut
-     * @description A voice of the transcript; `color` is a stable palette index.
+     * @description A voice of the transcript; `color` is a stable palette index. `voice_id` is the
+     *     owner's voice profile that named it (None: none matched), `confidence` that match's
+     *     cosine similarity.
      */
     SpeakerOut: {
       /** Color */
       color: number;
+      /** Confidence */
+      confidence?: number | null;
       /** Id */
       id: number;
       /** Label */
       label: string;
       /** Name */
       name: string;
+      /** Voice Id */
+      voice_id?: string | null;
     };
     /**
      * SpeakerUpdate
-     * @description Rename a speaker.
+     * @description Rename a speaker; `remember` also keeps the voice as one of your voice profiles (or
+     *     teaches the profile it already matched another recording of it).
      */
     SpeakerUpdate: {
       /** Name */
       name: string;
+      /**
+       * Remember
+       * @default false
+       */
+      remember: boolean;
     };
     /**
      * Submitted
@@ -1810,6 +1912,8 @@ export interface components {
        * @description the name its owner gave it; null: show filename
        */
       title: string | null;
+      /** Warnings */
+      warnings?: components['schemas']['WarningOut'][];
     };
     /**
      * TranscriptionPage
@@ -1867,6 +1971,8 @@ export interface components {
        * @description the name its owner gave it; null: show filename
        */
       title: string | null;
+      /** Warnings */
+      warnings?: components['schemas']['WarningOut'][];
     };
     /**
      * TranscriptionUpdate
@@ -2017,6 +2123,56 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
+    };
+    /**
+     * VoiceList
+     * @description Your voice profiles, oldest first.
+     */
+    VoiceList: {
+      /** Items */
+      items: components['schemas']['VoiceOut'][];
+    };
+    /**
+     * VoiceOut
+     * @description One of your remembered voices; `samples` counts the recordings it was learned from.
+     */
+    VoiceOut: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Id
+       * Format: uuid
+       */
+      id: string;
+      /** Name */
+      name: string;
+      /** Samples */
+      samples: number;
+    };
+    /**
+     * VoiceUpdate
+     * @description Rename a voice profile.
+     */
+    VoiceUpdate: {
+      /** Name */
+      name: string;
+    };
+    /**
+     * WarningOut
+     * @description Something the user should know about a usable result: a stable code with parameters
+     *     (no_speech; truncated: decoded_seconds, declared_seconds; diarization_failed,
+     *     diarization_cancelled: error; diarization_timeout: seconds).
+     */
+    WarningOut: {
+      /** Code */
+      code: string;
+      /** Params */
+      params?: {
+        [key: string]: unknown;
+      };
     };
     /**
      * WordOut
@@ -4906,6 +5062,82 @@ export interface operations {
       };
     };
   };
+  diarize_again: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Submitted'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   export_transcription: {
     parameters: {
       query?: {
@@ -5284,6 +5516,74 @@ export interface operations {
         content: {
           'application/json':
             components['schemas']['ErrorBody'] | components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  unmatch_speaker: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        speaker_id: number;
+        transcription_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpeakerOut'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
         };
       };
       /** @description Too many write requests; retry after the given number of seconds. */
@@ -5997,6 +6297,189 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+    };
+  };
+  list_voices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoiceList'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  forget_voice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        voice_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  rename_voice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        voice_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VoiceUpdate'];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoiceOut'];
+        };
+      };
+      /** @description The request cannot be read (malformed body), or its text holds NUL characters or unpaired surrogates. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The resource does not exist (or the caller may not know it exists). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body arrived too slowly. */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HTTPValidationError'];
+        };
+      };
+      /** @description Too many write requests; retry after the given number of seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };

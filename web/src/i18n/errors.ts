@@ -166,6 +166,10 @@ export const errorsEn: ErrorTable = {
   'segment.blank': 'The text must not be empty.',
   'speaker.not_found': 'This speaker no longer exists. Reload the transcript.',
   'speaker.blank': 'The name must not be empty.',
+  'voice.no_embedding':
+    'This speaker has no voice sample to remember. Use “Find speakers again” first.',
+  'voice.too_many': 'You can keep at most {max} voices. Forget one first.',
+  'voice.not_found': 'This voice is no longer remembered.',
   'title.blank': 'The title must contain something besides spaces.',
   'title.too_long': 'The title can be at most {max} characters long.',
   'segment.speaker_ambiguous': 'Choose an existing speaker or a new one, not both.',
@@ -329,6 +333,10 @@ export const errorsRu: ErrorTable = {
   'segment.blank': 'Текст не должен быть пустым.',
   'speaker.not_found': 'Этого говорящего больше нет. Обновите расшифровку.',
   'speaker.blank': 'Имя не должно быть пустым.',
+  'voice.no_embedding':
+    'У этого говорящего нет образца голоса. Сначала нажмите «Найти говорящих заново».',
+  'voice.too_many': 'Можно запомнить не больше {max} голосов. Сначала забудьте один.',
+  'voice.not_found': 'Этот голос больше не запомнен.',
   'title.blank': 'Название не может состоять из одних пробелов.',
   'title.too_long': 'Название — не длиннее {max} символов.',
   'segment.speaker_ambiguous': 'Выберите существующего говорящего или нового, но не обоих сразу.',

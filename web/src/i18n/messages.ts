@@ -284,6 +284,33 @@ export const en = {
   'studio.inRecording': 'in “{title}”',
   'studio.export': 'Export',
   'studio.exportAs': '{format}',
+  'studio.rememberVoice': 'Remember this voice',
+  'studio.rememberVoiceHint': 'Later recordings will name this voice automatically.',
+  'studio.recognised': 'recognised voice, {percent}% match',
+  'studio.notThisPerson': 'Not {name}',
+  'studio.findSpeakersAgain': 'Find speakers again',
+  'studio.people': 'People',
+  'studio.peopleTitle': 'Remembered voices',
+  'studio.peopleDescription':
+    'Voices you asked to remember. Later transcripts name them automatically; only you see them.',
+  'studio.noPeople':
+    'No voices yet. Rename a speaker in a transcript and tick “Remember this voice”.',
+  'studio.samples': '{count} recordings',
+  'studio.rememberedOn': 'since {date}',
+  'studio.renameVoice': 'Rename {name}',
+  'studio.forgetVoice': 'Forget',
+  'studio.forgetConfirm':
+    'Forget the voice of “{name}”? Its voice samples are deleted; transcripts keep their names.',
+  'warning.no_speech': 'No speech found in this recording.',
+  'warning.truncated':
+    'The file seems cut short or damaged: {decoded} s of audio could be read of the {declared} s it declares.',
+  'warning.diarization_failed':
+    'Telling speakers apart failed; the text is complete without speakers.',
+  'warning.diarization_cancelled':
+    'Telling speakers apart was stopped; the text is complete without speakers.',
+  'warning.diarization_timeout':
+    'Telling speakers apart took too long (over {seconds} s) and was stopped; the text is complete without speakers.',
+  'warning.diarization_off': 'Telling speakers apart is switched off on this server.',
   'toast.tradeReceived': 'You received photos from a trade.',
   'toast.tradeClaimed': 'Your trade was claimed.',
   'toast.transferRequested': 'Someone offers you a photo.',
@@ -589,6 +616,33 @@ export const ru: Messages = {
   'studio.inRecording': 'в «{title}»',
   'studio.export': 'Экспорт',
   'studio.exportAs': '{format}',
+  'studio.rememberVoice': 'Запомнить этот голос',
+  'studio.rememberVoiceHint': 'В следующих записях этот голос будет подписан автоматически.',
+  'studio.recognised': 'голос узнан, совпадение {percent}%',
+  'studio.notThisPerson': 'Это не {name}',
+  'studio.findSpeakersAgain': 'Найти говорящих заново',
+  'studio.people': 'Люди',
+  'studio.peopleTitle': 'Запомненные голоса',
+  'studio.peopleDescription':
+    'Голоса, которые вы попросили запомнить. В новых расшифровках они подписываются сами; видите их только вы.',
+  'studio.noPeople':
+    'Голосов пока нет. Переименуйте говорящего в расшифровке и отметьте «Запомнить этот голос».',
+  'studio.samples': 'записей: {count}',
+  'studio.rememberedOn': 'с {date}',
+  'studio.renameVoice': 'Переименовать: {name}',
+  'studio.forgetVoice': 'Забыть',
+  'studio.forgetConfirm':
+    'Забыть голос «{name}»? Образцы голоса будут удалены; в расшифровках имена останутся.',
+  'warning.no_speech': 'В этой записи не найдено речи.',
+  'warning.truncated':
+    'Файл, похоже, обрезан или повреждён: прочитано {decoded} с звука из заявленных {declared} с.',
+  'warning.diarization_failed':
+    'Не удалось разделить говорящих; текст расшифрован полностью, но без говорящих.',
+  'warning.diarization_cancelled':
+    'Разделение говорящих остановлено; текст расшифрован полностью, но без говорящих.',
+  'warning.diarization_timeout':
+    'Разделение говорящих шло слишком долго (больше {seconds} с) и было остановлено; текст расшифрован полностью, но без говорящих.',
+  'warning.diarization_off': 'Разделение говорящих выключено на этом сервере.',
   'toast.tradeReceived': 'Вы получили фотографии по обмену.',
   'toast.tradeClaimed': 'Ваш обмен получен.',
   'toast.transferRequested': 'Вам предлагают фотографию.',

@@ -1,4 +1,5 @@
 import { useCallback, useEffect } from 'react';
+import { Link } from 'react-router-dom';
 
 import { api, unwrap } from '../../api/client';
 import { applyLiveUpdate, isActive, type TranscriptionSummary } from '../../api/transcriptions';
@@ -90,9 +91,14 @@ export default function StudioPage() {
   usePageTitle(t('studio.title'));
   return (
     <section aria-labelledby="page-title">
-      <h1 id="page-title" className="h3">
-        {t('studio.title')}
-      </h1>
+      <div className="d-flex flex-wrap align-items-baseline justify-content-between gap-2">
+        <h1 id="page-title" className="h3">
+          {t('studio.title')}
+        </h1>
+        <Link to="/studio/people" className="btn btn-outline-secondary btn-sm">
+          {t('studio.people')}
+        </Link>
+      </div>
       <p className="text-body-secondary">{t('studio.description')}</p>
       <RequireAuth>
         <Studio />

@@ -7,6 +7,8 @@ import { JobProgress } from './JobProgress';
 import { shownTitle, TitleEditor } from './TitleEditor';
 import { RequireAuth } from '../account';
 import { TranscriptView } from './transcript/TranscriptView';
+import { TranscriptWarnings } from './transcript/TranscriptWarnings';
+import { useTranscriptActions } from './useTranscriptActions';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
@@ -25,7 +27,6 @@ function Transcript() {
   const name = (tr && shownTitle(tr)) || t('studio.transcript');
   usePageTitle(name);
   const start = Number(params.get('t')) || undefined;
-  const path = { params: { path: { transcription_id: id } } };
 
   const load = useCallback(async () => {
     try {
@@ -43,6 +44,7 @@ function Transcript() {
   useEffect(() => {
     void load();
   }, [load]);
+  const actions = useTranscriptActions(id, setTr, load);
 
   // The media link is signed and expires (SIGNED_URL_TTL_SECONDS); a studio page stays open
   // far longer. When the player fails, fetch a fresh link — at most once a minute, so a file
@@ -100,6 +102,14 @@ function Transcript() {
       {tr.status === 'failed' && (
         <div className="alert alert-danger">{tr.error ?? t('studio.status.failed')}</div>
       )}
+      {tr.status !== 'failed' && (
+        <TranscriptWarnings
+          warnings={tr.warnings ?? []}
+          busy={actions.finding || isActive(tr.status)}
+          onFindSpeakers={() => void actions.findSpeakersAgain()}
+        />
+      )}
+      {actions.actionError && <div className="alert alert-danger py-2">{actions.actionError}</div>}
       {tr.status === 'done' && (
         <>
           <div className="d-flex flex-wrap gap-2 mb-3" role="group" aria-label={t('studio.export')}>
@@ -125,55 +135,10 @@ function Transcript() {
             mediaSrc={apiUrl(tr.media_url)}
             initialTime={start}
             onMediaError={renewMedia}
-            onSaveSegment={async (segment, change) => {
-              const saved = unwrap(
-                await api.PATCH('/api/transcriptions/{transcription_id}/segments/{segment_id}', {
-                  params: { path: { transcription_id: id, segment_id: segment.id } },
-                  body: {
-                    text: change.text,
-                    speaker: change.speaker,
-                    new_speaker: change.newSpeaker,
-                  },
-                }),
-              );
-              // A new speaker joins the speaker list: read the transcript again.
-              if (change.newSpeaker !== undefined) return load();
-              setTr((old) =>
-                old
-                  ? {
-                      ...old,
-                      segments: old.segments.map((s) =>
-                        s.id === segment.id ? { ...s, ...saved } : s,
-                      ),
-                    }
-                  : old,
-              );
-            }}
-            onRenameSpeaker={async (speaker, name) => {
-              unwrap(
-                await api.PATCH('/api/transcriptions/{transcription_id}/speakers/{speaker_id}', {
-                  params: { path: { transcription_id: id, speaker_id: speaker.id } },
-                  body: { name },
-                }),
-              );
-              setTr((old) => {
-                if (!old) return old;
-                const exists = old.speakers.some((s) => s.id === speaker.id);
-                const speakers = exists
-                  ? old.speakers.map((s) => (s.id === speaker.id ? { ...s, name } : s))
-                  : [...old.speakers, { ...speaker, name }];
-                return { ...old, speakers };
-              });
-            }}
-            onMergeSpeakers={async (from, into) => {
-              unwrap(
-                await api.POST('/api/transcriptions/{transcription_id}/speakers/merge', {
-                  ...path,
-                  body: { from, into },
-                }),
-              );
-              await load();
-            }}
+            onSaveSegment={actions.saveSegment}
+            onRenameSpeaker={actions.renameSpeaker}
+            onMergeSpeakers={actions.mergeSpeakers}
+            onUnmatchSpeaker={actions.unmatchSpeaker}
           />
         </>
       )}

@@ -4,17 +4,22 @@ import type { Speaker } from '../../../api/transcriptions';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { speakerLabel, type useSpeakerNames } from './useSpeakerNames';
 
-/** The transcript's speakers as chips: rename one, or merge it into another. */
+/**
+ * The transcript's speakers as chips: rename one (and remember the voice), merge it into
+ * another, or undo a voice the app recognised wrongly.
+ */
 export function SpeakersPanel({
   speakers,
   names,
   onRename,
   onMerge,
+  onUnmatch,
 }: {
   speakers: Speaker[];
   names: ReturnType<typeof useSpeakerNames>;
-  onRename(speaker: Speaker, name: string): Promise<void>;
+  onRename(speaker: Speaker, name: string, remember: boolean): Promise<void>;
   onMerge(from: number, into: number): Promise<void>;
+  onUnmatch(speaker: Speaker): Promise<void>;
 }) {
   const { t } = useI18n();
   const { speakerIds, colors, nameOf } = names;
@@ -25,27 +30,27 @@ export function SpeakersPanel({
         {t('studio.speakers')}
       </h2>
       <ul className="list-unstyled d-flex flex-wrap gap-2">
-        {speakerIds.map((id) => (
-          <SpeakerChip
-            key={id}
-            id={id}
-            name={nameOf(id)}
-            color={colors.get(id)!}
-            others={speakerIds.filter((x) => x !== id).map((x) => ({ id: x, name: nameOf(x) }))}
-            onRename={(name) =>
-              onRename(
-                speakers.find((s) => s.id === id) ?? {
-                  id,
-                  label: speakerLabel(id),
-                  name: '',
-                  color: id,
-                },
-                name,
-              )
-            }
-            onMerge={(into) => onMerge(id, into)}
-          />
-        ))}
+        {speakerIds.map((id) => {
+          const speaker = speakers.find((s) => s.id === id) ?? {
+            id,
+            label: speakerLabel(id),
+            name: '',
+            color: id,
+          };
+          return (
+            <SpeakerChip
+              key={id}
+              id={id}
+              name={nameOf(id)}
+              color={colors.get(id)!}
+              confidence={speaker.voice_id ? (speaker.confidence ?? null) : null}
+              others={speakerIds.filter((x) => x !== id).map((x) => ({ id: x, name: nameOf(x) }))}
+              onRename={(name, remember) => onRename(speaker, name, remember)}
+              onMerge={(into) => onMerge(id, into)}
+              onUnmatch={() => onUnmatch(speaker)}
+            />
+          );
+        })}
       </ul>
     </section>
   );
@@ -55,39 +60,64 @@ function SpeakerChip({
   id,
   name,
   color,
+  confidence,
   others,
   onRename,
   onMerge,
+  onUnmatch,
 }: {
   id: number;
   name: string;
   color: string;
+  /** The recognised voice's match (null: not recognised). */
+  confidence: number | null;
   others: { id: number; name: string }[];
-  onRename(name: string): Promise<void>;
+  onRename(name: string, remember: boolean): Promise<void>;
   onMerge(into: number): Promise<void>;
+  onUnmatch(): Promise<void>;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState(name);
+  const [remember, setRemember] = useState(false);
   const [into, setInto] = useState(others[0]?.id ?? -1);
   return (
     <li className="mh-speaker" style={{ borderColor: color }}>
       <span className="mh-dot" style={{ background: color }} aria-hidden="true" />
       {!open ? (
-        <button
-          type="button"
-          className="btn btn-link btn-sm p-0"
-          onClick={() => setOpen(true)}
-          aria-label={t('studio.renameSpeaker', { name })}
-        >
-          {name}
-        </button>
+        <>
+          <button
+            type="button"
+            className="btn btn-link btn-sm p-0"
+            onClick={() => setOpen(true)}
+            aria-label={t('studio.renameSpeaker', { name })}
+          >
+            {name}
+          </button>
+          {confidence !== null && (
+            <>
+              <span
+                className="badge text-bg-light border"
+                title={t('studio.recognised', { percent: Math.round(confidence * 100) })}
+              >
+                ✓ {Math.round(confidence * 100)}%
+              </span>
+              <button
+                type="button"
+                className="btn btn-link btn-sm p-0 text-danger"
+                onClick={() => void onUnmatch()}
+              >
+                {t('studio.notThisPerson', { name })}
+              </button>
+            </>
+          )}
+        </>
       ) : (
         <form
           className="d-flex flex-wrap gap-1"
           onSubmit={(e) => {
             e.preventDefault();
-            void onRename(value.trim()).then(() => setOpen(false));
+            void onRename(value.trim(), remember).then(() => setOpen(false));
           }}
         >
           <label htmlFor={`sp-${id}`} className="visually-hidden">
@@ -101,6 +131,18 @@ function SpeakerChip({
             autoFocus
             onChange={(e) => setValue(e.target.value)}
           />
+          <div className="form-check w-100 mb-0" title={t('studio.rememberVoiceHint')}>
+            <input
+              id={`rm-${id}`}
+              type="checkbox"
+              className="form-check-input"
+              checked={remember}
+              onChange={(e) => setRemember(e.target.checked)}
+            />
+            <label htmlFor={`rm-${id}`} className="form-check-label small">
+              {t('studio.rememberVoice')}
+            </label>
+          </div>
           <button type="submit" className="btn btn-primary btn-sm" disabled={!value.trim()}>
             {t('common.save')}
           </button>

@@ -43,6 +43,7 @@ function setup(overrides: Partial<Parameters<typeof TranscriptView>[0]> = {}) {
     onSaveSegment: vi.fn().mockResolvedValue(undefined),
     onRenameSpeaker: vi.fn().mockResolvedValue(undefined),
     onMergeSpeakers: vi.fn().mockResolvedValue(undefined),
+    onUnmatchSpeaker: vi.fn().mockResolvedValue(undefined),
     ...overrides,
   };
   const view = render(
@@ -146,9 +147,33 @@ describe('TranscriptView', () => {
     await act(async () => {
       fireEvent.submit(input.closest('form')!);
     });
-    expect(props.onRenameSpeaker).toHaveBeenCalledWith(FIXTURE.speakers[0], 'Dr. Anna');
+    expect(props.onRenameSpeaker).toHaveBeenCalledWith(FIXTURE.speakers[0], 'Dr. Anna', false);
     // The unnamed second speaker is shown by id.
     expect(within(list).getByRole('button', { name: 'Rename SPEAKER_01' })).toBeInTheDocument();
+  });
+
+  it('remembers a voice on rename, and undoes a wrong recognition', async () => {
+    const recognised = { ...FIXTURE.speakers[0]!, voice_id: 'v1', confidence: 0.83 };
+    const { props } = setup({
+      transcription: { ...FIXTURE, speakers: [recognised, FIXTURE.speakers[1]!] },
+    });
+    const list = screen.getByRole('region', { name: 'Speakers' });
+    expect(within(list).getByText('✓ 83%')).toBeInTheDocument();
+    await act(async () => {
+      fireEvent.click(within(list).getByRole('button', { name: 'Not Anna' }));
+    });
+    expect(props.onUnmatchSpeaker).toHaveBeenCalledWith(recognised);
+    fireEvent.click(within(list).getByRole('button', { name: 'Rename SPEAKER_01' }));
+    fireEvent.change(screen.getByLabelText('Speaker name'), { target: { value: 'Boris' } });
+    fireEvent.click(screen.getByLabelText('Remember this voice'));
+    await act(async () => {
+      fireEvent.submit(screen.getByLabelText('Speaker name').closest('form')!);
+    });
+    expect(props.onRenameSpeaker).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 1 }),
+      'Boris',
+      true,
+    );
   });
 
   it('edits a segment inline', async () => {

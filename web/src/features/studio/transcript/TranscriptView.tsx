@@ -27,8 +27,10 @@ interface Props {
   onMediaError?(): void;
   /** Save a segment's new text and/or move it to another (or a new) speaker. */
   onSaveSegment(segment: Segment, change: SegmentChange): Promise<void>;
-  onRenameSpeaker(speaker: Speaker, name: string): Promise<void>;
+  onRenameSpeaker(speaker: Speaker, name: string, remember: boolean): Promise<void>;
   onMergeSpeakers(from: number, into: number): Promise<void>;
+  /** The voice recognised for this speaker is someone else's. */
+  onUnmatchSpeaker(speaker: Speaker): Promise<void>;
 }
 
 /**
@@ -44,6 +46,7 @@ export function TranscriptView({
   onSaveSegment,
   onRenameSpeaker,
   onMergeSpeakers,
+  onUnmatchSpeaker,
 }: Props) {
   const { t } = useI18n();
   const { segments, speakers } = transcription;
@@ -95,8 +98,11 @@ export function TranscriptView({
       <SpeakersPanel
         speakers={speakers}
         names={names}
-        onRename={(speaker, name) => guard(() => onRenameSpeaker(speaker, name))}
+        onRename={(speaker, name, remember) =>
+          guard(() => onRenameSpeaker(speaker, name, remember))
+        }
         onMerge={(from, into) => guard(() => onMergeSpeakers(from, into))}
+        onUnmatch={(speaker) => guard(() => onUnmatchSpeaker(speaker))}
       />
 
       <FindBar find={find} />
