@@ -60,18 +60,19 @@ SIMILAR = {
     "linda": Voice("en-us+linda"),
 }
 
-EN_WORDS = (
+EN_TEXT = (
     "the team will review the budget for our new campaign next week and then we can decide "
     "which design works best on older phones before the migration on saturday night so please "
     "send comments to maria about shipping times returns customers engineers designers server "
     "support hotline quarter meeting planning website checkout warehouse products simpler way "
     "morning evening report numbers growth sales office project deadline schedule question"
-).split()
-RU_WORDS = (
+)
+RU_TEXT = (
     "сегодня мы обсудим бюджет новой кампании и решим какой дизайн лучше работает на старых "
     "телефонах перед переездом сервера в субботу ночью пожалуйста отправьте замечания марии о "
     "сроках доставки возвратах клиентах инженерах дизайнерах поддержке отчёт продажи офис проект"
-).split()
+)
+EN_WORDS, RU_WORDS = EN_TEXT.split(), RU_TEXT.split()
 BACKCHANNEL = {"en": ["yes", "right", "okay", "no", "sure", "exactly"],
                "ru": ["да", "нет", "хорошо", "точно", "ага"]}
 
@@ -201,7 +202,8 @@ def _trim(samples: np.ndarray) -> np.ndarray:
 def make(spec: Spec, directory: Path) -> Recording:
     """The recording for `spec`, from the cache in `directory` or generated there."""
     directory.mkdir(parents=True, exist_ok=True)
-    wav, meta = directory / f"{spec.name}-{spec.key()}.wav", directory / f"{spec.name}-{spec.key()}.json"
+    stem = f"{spec.name}-{spec.key()}"
+    wav, meta = directory / f"{stem}.wav", directory / f"{stem}.json"
     if wav.exists() and meta.exists():
         return _load(spec, wav, meta)
     voices, turns = _voices(spec), _script(spec)
@@ -293,3 +295,90 @@ LONG = [
     Spec("8v-30min", ("us", "f3", "scot", "klatt", "grandma", "carib", "michel", "alicia"),
          1800, seed=14, short_turns=0.1),
 ]
+
+
+# ---------------------------------------------------------------- a real recording
+
+
+def real(directory: Path, loops: int = 1) -> Recording:
+    """pyannote.audio's shipped 30 s sample (two real voices, with its reference transcript),
+    looped `loops` times: the issue's "same two real voices looped to 4 minutes"."""
+    from importlib.resources import files
+
+    import soundfile
+
+    sample = files("pyannote.audio") / "sample"
+    audio, _ = soundfile.read(str(sample / "sample.wav"), dtype="float32")
+    period = len(audio) / RATE
+    lines = [line.split(maxsplit=5) for line in (sample / "sample.stm").read_text().splitlines()]
+    spec = Spec(f"real-{round(period * loops)}s", ("Diane", "Sheila"), period * loops)
+    utterances = [
+        Utterance(who, float(s) + k * period, float(e) + k * period, text,
+                  _word_times(text, float(s) + k * period, float(e) + k * period))
+        for k in range(loops) for _, _, who, s, e, text in lines
+    ]
+    directory.mkdir(parents=True, exist_ok=True)
+    wav, meta = directory / f"{spec.name}.wav", directory / f"{spec.name}.json"
+    if not wav.exists():
+        _write_wav(wav, np.tile(audio, loops))
+        meta.write_text(json.dumps([asdict(u) for u in utterances]))
+    return Recording(spec, wav, utterances, period * loops)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Score:
+    """How one diarization of a recording compares with its reference."""
+
+    speakers: int  # found
+    true_speakers: int
+    agreement: float  # share of reference words given the right speaker (one-to-one mapping)
+    der: float  # diarization error rate, pyannote.metrics, 0.25 s collar
+
+    @property
+    def count_error(self) -> int:
+        """Found minus true speakers."""
+        return self.speakers - self.true_speakers
+
+
+def score(recording: Recording, turns) -> Score:  # noqa: ANN001 - DataFrame start/end/speaker
+    """Speaker count, word-speaker agreement (reference words through
+    whisperx.assign_word_speakers, as the engine assigns them) and DER."""
+    from pyannote.core import Annotation, Segment
+    from pyannote.metrics.diarization import DiarizationErrorRate
+
+    hyp = Annotation(uri=recording.spec.name)
+    for index, row in enumerate(turns.itertuples()):
+        if row.end > row.start:
+            hyp[Segment(row.start, row.end), index] = row.speaker
+    der = DiarizationErrorRate(collar=0.25)(recording.reference(), hyp)
+    return Score(len(set(turns["speaker"])), len(recording.speakers),
+                 word_agreement(recording, turns), float(der))
+
+
+def word_agreement(recording: Recording, turns) -> float:  # noqa: ANN001
+    """Share of reference words on the right speaker, each found label mapped to at most one
+    reference speaker (Hungarian): an over-split speaker's extra labels count as wrong."""
+    import whisperx
+    from scipy.optimize import linear_sum_assignment
+
+    words = recording.words()
+    if not words:
+        return 1.0
+    if turns.empty:
+        return 0.0
+    segments = [{"start": u.start, "end": u.end, "text": u.text,
+                 "words": [{"word": w, "start": s, "end": e} for w, s, e in u.words]}
+                for u in recording.utterances]
+    result = whisperx.assign_word_speakers(turns, {"segments": segments}, fill_nearest=True)
+    found = [w.get("speaker") for seg in result["segments"] for w in seg["words"]]
+    truth = [speaker for *_, speaker in words]
+    refs, hyps = sorted(set(truth)), sorted({f for f in found if f is not None})
+    counts = np.zeros((len(refs), max(1, len(hyps))))
+    for t, f in zip(truth, found, strict=True):
+        if f is not None:
+            counts[refs.index(t), hyps.index(f)] += 1
+    rows, cols = linear_sum_assignment(-counts)
+    return float(counts[rows, cols].sum() / len(truth))
