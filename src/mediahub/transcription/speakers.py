@@ -1,0 +1,191 @@
+"""Who is who: global clustering of CAM++ subsegment embeddings (ADR XX, diarization).
+
+senko's spectral clustering picks the speaker count from an eigen-gap and over-splits as
+recordings grow (and its UMAP+HDBSCAN past 20 minutes more so). Here:
+
+1. windows of at most `WINDOW` consecutive embeddings are clustered by average-linkage
+   agglomerative clustering on cosine distance, cut at `LINK_DISTANCE` (deliberately a
+   little too fine);
+2. the window clusters are merged globally, closest centroids first, while their centroid
+   cosine is at least `MERGE_SIMILARITY` (or while there are more than max_speakers);
+   clusters too small to have a trustworthy centroid take no part and are assigned later;
+3. every embedding is assigned to its nearest speaker centroid, twice (a k-means style
+   refinement that fixes the window stage's mistakes at turn edges).
+
+Memory is one window's distance matrix (WINDOW² / 2 floats) plus O(n·speakers): linear in
+length. Thresholds were calibrated on the corpus in tests/support/diarcorpus.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from mediahub.transcription.audio import Cancelled
+
+WINDOW = 1500  # ~15 min of speech at senko's 0.6 s shift; 9 MB of float64 distances
+LINK_DISTANCE = 0.30  # average cosine distance at which a window's dendrogram is cut
+MERGE_RATIO = 1.45  # cross distance / own spread at or below which two clusters are one voice
+WITHIN_FLOOR = 0.1  # a spread never counted tighter than this (tiny, uniform clusters)
+MIN_CLUSTER = 4  # subsegments (~3 s of speech) for a cluster to stand as a speaker alone
+MIN_SHARE = 0.05  # ... and this share of all (distinct) subsegments
+REFINE_PASSES = 2
+DUPLICATE = 0.08  # cosine distance under which two subsegments count as the same sound
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """Labels 0..k-1 per embedding (0 = most speech) and each label's unit centroid."""
+
+    labels: np.ndarray
+    centroids: np.ndarray
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def cluster(embeddings: np.ndarray, min_speakers: int | None = None,
+            max_speakers: int | None = None,
+            should_stop: Callable[[], bool] = lambda: False) -> Clusters:
+    """Speaker labels for subsegment embeddings, honouring the count bounds when given;
+    raises Cancelled (checked between windows)."""
+    x = normalise(np.asarray(embeddings, dtype=np.float64))
+    if len(x) == 0:
+        return Clusters(np.zeros(0, dtype=int), np.zeros((0, x.shape[1]), dtype=np.float32))
+    # Repeated audio (a looped recording) gives (near-)identical vectors, which would make a
+    # voice look tighter than it is: cluster each distinct vector once.
+    unique = _distinct(x, should_stop)
+    groups = _window_groups(unique, should_stop)
+    low, high = max(1, min_speakers or 1), max(1, max_speakers or len(unique))
+    centroids = _merge(unique, groups, low, min(high, len(unique)))
+    if len(centroids) < low:
+        centroids = _forced(unique, low)
+    labels = _refine(x, centroids)
+    return _ordered(x, labels)
+
+
+def _distinct(x: np.ndarray, should_stop: Callable[[], bool]) -> np.ndarray:
+    """The vectors with near-duplicates (cosine distance under DUPLICATE) averaged into one,
+    window by window."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    out = []
+    for first in range(0, len(x), WINDOW):
+        if should_stop():
+            raise Cancelled
+        part = x[first : first + WINDOW]
+        if len(part) < 2:
+            out.append(part)
+            continue
+        labels = fcluster(linkage(part, method="complete", metric="cosine"), t=DUPLICATE,
+                          criterion="distance")
+        out.append(np.stack([part[labels == label].mean(axis=0) for label in np.unique(labels)]))
+    return normalise(np.concatenate(out))
+
+
+def _window_groups(x: np.ndarray, should_stop: Callable[[], bool]) -> list[np.ndarray]:
+    """Index arrays of the clusters found window by window."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    groups = []
+    for first in range(0, len(x), WINDOW):
+        if should_stop():
+            raise Cancelled
+        part = x[first : first + WINDOW]
+        if len(part) < 2:
+            groups.append(np.arange(first, first + len(part)))
+            continue
+        tree = linkage(part, method="average", metric="cosine")
+        labels = fcluster(tree, t=LINK_DISTANCE, criterion="distance")
+        groups += [first + np.flatnonzero(labels == label) for label in np.unique(labels)]
+    return groups
+
+
+def _merge(x: np.ndarray, groups: list[np.ndarray], low: int, high: int) -> np.ndarray:
+    """Merge window clusters into speaker centroids (unit rows): the pair whose mean cross
+    distance is smallest relative to their own spread first, while that ratio is at most
+    MERGE_RATIO (or while there are more than `high`)."""
+    least = max(MIN_CLUSTER, MIN_SHARE * len(x))
+    big = [g for g in groups if len(g) >= least] or [max(groups, key=len)]
+    sums = np.stack([x[g].sum(axis=0) for g in big])
+    counts = np.array([len(g) for g in big], dtype=np.float64)
+    while len(sums) > 1:
+        ratio = _spread_ratio(sums, counts)
+        a, b = np.unravel_index(np.argmin(ratio), ratio.shape)
+        if not (len(sums) > high or (ratio[a, b] <= MERGE_RATIO and len(sums) > low)):
+            break
+        sums[a] += sums[b]
+        counts[a] += counts[b]
+        sums, counts = np.delete(sums, b, axis=0), np.delete(counts, b)
+    return normalise(sums)
+
+
+def _spread_ratio(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Mean cosine distance between two clusters over the mean of their within-cluster
+    distances, from sums of unit vectors alone (so it costs nothing per member)."""
+    cross = 1 - (sums @ sums.T) / np.outer(counts, counts)
+    pairs = np.maximum(counts * (counts - 1), 1)
+    within = np.maximum(1 - ((sums * sums).sum(axis=1) - counts) / pairs, WITHIN_FLOOR)
+    within = np.where(counts > 1, within, WITHIN_FLOOR * 2)
+    ratio = cross / ((within[:, None] + within[None, :]) / 2)
+    np.fill_diagonal(ratio, np.inf)
+    return ratio
+
+
+def _forced(x: np.ndarray, count: int) -> np.ndarray:
+    """Exactly `count` centroids when the user says there are more voices than we hear:
+    the dendrogram of a stride sample cut at that count."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    step = max(1, len(x) // WINDOW + (len(x) % WINDOW > 0))
+    sample = x[::step]
+    if len(sample) < count:
+        return normalise(sample)
+    labels = fcluster(linkage(sample, method="average", metric="cosine"), t=count,
+                      criterion="maxclust")
+    return normalise(np.stack([sample[labels == label].sum(axis=0)
+                               for label in np.unique(labels)]))
+
+
+def _refine(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Nearest-centroid assignment, centroids recomputed between passes (empty ones kept)."""
+    labels = np.argmax(x @ centroids.T, axis=1)
+    for _ in range(REFINE_PASSES - 1):
+        sums = np.stack([x[labels == k].sum(axis=0) if np.any(labels == k) else centroids[k]
+                         for k in range(len(centroids))])
+        labels = np.argmax(x @ normalise(sums).T, axis=1)
+    return labels
+
+
+def _ordered(x: np.ndarray, labels: np.ndarray) -> Clusters:
+    """Relabel 0..k-1 by amount of speech (dropping empty labels); unit float32 centroids."""
+    used, counts = np.unique(labels, return_counts=True)
+    order = used[np.argsort(-counts, kind="stable")]
+    remap = np.full(labels.max() + 1, -1)
+    remap[order] = np.arange(len(order))
+    relabelled = remap[labels]
+    centroids = normalise(np.stack([x[relabelled == k].mean(axis=0)
+                                    for k in range(len(order))]))
+    return Clusters(relabelled, centroids.astype(np.float32))
+
+
+def turns(subsegments: list[tuple[float, float]], labels: np.ndarray) -> list[dict]:
+    """Speaker turns from labelled, overlapping subsegments: same-label neighbours join, a
+    change of speaker inside an overlap is put at the overlap's middle."""
+    out: list[dict] = []
+    for (start, end), label in zip(subsegments, labels, strict=True):
+        speaker = f"SPEAKER_{int(label):02d}"
+        start, end = max(0.0, float(start)), max(0.0, float(end))
+        if out and start <= out[-1]["end"]:
+            if out[-1]["speaker"] == speaker:
+                out[-1]["end"] = max(out[-1]["end"], end)
+                continue
+            middle = (out[-1]["end"] + start) / 2
+            out[-1]["end"], start = middle, middle
+        out.append({"start": start, "end": end, "speaker": speaker})
+    return [t for t in out if t["end"] > t["start"]]
