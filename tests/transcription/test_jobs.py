@@ -169,12 +169,27 @@ async def test_killed_worker_job_completes_once_on_another_worker(
 
 
 async def test_unusable_model_fails_at_once_with_a_reason(
+    app,
     client,
     start_worker,
     dialog_short,
+    redis_url: str,
     tmp_path,  # noqa: ANN001
 ) -> None:
-    start_worker(ASR_MODEL=str(tmp_path / "no-such-model"))
+    """A configured model whose files are missing: the job fails at once, saying why."""
+    from redis.asyncio import Redis
+
+    from mediahub.transcription import catalog
+
+    broken = str(tmp_path / "no-such-model")
+    # API and worker share the configuration, as in a deployment; no worker can report the
+    # model installed, so the API falls back to the configured name and the worker refuses it.
+    app.state.settings = app.state.settings.model_copy(
+        update={"asr_model": broken, "asr_models": []})
+    start_worker(ASR_MODEL=broken, ASR_MODELS="")
+    redis = Redis.from_url(redis_url)
+    await redis.delete(catalog.INVENTORY_KEY)  # what earlier tests' workers reported
+    await redis.aclose()
     auth, _ = await user_with_id(client, "studio")
     tid = await _submit(client, auth, dialog_short)
     failed = await _wait(client, auth, tid, lambda b: b["status"] == "failed", "failed")
