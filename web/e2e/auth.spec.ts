@@ -26,7 +26,7 @@ test('password sign-up, sign-out and sign-in again', async ({ page }) => {
   await page.getByLabel('Username').fill(name);
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Sign in' }).last().click();
-  await expect(page.getByRole('alert')).toContainText('wrong username or password');
+  await expect(page.getByRole('alert')).toContainText('Wrong username or password.');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).last().click();
   await expect(page.getByTestId('current-user')).toHaveText(name);
@@ -93,7 +93,7 @@ test('tampered MAX launch data is refused', async ({ page }) => {
   }, initData);
   await page.goto('/collection');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await expect(page.getByRole('alert')).toContainText('MAX launch data rejected');
+  await expect(page.getByRole('alert')).toContainText('MAX did not confirm who you are');
 });
 
 test('my private photo opens on reload and from a pasted link', async ({ page, context }) => {

@@ -43,7 +43,7 @@ test('upload errors are clear and a failed upload can be retried', async ({ page
   await page.locator('#up-files').setInputFiles(notImage);
   const item = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').first();
   await expect(item).toHaveAttribute('data-state', 'error');
-  await expect(item.getByRole('alert')).toContainText('Not a supported image type');
+  await expect(item.getByRole('alert')).toContainText('This file type is not supported');
   await expect(item.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
 

@@ -164,7 +164,7 @@ test('several files at once and by drag-and-drop, rename, find with a counter, m
 
   // The refused file says why; the two recordings each became a job and finish.
   const uploads = page.getByRole('list', { name: 'Uploads' });
-  await expect(uploads.getByRole('alert')).toContainText('Not a supported audio or video file');
+  await expect(uploads.getByRole('alert')).toContainText('This file type is not supported');
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, 'desktop-en-uploads.png') });
   const jobs = page.getByRole('list', { name: 'Transcriptions' });
