@@ -65,6 +65,10 @@ async def test_validation_errors_name_field_and_limit(client: httpx.AsyncClient)
                              json={"username": "a" * 65, "password": PASSWORD})
     assert _coded(long, 422, "validation.too_long") == {"field": "username", "max": 64}
     assert isinstance(long.json()["detail"], list)  # FastAPI's list stays for API users
+    # ...without what was sent: a refused password is never echoed back.
+    secret = "s" * 1025
+    refused = await client.post("/api/auth/login", json={"username": "alice", "password": secret})
+    assert refused.status_code == 422 and secret not in refused.text
 
 
 async def test_upload_form_rules_carry_their_limits(client: httpx.AsyncClient) -> None:

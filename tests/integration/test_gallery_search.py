@@ -60,3 +60,9 @@ async def test_query_syntax_is_never_parsed(client, stored, q) -> None:
 async def test_many_words_are_bounded(client, stored) -> None:
     # Words past the limit are ignored, not an error and not an unbounded query.
     assert await _found(client, "holiday " + " ".join(["holiday"] * 500)[:190]) == [stored["1"]]
+
+
+async def test_short_words_are_exact_not_prefixes(client, stored) -> None:
+    # Two letters as a prefix would match (and rank) most of the index, for anyone.
+    assert await _found(client, "ho") == []
+    assert await _found(client, "hol") == [stored["1"]]

@@ -163,6 +163,8 @@ async def test_rename_and_forget_a_voice(client, settings) -> None:  # noqa: ANN
     assert shown["speakers"][0]["name"] == "Анна Петровна"
     bad = await client.patch(f"/api/voices/{voice_id}", headers=auth, json={"name": "a\u0007"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_text"
+    blank = await client.patch(f"/api/voices/{voice_id}", headers=auth, json={"name": "   "})
+    assert blank.status_code == 422 and blank.json()["code"] == "speaker.blank"
     assert (await client.delete(f"/api/voices/{voice_id}", headers=auth)).status_code == 204
     assert (await client.get("/api/voices", headers=auth)).json()["items"] == []
     assert await _samples(settings) == 0  # the embeddings went with it

@@ -82,7 +82,9 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
     code, params = code_and_params(first_error(errors)) if errors else ("validation.invalid", {})
-    body = {"detail": jsonable_encoder(errors), "code": code, "params": params}
+    # FastAPI's list without each entry's `input`: it would echo a refused password back.
+    detail = [{k: v for k, v in e.items() if k != "input"} for e in errors]
+    body = {"detail": jsonable_encoder(detail), "code": code, "params": params}
     return JSONResponse(body, status_code=422)
 
 

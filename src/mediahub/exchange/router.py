@@ -25,6 +25,7 @@ from mediahub.exchange.schemas import (
     TransferList,
     TransferOut,
 )
+from mediahub.users.models import User
 
 router = APIRouter(tags=["exchange"])
 ERRORS = {**BadRequest.openapi(), **NotFound.openapi(), **Forbidden.openapi(),
@@ -32,14 +33,16 @@ ERRORS = {**BadRequest.openapi(), **NotFound.openapi(), **Forbidden.openapi(),
 Token = Annotated[str, Path(min_length=4, max_length=16, pattern=r"^[0-9A-Za-z]+$")]
 
 
-async def _trade_out(session, trade: Trade, ids: list[uuid.UUID], store: ObjectStore,  # noqa: ANN001
-                     settings: Settings) -> TradeOut:
-    return (await views.trades_out(session, [(trade, ids)], store=store, settings=settings))[0]
+async def _trade_out(session, trade: Trade, ids: list[uuid.UUID], viewer: User,  # noqa: ANN001
+                     store: ObjectStore, settings: Settings) -> TradeOut:
+    return (await views.trades_out(session, [(trade, ids)], viewer=viewer, store=store,
+                                   settings=settings))[0]
 
 
-async def _transfer_out(session, transfer: Transfer, store: ObjectStore,  # noqa: ANN001
-                        settings: Settings) -> TransferOut:
-    return (await views.transfers_out(session, [transfer], store=store, settings=settings))[0]
+async def _transfer_out(session, transfer: Transfer, viewer: User,  # noqa: ANN001
+                        store: ObjectStore, settings: Settings) -> TransferOut:
+    return (await views.transfers_out(session, [transfer], viewer=viewer, store=store,
+                                      settings=settings))[0]
 
 
 @router.post("/trades", status_code=status.HTTP_201_CREATED, response_model=TradeOut,
@@ -49,7 +52,7 @@ async def create_trade(body: TradeCreate, session: SessionDep, user: CurrentUser
     """Offer your photos to whoever scans the QR code (`trade:<token>`) before it expires."""
     trade, ids = await service.create_trade(session, user, body.art_object_ids, settings)
     await session.refresh(trade)
-    return await _trade_out(session, trade, ids, store, settings)
+    return await _trade_out(session, trade, ids, user, store, settings)
 
 
 @router.get("/trades", response_model=TradeList, operation_id="list_trades")
@@ -58,7 +61,7 @@ async def list_trades(session: SessionDep, user: CurrentUser, store: StoreDep,
     """Your open and recent trades (made or claimed), with their photos and people named."""
     trades = await service.list_trades(session, user)
     pairs = [(t, await service.trade_items(session, t.id)) for t in trades]
-    return TradeList(items=await views.trades_out(session, pairs, store=store,
+    return TradeList(items=await views.trades_out(session, pairs, viewer=user, store=store,
                                                   settings=settings))
 
 
@@ -68,7 +71,7 @@ async def claim_trade(token: Token, session: SessionDep, user: CurrentUser,
                       redis: RedisDep, store: StoreDep, settings: SettingsDep) -> TradeOut:
     """Take the photos of a trade: 409 if someone was faster, 410 if it expired."""
     trade, ids = await service.claim_trade(session, token, user)
-    out = await _trade_out(session, trade, ids, store, settings)
+    out = await _trade_out(session, trade, ids, user, store, settings)
     event = {"type": "trade.claimed", "trade_id": str(trade.id),
              "art_object_ids": [str(i) for i in ids], "by": str(user.id),
              "by_name": user.display_name, "owner_name": out.owner_name}
@@ -94,7 +97,7 @@ async def create_transfer(body: TransferCreate, session: SessionDep, user: Curre
     transfer = await service.create_transfer(session, user, body.art_object_id,
                                              body.to_user_id, settings)
     await session.refresh(transfer)
-    out = await _transfer_out(session, transfer, store, settings)
+    out = await _transfer_out(session, transfer, user, store, settings)
     notify_users(session, redis, [transfer.to_user_id],
                  {"type": "transfer.requested", "transfer_id": str(transfer.id),
                   "from": str(user.id), "from_name": out.from_name,
@@ -109,7 +112,7 @@ async def list_transfers(session: SessionDep, user: CurrentUser, store: StoreDep
                          ) -> TransferList:
     """Transfers offered to you or by you, with the photo and people named."""
     rows = await service.list_transfers(session, user, role)
-    return TransferList(items=await views.transfers_out(session, rows, store=store,
+    return TransferList(items=await views.transfers_out(session, rows, viewer=user, store=store,
                                                         settings=settings))
 
 
@@ -118,7 +121,7 @@ async def _answer(transfer_id: uuid.UUID, redis: Redis, session, user,  # noqa: 
     transfer = await service.answer_transfer(session, transfer_id, user, accept=accept)
     kind = "transfer.accepted" if accept else "transfer.declined"
     parties = [transfer.from_user_id, transfer.to_user_id]
-    out = await _transfer_out(session, transfer, store, settings)
+    out = await _transfer_out(session, transfer, user, store, settings)
     notify_users(session, redis, parties, {"type": kind, "transfer_id": str(transfer.id),
                                            "by": str(user.id), "by_name": user.display_name,
                                            "photo_title": out.photo.title})
@@ -155,4 +158,4 @@ async def cancel_transfer(transfer_id: uuid.UUID, session: SessionDep, user: Cur
     notify_users(session, redis, [transfer.to_user_id],
                  {"type": "transfer.cancelled", "transfer_id": str(transfer.id),
                   "by": str(user.id), "by_name": user.display_name})
-    return await _transfer_out(session, transfer, store, settings)
+    return await _transfer_out(session, transfer, user, store, settings)

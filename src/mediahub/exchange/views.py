@@ -1,8 +1,10 @@
 """What a trade or transfer response shows: the photos by title and thumbnail, the people by name.
 
-The parties to an exchange see its photos (title and thumbnail) whoever owns them now: the
-recipient must see what is offered before accepting, and both keep a record of what changed
-hands (ADR "exchange-views"). A deleted photo shows neither.
+The parties to an exchange see its photos (title and thumbnail) while the offer is open, whoever
+owns them: the recipient must see what is offered before accepting. Once it has ended, a photo
+shows only to whoever may see it now (`gallery.access.visible_to`): making a photo private or
+giving it away ends its links for everybody else, a past trade included (ADR 0020). A deleted
+photo shows neither.
 """
 
 from __future__ import annotations
@@ -10,28 +12,32 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.config import Settings
 from mediahub.core.storage import ObjectStore
 from mediahub.exchange import service
-from mediahub.exchange.models import Trade, Transfer
+from mediahub.exchange.models import Trade, TradeStatus, Transfer, TransferStatus
 from mediahub.exchange.schemas import ExchangePhoto, TradeOut, TransferOut
 from mediahub.gallery import reads
+from mediahub.gallery.access import visible_to
 from mediahub.gallery.models import ArtObject, Photo
 from mediahub.users.models import User
 
 
-async def photos(session: AsyncSession, ids: Iterable[uuid.UUID], *, store: ObjectStore,
-                 settings: Settings) -> dict[uuid.UUID, ExchangePhoto]:
-    """Title and thumbnail of each live photo among `ids` (deleted ones are left out)."""
+async def photos(session: AsyncSession, ids: Iterable[uuid.UUID], *, viewer: User,
+                 offered: set[uuid.UUID], store: ObjectStore, settings: Settings
+                 ) -> dict[uuid.UUID, ExchangePhoto]:
+    """Title and thumbnail of each photo among `ids` that is in an open offer (`offered`) or
+    that the viewer may see now; deleted ones are left out."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
     rows = (await session.execute(
         select(*reads.PHOTO_COLUMNS).join(Photo, Photo.id == ArtObject.photo_id)
-        .where(ArtObject.id.in_(wanted), ArtObject.deleted_at.is_(None)))).all()
+        .where(ArtObject.id.in_(wanted), ArtObject.deleted_at.is_(None),
+               or_(ArtObject.id.in_(list(offered)), visible_to(viewer))))).all()
     found = await reads.items(session, rows, None, store=store, settings=settings)
     return {item["id"]: ExchangePhoto(
         id=item["id"], title=service.photo_title(item["description"], item["original_filename"]),
@@ -53,10 +59,12 @@ async def names(session: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[
 
 
 async def trades_out(session: AsyncSession, trades: list[tuple[Trade, list[uuid.UUID]]], *,
-                     store: ObjectStore, settings: Settings) -> list[TradeOut]:
+                     viewer: User, store: ObjectStore, settings: Settings) -> list[TradeOut]:
     """Trade responses, with their photos and both parties' names looked up once."""
-    shown = await photos(session, (i for _, ids in trades for i in ids), store=store,
-                         settings=settings)
+    offered = {i for t, ids in trades
+               if service.effective_trade_status(t) == TradeStatus.OPEN for i in ids}
+    shown = await photos(session, (i for _, ids in trades for i in ids), viewer=viewer,
+                         offered=offered, store=store, settings=settings)
     named = await names(session, (u for t, _ in trades for u in (t.owner_id, t.claimed_by)))
     return [TradeOut(
         id=trade.id, token=trade.token, qr_payload=f"trade:{trade.token}",
@@ -68,10 +76,13 @@ async def trades_out(session: AsyncSession, trades: list[tuple[Trade, list[uuid.
 
 
 async def transfers_out(session: AsyncSession, transfers: list[Transfer], *,
-                        store: ObjectStore, settings: Settings) -> list[TransferOut]:
+                        viewer: User, store: ObjectStore, settings: Settings
+                        ) -> list[TransferOut]:
     """Transfer responses, with the photo and both parties' names looked up once."""
-    shown = await photos(session, (t.art_object_id for t in transfers), store=store,
-                         settings=settings)
+    offered = {t.art_object_id for t in transfers
+               if service.effective_transfer_status(t) == TransferStatus.PENDING}
+    shown = await photos(session, (t.art_object_id for t in transfers), viewer=viewer,
+                         offered=offered, store=store, settings=settings)
     named = await names(session, (u for t in transfers for u in (t.from_user_id, t.to_user_id)))
     return [TransferOut(
         id=t.id, art_object_id=t.art_object_id, photo=_photo(shown, t.art_object_id),

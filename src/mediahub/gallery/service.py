@@ -218,6 +218,8 @@ async def set_favorite(session: AsyncSession, user: User, art_id: uuid.UUID, on:
 
 #: Words of a search taken into account; more are ignored (each adds to the query's cost).
 SEARCH_MAX_WORDS = 8
+#: The shortest word searched as a prefix ("hol" finds "holiday"; "ho" only "ho").
+SEARCH_MIN_PREFIX = 3
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -231,8 +233,9 @@ def search_query(q: str) -> ColumnElement | None:
     words = _WORD.findall(q.lower())[:SEARCH_MAX_WORDS]
     query = None
     for word in words:
-        # A one-letter prefix would match most of the index: exact for those.
-        term = f"{word}:*" if len(word) > 1 else word
+        # A one- or two-letter prefix matches most of the index and ranks it all (anonymous
+        # callers too): exact for those, prefix from three letters on.
+        term = f"{word}:*" if len(word) >= SEARCH_MIN_PREFIX else word
         stemmed = func.to_tsquery("russian", term)
         # A stop word ("и", "the") has no stem: it is left out, as an empty query, which
         # && ignores; otherwise "цветы и море" would need an "и" in the text.

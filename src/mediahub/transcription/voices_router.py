@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from mediahub.auth.deps import CurrentUser
 from mediahub.core.db import SessionDep
-from mediahub.core.errors import NotFound, Unauthorized
+from mediahub.core.errors import NotFound, Unauthorized, Unprocessable
 from mediahub.transcription import editing, voices
 from mediahub.transcription.schemas import VoiceList, VoiceOut, VoiceUpdate
 
@@ -29,6 +29,8 @@ async def rename_voice(voice_id: uuid.UUID, body: VoiceUpdate, session: SessionD
     """Rename a voice (and the speakers it named)."""
     profile = await voices.owned(session, user.id, voice_id)
     name = editing.clean_text(body.name, "name")
+    if not name:
+        raise Unprocessable("name: must contain something besides spaces", code="speaker.blank")
     await voices.rename(session, profile, name)
     await session.flush()
     return next(v for v in await voices.list_voices(session, user.id) if v.id == profile.id)
