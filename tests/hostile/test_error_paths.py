@@ -46,12 +46,22 @@ async def test_failed_rendition_error_has_no_temp_path(client, start_worker) -> 
 
 
 async def test_transcription_failure_shows_no_server_path(
-    client, start_worker, tmp_path: Path,  # noqa: ANN001
+    app, client, start_worker, redis_url: str, tmp_path: Path,  # noqa: ANN001
 ) -> None:
     """A worker whose ASR_MODEL points at a missing directory fails every job permanently
     with a reason; the reason named that directory."""
+    from redis.asyncio import Redis
+
+    from mediahub.transcription import catalog
+
     missing = tmp_path / "models" / "no-such-model"
-    worker = start_worker(ASR_MODEL=str(missing))
+    # API and worker share the configuration (the API picks the model since issue 19).
+    app.state.settings = app.state.settings.model_copy(
+        update={"asr_model": str(missing), "asr_models": []})
+    worker = start_worker(ASR_MODEL=str(missing), ASR_MODELS="")
+    redis = Redis.from_url(redis_url)
+    await redis.delete(catalog.INVENTORY_KEY)  # what earlier tests' workers reported
+    await redis.aclose()
     auth = await user(client, "pathfinder2")
     wav = media.encode(media.tone(3.0), "wav")
     submitted = await client.post("/api/transcriptions", headers=auth,

@@ -17,6 +17,7 @@ import httpx
 from sqlalchemy import update
 
 from mediahub.gallery.models import ArtObject, Photo, PhotoStatus
+from mediahub.transcription.models import VoiceProfile
 from tests.hostile.helpers import me, transcript
 from tests.support.accounts import user
 from tests.support.photos import upload as photo
@@ -34,7 +35,7 @@ BY_DESIGN = {("GET", "/api/users/{user_id}"), ("GET", "/api/users/{user_id}/phot
              ("DELETE", "/api/photos/{photo_id}/import")}
 
 PARAMS = {"photo_id", "trade_id", "transfer_id", "user_id", "request_id", "transcription_id",
-          "segment_id", "speaker_id", "token"}
+          "segment_id", "speaker_id", "voice_id", "token"}
 
 
 def _operations(app) -> list[tuple[str, str]]:  # noqa: ANN001
@@ -72,11 +73,17 @@ async def _world(app, client: httpx.AsyncClient) -> tuple[dict, dict, dict]:  # 
                                 json={"target_user_id": alice_id})
     assert request.status_code in (200, 201), request.text
     tr = await transcript(app, client, alice)
+    async with app.state.session_factory() as session:  # a remembered voice of Alice's
+        voice = VoiceProfile(owner_id=uuid.UUID(alice_id), name="Anna",
+                             centroid=[1.0] + [0.0] * 191)
+        session.add(voice)
+        await session.commit()
     ids = {
         "photo_id": photos[0]["id"], "trade_id": trade.json()["id"],
         "transfer_id": transfer.json()["id"], "user_id": alice_id,
         "request_id": request.json()["id"], "transcription_id": tr["id"],
         "segment_id": str(tr["segments"][0]["id"]), "speaker_id": str(tr["speakers"][0]["id"]),
+        "voice_id": str(voice.id),
     }
     bodies = {
         ("PATCH", "/api/photos/{photo_id}"): {"description": "pwned"},
@@ -88,6 +95,7 @@ async def _world(app, client: httpx.AsyncClient) -> tuple[dict, dict, dict]:  # 
             {"text": "pwned"},
         ("PATCH", "/api/transcriptions/{transcription_id}/speakers/{speaker_id}"):
             {"name": "pwned"},
+        ("PATCH", "/api/voices/{voice_id}"): {"name": "pwned"},
         ("POST", "/api/transcriptions/{transcription_id}/speakers/merge"):
             {"from": tr["speakers"][1]["id"], "into": tr["speakers"][0]["id"]},
     }
@@ -103,6 +111,7 @@ async def _owner_view(client, alice: dict, ids: dict) -> dict:  # noqa: ANN001
         "transfers": (await client.get("/api/transfers", headers=alice)).json(),
         "trades": (await client.get("/api/trades", headers=alice)).json(),
         "requests": (await client.get("/api/profile-requests", headers=alice)).json(),
+        "voices": (await client.get("/api/voices", headers=alice)).json(),
     }
 
 

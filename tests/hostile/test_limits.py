@@ -114,7 +114,7 @@ def _post_head(path: str, length: int, content_type: str, auth: dict[str, str] |
 def test_json_body_announced_too_large_is_413_without_reading_it(live_api: LiveApi) -> None:
     head = _post_head("/api/auth/login", 50 * 1024**2, "application/json")
     response, elapsed = _exchange(live_api, [head])
-    assert _status(response) == 413 and b"payload_too_large" in response
+    assert _status(response) == 413 and b"request.too_large" in response
     assert elapsed < 5
 
 
