@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 import httpx
 
-from mediahub.core.db import create_engine, create_session_factory
-from mediahub.core.jobs.models import JobRun
-from mediahub.transcription import service
-from mediahub.transcription.models import Transcription
 from mediahub.transcription.schemas import TranscriptionOut
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
+from tests.support.transcripts import finish_transcription
 
 PASSWORD = "transcription passphrase"
 
@@ -27,14 +22,7 @@ async def _done(client: httpx.AsyncClient, settings, auth: dict) -> str:  # noqa
                             segments=[Segment(0.0, 1.0, "Ну,", "A", words[:1]),
                                       Segment(1.25, 3.0, "«да» ...", "B", words[1:])],
                             metrics={"model": "tiny", "rtf": 0.1, "n": 3})
-    engine = create_engine(settings)
-    async with create_session_factory(engine)() as session:
-        row = await session.get(Transcription, uuid.UUID(tid))
-        await service.save_transcript(session, row, transcript)
-        run = await session.get(JobRun, row.job_run_id)
-        run.status, run.percent = "done", 100.0
-        await session.commit()
-    await engine.dispose()
+    await finish_transcription(settings, tid, transcript)
     return tid
 
 

@@ -11,11 +11,12 @@ import pytest
 
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.jobs.models import JobRun
-from mediahub.transcription import service, stages
+from mediahub.transcription import stages
 from mediahub.transcription.models import Transcription
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 from tests.support.accounts import user
+from tests.support.transcripts import finish_transcription
 
 
 def _segments() -> list[Segment]:
@@ -100,30 +101,21 @@ async def test_checkpoint_of_a_run_no_longer_running_is_not_written(client, sett
     assert got["status"] == "cancelled" and got["segments"] == [] and got["warnings"] == []
 
 
-async def _finish(settings, tid: str, transcript: Transcript) -> None:  # noqa: ANN001
-    engine = create_engine(settings)
-    async with create_session_factory(engine)() as session:
-        row = await session.get(Transcription, uuid.UUID(tid))
-        await service.save_transcript(session, row, transcript)
-        run = await session.get(JobRun, row.job_run_id)
-        run.status, run.percent = "done", 100.0
-        await session.commit()
-    await engine.dispose()
-
-
 async def test_silent_and_truncated_recordings_are_done_with_warnings(client, settings) -> None:  # noqa: ANN001
     auth = await user(client, "stages")
     silent = await _submitted(client, auth)
-    await _finish(settings, silent, Transcript(language="en", duration=5.0, segments=[]))
+    await finish_transcription(settings, silent,
+                               Transcript(language="en", duration=5.0, segments=[]))
     got = (await client.get(f"/api/transcriptions/{silent}", headers=auth)).json()
     assert got["status"] == "done" and got["warnings"] == [{"code": "no_speech", "params": {}}]
     cut = await _submitted(client, auth, seconds=10.0)
-    await _finish(settings, cut, Transcript(language="en", duration=6.04, segments=_segments()))
+    await finish_transcription(settings, cut,
+                               Transcript(language="en", duration=6.04, segments=_segments()))
     got = (await client.get(f"/api/transcriptions/{cut}", headers=auth)).json()
     assert got["warnings"] == [{"code": "truncated",
                                 "params": {"decoded_seconds": 6.0, "declared_seconds": 10.0}}]
     whole = await _submitted(client, auth)
-    await _finish(settings, whole, Transcript(language="en", duration=4.98,
+    await finish_transcription(settings, whole, Transcript(language="en", duration=4.98,
                                               segments=_segments()))
     got = (await client.get(f"/api/transcriptions/{whole}", headers=auth)).json()
     assert got["warnings"] == []
