@@ -7,19 +7,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { expect, test, type Page } from '@playwright/test';
 
-import { PASSWORD, accessibilityProblems, uniqueName } from './helpers';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const OUT = join(here, 'artifacts', 'screenshots');
-
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-] as const;
+import { accessibilityProblems, PASSWORD, SCREENSHOTS, SIZES, uniqueName } from './helpers';
 
 const TEXT = {
   en: {
@@ -69,7 +60,7 @@ for (const size of SIZES) {
   for (const language of ['ru', 'en'] as const) {
     test(`error messages in ${language} at ${size.name} size`, async ({ browser }) => {
       const t = TEXT[language];
-      mkdirSync(OUT, { recursive: true });
+      mkdirSync(SCREENSHOTS, { recursive: true });
       const context = await browser.newContext({
         locale: t.locale,
         viewport: { width: size.width, height: size.height },
@@ -81,7 +72,9 @@ for (const size of SIZES) {
       const problems: string[] = [];
       const shot = async (name: string) => {
         await expectNothingRaw(page);
-        await page.screenshot({ path: join(OUT, `${size.name}-${language}-error-${name}.png`) });
+        await page.screenshot({
+          path: join(SCREENSHOTS, `${size.name}-${language}-error-${name}.png`),
+        });
         problems.push(...(await accessibilityProblems(page, `${name} (${language})`)));
       };
 

@@ -6,20 +6,20 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
-import { makeImage, scratchDir, uniqueName, accessibilityProblems } from './helpers';
+import {
+  accessibilityProblems,
+  makeImage,
+  scratchDir,
+  SCREENSHOTS,
+  SIZES,
+  uniqueName,
+} from './helpers';
 import { makeTrade, offer, register, signIn, uploadPhoto } from './exchangeSetup';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const OUT = join(here, 'artifacts', 'screenshots');
 const dir = scratchDir('mediahub-e2e-xshots-');
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-] as const;
 const TEXT = {
   en: {
     photos: 'Photos in this trade',
@@ -65,7 +65,7 @@ async function imagesLoaded(page: Page) {
 for (const size of SIZES) {
   test(`exchange screens at ${size.name} size, English and Russian`, async ({ browser }) => {
     test.setTimeout(240_000);
-    mkdirSync(OUT, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     const setup = await browser.newContext();
     const alice = await register(setup, uniqueName('alice'), 'Алиса');
     const bobSetup = await browser.newContext();
@@ -84,7 +84,7 @@ for (const size of SIZES) {
     ] as const) {
       const text = TEXT[lang];
       const shot = async (page: Page, name: string) => {
-        await page.screenshot({ path: join(OUT, `${size.name}-${lang}-${name}.png`) });
+        await page.screenshot({ path: join(SCREENSHOTS, `${size.name}-${lang}-${name}.png`) });
         problems.push(...(await accessibilityProblems(page, `${name} (${lang})`)));
       };
 

@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
@@ -14,18 +13,14 @@ import {
   goTo,
   makeImage,
   scratchDir,
+  SCREENSHOTS,
   signUp,
+  SIZES,
   uniqueName,
   uploadPhotos,
 } from './helpers';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const OUT = join(here, 'artifacts', 'screenshots');
 const dir = scratchDir('mediahub-e2e-gallery-');
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-] as const;
 type Size = (typeof SIZES)[number];
 
 async function newPage(browser: Browser, size: Size, locale: string, storageState?: string) {
@@ -45,8 +40,8 @@ const problems: string[] = [];
 
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
-  mkdirSync(OUT, { recursive: true });
-  await page.screenshot({ path: join(OUT, `gallery-${name}.png`) });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `gallery-${name}.png`) });
   problems.push(...(await accessibilityProblems(page, name)));
 }
 

@@ -11,6 +11,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
+/** Where the screenshot tests write their PNGs (never committed). */
+export const SCREENSHOTS = join(here, 'artifacts', 'screenshots');
+/** The two viewports every UI change is looked at in. */
+export const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+] as const;
+
 /** Where the backend runs from (see playwright.config.ts). */
 export const REPO = process.env.E2E_BACKEND_DIR ?? resolve(here, '..', '..');
 export const DATA_DIR = join(process.env.E2E_DATA_DIR ?? '', 'data');

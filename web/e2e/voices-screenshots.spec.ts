@@ -10,19 +10,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { expect, test, type Page } from '@playwright/test';
 
-import { accessibilityProblems, signUp, uniqueName } from './helpers';
+import { accessibilityProblems, SCREENSHOTS, signUp, SIZES, uniqueName } from './helpers';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const OUT = join(here, 'artifacts', 'screenshots');
 const TID = '7d1f3c2a-0000-4000-8000-000000000017';
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-] as const;
 const LANGUAGES = [
   { code: 'en', locale: 'en-US', people: 'Remembered voices', remember: 'Remember this voice' },
   { code: 'ru', locale: 'ru-RU', people: 'Запомненные голоса', remember: 'Запомнить этот голос' },
@@ -111,7 +104,7 @@ async function serve(page: Page, warned: boolean) {
 for (const size of SIZES) {
   for (const lang of LANGUAGES) {
     test(`voice screens at ${size.name} size in ${lang.code}`, async ({ browser }) => {
-      mkdirSync(OUT, { recursive: true });
+      mkdirSync(SCREENSHOTS, { recursive: true });
       const context = await browser.newContext({
         locale: lang.locale,
         viewport: { width: size.width, height: size.height },
@@ -122,7 +115,7 @@ for (const size of SIZES) {
       const problems: string[] = [];
       const shot = async (name: string) => {
         await page.waitForLoadState('networkidle');
-        await page.screenshot({ path: join(OUT, `${size.name}-${name}-${lang.code}.png`) });
+        await page.screenshot({ path: join(SCREENSHOTS, `${size.name}-${name}-${lang.code}.png`) });
         problems.push(...(await accessibilityProblems(page, `${name} (${lang.code})`)));
       };
       await page.goto('/settings');
