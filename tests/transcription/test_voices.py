@@ -183,3 +183,54 @@ async def test_a_speaker_without_an_embedding_cannot_be_remembered(client, setti
     # The rename itself was refused with it: nothing half-done.
     shown = (await client.get(f"/api/transcriptions/{got['id']}", headers=auth)).json()
     assert shown["speakers"][0]["name"] == "Speaker 1"
+
+
+async def test_a_name_belongs_to_one_voice(client, settings) -> None:  # noqa: ANN001
+    auth = await user(client, "voices")
+    got = await _done(client, settings, auth, {"A": _voice(41), "B": _voice(42)})
+    await _remember(client, auth, got, 0, "Anna")
+    await _remember(client, auth, got, 1, "Boris")
+    items = (await client.get("/api/voices", headers=auth)).json()["items"]
+    boris = next(v["id"] for v in items if v["name"] == "Boris")
+    taken = await client.patch(f"/api/voices/{boris}", headers=auth, json={"name": " anna "})
+    assert taken.status_code == 409, taken.text
+    assert taken.json()["code"] == "voice.name_taken" and taken.json()["params"]["name"] == "anna"
+    listed = (await client.get("/api/voices", headers=auth)).json()["items"]
+    assert sorted(v["name"] for v in listed) == ["Anna", "Boris"]
+    # Renaming a voice to its own name in other letters is a rename, not a conflict.
+    same = await client.patch(f"/api/voices/{boris}", headers=auth, json={"name": "BORIS"})
+    assert same.status_code == 200 and same.json()["name"] == "BORIS"
+
+
+async def test_remembering_one_new_name_twice_at_once_keeps_one_voice(client, settings) -> None:  # noqa: ANN001
+    import asyncio
+
+    auth = await user(client, "voices")
+    anna = _voice(51)
+    first = await _done(client, settings, auth, {"A": anna})
+    second = await _done(client, settings, auth, {"A": _again(anna, 52)})
+    answers = await asyncio.gather(_remember(client, auth, first, 0, "Anna"),
+                                   _remember(client, auth, second, 0, "Anna"))
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    items = (await client.get("/api/voices", headers=auth)).json()["items"]
+    assert [(v["name"], v["samples"]) for v in items] == [("Anna", 2)]
+
+
+async def test_a_voice_keeps_a_bounded_number_of_negatives(client, settings, monkeypatch) -> None:  # noqa: ANN001
+    from mediahub.transcription import voices
+
+    monkeypatch.setattr(voices, "MAX_SAMPLES", 2)
+    auth = await user(client, "voices")
+    anna = _voice(61)
+    await _remember(client, auth, await _done(client, settings, auth, {"A": anna}), 0, "Anna")
+    c = math.sqrt(1 / ((MATCH_THRESHOLD + 1) / 2) ** 2 - 1)  # as in the test above
+    for seed in range(3):  # three different lookalikes taken for Anna, each undone
+        twin = _voice(70 + seed)
+        lookalike = _unit([a + c * t for a, t in zip(anna, twin, strict=True)])
+        wrong = await _done(client, settings, auth, {"A": lookalike})
+        assert wrong["speakers"][0]["voice_id"], "the lookalike should have matched"
+        undone = await client.delete(
+            f"/api/transcriptions/{wrong['id']}/speakers/{wrong['speakers'][0]['id']}/voice",
+            headers=auth)
+        assert undone.status_code == 200, undone.text
+    assert await _samples(settings, negative=True) == 2

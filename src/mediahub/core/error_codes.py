@@ -152,6 +152,7 @@ CODES: dict[str, str] = {
     "voice.no_embedding": "this speaker has no voice sample to remember; find speakers again",
     "voice.too_many": "you can keep at most {max} voices; forget one first",
     "voice.not_found": "voice not found",
+    "voice.name_taken": "you already have a voice named {name}",
     "title.blank": "the title must contain something besides spaces",
     "title.too_long": "the title can be at most {max} characters",
     "segment.speaker_ambiguous": "send either speaker or new_speaker, not both",

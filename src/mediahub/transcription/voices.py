@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediahub.core.errors import Conflict, NotFound
+from mediahub.core.db import advisory_xact_lock
+from mediahub.core.errors import Conflict, NotFound, Unprocessable
+from mediahub.transcription.editing import clean_text
 from mediahub.transcription.models import TranscriptSpeaker, VoiceProfile, VoiceSample
 from mediahub.transcription.schemas import VoiceOut
 
@@ -26,7 +28,7 @@ from mediahub.transcription.schemas import VoiceOut
 # (bench/voices.py: false accepts <= 1 %, recognition >= 90 % on the generated corpus).
 MATCH_THRESHOLD = 0.93
 MAX_VOICES = 200  # per user: matching compares every speaker with every profile
-MAX_SAMPLES = 50  # per profile: the oldest positive goes when a new one comes
+MAX_SAMPLES = 50  # per profile and kind: the oldest positive (or negative) goes first
 
 
 Vector = Sequence[float]
@@ -100,8 +102,8 @@ async def remember(session: AsyncSession, owner_id: uuid.UUID, speaker: Transcri
     if not speaker.embedding:
         raise Conflict("this speaker has no voice sample to remember; find speakers again first",
                        code="voice.no_embedding")
-    profile = await session.scalar(select(VoiceProfile).where(
-        VoiceProfile.owner_id == owner_id, func.lower(VoiceProfile.name) == name.lower()))
+    await _lock_names(session, owner_id)  # two requests must not both create "Anna"
+    profile = await _named(session, owner_id, name)
     if speaker.voice_id is not None and (profile is None or profile.id != speaker.voice_id):
         await forget_match(session, speaker)
     if profile is None:
@@ -130,15 +132,31 @@ async def _add_sample(session: AsyncSession, profile: VoiceProfile,
     await _reaverage(session, profile)
 
 
-async def _reaverage(session: AsyncSession, profile: VoiceProfile) -> None:
-    positives = list(await session.execute(
+async def _lock_names(session: AsyncSession, owner_id: uuid.UUID) -> None:
+    await advisory_xact_lock(session, f"voices:{owner_id}")
+
+
+async def _named(session: AsyncSession, owner_id: uuid.UUID, name: str) -> VoiceProfile | None:
+    """The owner's profile called `name` (case-insensitive), if any."""
+    return await session.scalar(select(VoiceProfile).where(
+        VoiceProfile.owner_id == owner_id, func.lower(VoiceProfile.name) == name.lower()))
+
+
+async def _kept_samples(session: AsyncSession, profile: VoiceProfile, negative: bool) -> list:
+    """The profile's newest MAX_SAMPLES samples of one kind; older ones are deleted."""
+    rows = list(await session.execute(
         select(VoiceSample.id, VoiceSample.embedding)
-        .where(VoiceSample.voice_id == profile.id, ~VoiceSample.negative)
+        .where(VoiceSample.voice_id == profile.id, VoiceSample.negative.is_(negative))
         .order_by(VoiceSample.id.desc())))
-    if len(positives) > MAX_SAMPLES:
+    if len(rows) > MAX_SAMPLES:
         await session.execute(delete(VoiceSample).where(
-            VoiceSample.id.in_([row.id for row in positives[MAX_SAMPLES:]])))
-        positives = positives[:MAX_SAMPLES]
+            VoiceSample.id.in_([row.id for row in rows[MAX_SAMPLES:]])))
+    return rows[:MAX_SAMPLES]
+
+
+async def _reaverage(session: AsyncSession, profile: VoiceProfile) -> None:
+    await _kept_samples(session, profile, negative=True)  # bounded too: matching reads them
+    positives = await _kept_samples(session, profile, negative=False)
     if positives:
         profile.centroid = mean_unit([row.embedding for row in positives])
 
@@ -191,12 +209,22 @@ async def owned(session: AsyncSession, owner_id: uuid.UUID, voice_id: uuid.UUID
     return profile
 
 
-async def rename(session: AsyncSession, profile: VoiceProfile, name: str) -> None:
-    """Rename a profile and the speakers it named."""
+async def rename(session: AsyncSession, profile: VoiceProfile, raw_name: str) -> None:
+    """Rename a profile and the speakers it named; a name another of the owner's profiles
+    has is refused (one name, one voice)."""
+    name = clean_text(raw_name, "name")
+    if not name:
+        raise Unprocessable("name: must contain something besides spaces", code="speaker.blank")
+    await _lock_names(session, profile.owner_id)
+    other = await _named(session, profile.owner_id, name)
+    if other is not None and other.id != profile.id:
+        raise Conflict(f"you already have a voice named {name}", code="voice.name_taken",
+                       params={"name": name})
     profile.name = name
     for speaker in await session.scalars(select(TranscriptSpeaker).where(
             TranscriptSpeaker.voice_id == profile.id)):
         speaker.name = name
+    await session.flush()
 
 
 async def forget(session: AsyncSession, profile: VoiceProfile) -> None:

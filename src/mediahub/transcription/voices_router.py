@@ -8,8 +8,8 @@ from fastapi import APIRouter, Response, status
 
 from mediahub.auth.deps import CurrentUser
 from mediahub.core.db import SessionDep
-from mediahub.core.errors import NotFound, Unauthorized, Unprocessable
-from mediahub.transcription import editing, voices
+from mediahub.core.errors import Conflict, NotFound, Unauthorized, Unprocessable
+from mediahub.transcription import voices
 from mediahub.transcription.schemas import VoiceList, VoiceOut, VoiceUpdate
 
 router = APIRouter(prefix="/voices", tags=["voices"])
@@ -23,16 +23,12 @@ async def list_voices(session: SessionDep, user: CurrentUser) -> VoiceList:
 
 
 @router.patch("/{voice_id}", response_model=VoiceOut, operation_id="rename_voice",
-              responses=NotFound.openapi())
+              responses={**NotFound.openapi(), **Conflict.openapi(), **Unprocessable.openapi()})
 async def rename_voice(voice_id: uuid.UUID, body: VoiceUpdate, session: SessionDep,
                        user: CurrentUser) -> VoiceOut:
     """Rename a voice (and the speakers it named)."""
     profile = await voices.owned(session, user.id, voice_id)
-    name = editing.clean_text(body.name, "name")
-    if not name:
-        raise Unprocessable("name: must contain something besides spaces", code="speaker.blank")
-    await voices.rename(session, profile, name)
-    await session.flush()
+    await voices.rename(session, profile, body.name)
     return next(v for v in await voices.list_voices(session, user.id) if v.id == profile.id)
 
 

@@ -1261,6 +1261,7 @@ export interface components {
       | 'voice.no_embedding'
       | 'voice.too_many'
       | 'voice.not_found'
+      | 'voice.name_taken'
       | 'title.blank'
       | 'title.too_long'
       | 'segment.speaker_ambiguous'
@@ -6455,6 +6456,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request conflicts with the current state. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request body is too large. */
       413: {
         headers: {
@@ -6464,13 +6474,14 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Validation Error */
+      /** @description Well-formed, but the content cannot be used (e.g. a recording with no decodable audio). */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['HTTPValidationError'];
+          'application/json':
+            components['schemas']['ErrorBody'] | components['schemas']['HTTPValidationError'];
         };
       };
       /** @description Too many write requests; retry after the given number of seconds. */
