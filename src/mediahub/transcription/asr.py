@@ -18,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,15 +90,20 @@ def uncovered_speech(chunk: dict[str, Any], segment: Segment) -> list[dict[str, 
 
 
 def _remembering_model_class() -> type:
-    """WhisperX's model class, keeping the last encoder output for word alignment."""
+    """WhisperX's model class, keeping each thread's last encoder output for word alignment
+    (decoder workers run batches on their own threads)."""
     from whisperx.asr import WhisperModel
 
     class EncoderRememberingWhisperModel(WhisperModel):
-        last_encoder_output: Any = None
+        _outputs = threading.local()
+
+        @property
+        def last_encoder_output(self) -> Any:
+            return getattr(self._outputs, "value", None)
 
         def encode(self, features: np.ndarray) -> Any:
-            self.last_encoder_output = super().encode(features)
-            return self.last_encoder_output
+            self._outputs.value = super().encode(features)
+            return self._outputs.value
 
     return EncoderRememberingWhisperModel
 
@@ -105,7 +112,8 @@ class WhisperxAsr:
     """One loaded WhisperX model, reused for every job of the process."""
 
     def __init__(
-        self, model_dir: Path, *, device: str, compute_type: str, threads: int, batch_size: int
+        self, model_dir: Path, *, device: str, compute_type: str, threads: int, batch_size: int,
+        workers: int = 1,
     ) -> None:
         import whisperx
 
@@ -114,7 +122,7 @@ class WhisperxAsr:
             logging.getLogger(name).setLevel(logging.WARNING)
         model = _remembering_model_class()(
             str(model_dir), device=device, compute_type=compute_type, cpu_threads=threads,
-            local_files_only=True,
+            num_workers=workers, local_files_only=True,
         )
         # The VAD is the engine's (vad.py); a stand-in keeps load_model from loading its own.
         with contextlib.redirect_stdout(io.StringIO()):  # it prints that one was assigned
@@ -125,6 +133,7 @@ class WhisperxAsr:
         self.model = model
         self.multilingual = bool(model.model.is_multilingual)
         self.batch_size = batch_size
+        self.workers = max(1, workers)
 
     # ------------------------------------------------------------------ public
 
@@ -154,20 +163,33 @@ class WhisperxAsr:
         )
         done = 0
         total = len(chunks)
+        counted = threading.Lock()
 
-        def decode_all(todo: list[dict[str, Any]]) -> list[AsrChunk]:
-            nonlocal done, total
-            decoded: list[AsrChunk] = []
-            for first in range(0, len(todo), self.batch_size):
-                if should_stop():
-                    raise Cancelled
-                batch = todo[first : first + self.batch_size]
-                pieces = [audio[int(c["start"] * SAMPLE_RATE) : int(c["end"] * SAMPLE_RATE)]
-                          for c in batch]
-                decoded.extend(self._decode_batch(pieces, batch, tokenizer, word_timestamps))
+        def decode_one(batch: list[dict[str, Any]]) -> list[AsrChunk]:
+            nonlocal done
+            if should_stop():
+                raise Cancelled
+            pieces = [audio[int(c["start"] * SAMPLE_RATE) : int(c["end"] * SAMPLE_RATE)]
+                      for c in batch]
+            decoded = self._decode_batch(pieces, batch, tokenizer, word_timestamps)
+            with counted:
                 done += len(batch)
                 on_progress(min(1.0, done / total))
             return decoded
+
+        def decode_all(todo: list[dict[str, Any]]) -> list[AsrChunk]:
+            batches = [todo[i : i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
+            if self.workers == 1 or len(batches) == 1:
+                return [chunk for batch in batches for chunk in decode_one(batch)]
+            # CTranslate2 runs one call per worker at a time (inter_threads); each worker
+            # thread takes the next batch, so the cores stay busy without thread spinning.
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="mediahub-asr") as pool:
+                futures = [pool.submit(decode_one, batch) for batch in batches]
+                try:
+                    return [chunk for future in futures for chunk in future.result()]
+                finally:
+                    for future in futures:
+                        future.cancel()
 
         results = decode_all(chunks)
         if word_timestamps:

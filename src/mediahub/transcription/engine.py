@@ -54,8 +54,9 @@ class EngineConfig:
     default_model: str = "tiny.en"
     device: str = "cpu"
     compute_type: str = "int8"
-    threads: int = 0  # 0: from the core count (parallel.plan_threads)
+    threads: int = 0  # decoder threads in all; 0: from the core count (plan_threads)
     batch_size: int = 0  # 0: from the core count
+    workers: int = 0  # decoder workers; 0: from the core count
     vad: str = "silero"
     cache_dir: Path = Path(".mediahub/models")
     allow_download: bool = False
@@ -76,7 +77,8 @@ class EngineConfig:
         return cls(
             default_model=settings.asr_model, device=settings.asr_device,
             compute_type=settings.asr_compute_type, threads=settings.asr_threads,
-            batch_size=settings.asr_batch_size, vad=settings.vad_method,
+            batch_size=settings.asr_batch_size, workers=settings.asr_workers,
+            vad=settings.vad_method,
             cache_dir=settings.model_cache_dir,
             allow_download=settings.allow_model_download, align_model=settings.align_model,
             diarization=settings.diarization_backend, diarization_pval=settings.diarization_pval,
@@ -110,7 +112,8 @@ class Engine:
         self._lock = threading.Lock()
         self._warming = False
         prepare_offline_runtime(config.cache_dir, allow_download=config.allow_download)
-        self.plan = plan_threads(available_cores(), config.threads, config.batch_size)
+        self.plan = plan_threads(available_cores(), config.threads, config.batch_size,
+                                 config.workers)
         self._threads = self.plan.asr_threads
 
     # ------------------------------------------------------------------ models
@@ -127,7 +130,8 @@ class Engine:
         torch.set_num_threads(self._threads)
         log.info("loading ASR model %s from %s", name, path)
         model = WhisperxAsr(path, device=self.config.device, compute_type=self.config.compute_type,
-                            threads=self._threads, batch_size=self.plan.batch_size)
+                            threads=self._threads, batch_size=self.plan.batch_size,
+                            workers=self.plan.asr_workers)
         self._asr[name] = model
         while len(self._asr) > MAX_WARM_MODELS:
             self._asr.popitem(last=False)

@@ -25,10 +25,16 @@ class ThreadPlan:
     """Threads for the decoder and for the background diarization, and the decoder batch."""
 
     cores: int
-    asr_threads: int
+    asr_threads: int  # CTranslate2 threads per decoder worker
+    asr_workers: int  # batches decoded at the same time, one Python thread each
     diarize_threads: int
     batch_size: int
     overlap: bool  # diarize beside the decoder (from 2 cores), else after it
+
+    @property
+    def decoder_cores(self) -> int:
+        """Threads the decoder uses in all (workers times their threads)."""
+        return self.asr_threads * self.asr_workers
 
 
 def available_cores() -> int:
@@ -46,19 +52,24 @@ def available_cores() -> int:
     return max(1, cores)
 
 
-def plan_threads(cores: int, threads: int = 0, batch_size: int = 0) -> ThreadPlan:
-    """The measured plan for `cores` (explicit ASR_THREADS / ASR_BATCH_SIZE win).
+def plan_threads(cores: int, threads: int = 0, batch_size: int = 0, workers: int = 0
+                 ) -> ThreadPlan:
+    """The measured plan for `cores` (explicit ASR_THREADS / ASR_WORKERS / ASR_BATCH_SIZE win).
 
-    The decoder keeps every core, diarization one thread beside it (a quarter of the cores
-    from eight: CAM++'s small convolutions scale poorly). On one core the two only take
-    turns, so diarization waits for the decoder (measured slower overlapped, ADR 0017).
-    The batch is 8 chunks of ≤ 30 s, 16 from 16 cores.
+    The decoder keeps every core (`threads`, ASR_THREADS), split between two workers that
+    each decode their own batch on their own share: one CTranslate2 thread per worker on two
+    cores, so the embeddings thread beside them never stalls a multi-threaded kernel that
+    waits for a descheduled thread, and both cores decode again once diarization is done
+    (ADR 0019). Diarization gets one thread beside it (a quarter of the cores from eight:
+    CAM++'s small convolutions scale poorly). On one core the two only take turns, so
+    diarization waits for the decoder. The batch is 8 chunks of <= 30 s, 16 from 16 cores.
     """
-    asr = threads or cores
+    total = threads or cores
+    workers = min(total, workers or (2 if total >= 2 else 1))
     diarize = max(1, cores // 4)
     batch = batch_size or (16 if cores >= 16 else 8)
-    return ThreadPlan(cores=cores, asr_threads=asr, diarize_threads=diarize, batch_size=batch,
-                      overlap=cores >= 2)
+    return ThreadPlan(cores=cores, asr_threads=max(1, total // workers), asr_workers=workers,
+                      diarize_threads=diarize, batch_size=batch, overlap=cores >= 2)
 
 
 class Background:
