@@ -9,6 +9,7 @@ import { uploadErrorMessage, uploadWithProgress } from '../../lib/upload';
 import { useLiveEvents, useLiveStatus } from '../../lib/useLive';
 import { type UploadFieldValues, UploadFields } from './UploadFields';
 import { type Item, UploadItemRow } from './UploadItemRow';
+import { useUploadHaptic } from './useUploadHaptic';
 
 let nextKey = 1;
 
@@ -16,6 +17,7 @@ function Uploader() {
   const { t } = useI18n();
   const { user } = useSession();
   const [items, setItems] = useState<Item[]>([]);
+  useUploadHaptic(items);
   const [fields, setFields] = useState<UploadFieldValues>({
     description: '',
     tags: '',
