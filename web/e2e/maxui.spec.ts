@@ -32,6 +32,8 @@ const TEXT = {
     studio: 'Transcription studio',
     people: 'Remembered voices',
     feed: 'Feed',
+    choose: 'Choose files',
+    noFiles: 'No file chosen yet',
   },
   ru: {
     favorite: 'В избранное',
@@ -40,6 +42,8 @@ const TEXT = {
     studio: 'Студия расшифровки',
     people: 'Запомненные голоса',
     feed: 'Лента',
+    choose: 'Выбрать файлы',
+    noFiles: 'Файлы пока не выбраны',
   },
 } as const;
 
@@ -172,6 +176,12 @@ for (const size of SIZES) {
       await expect(max.getByRole('heading', { level: 1, name: t.people })).toBeVisible();
       expect(await backButton(max)).toBe('shown');
       await expect(max.getByRole('link', { name: `← ${t.studio}` })).toHaveCount(0);
+
+      // The studio's file picker in our words and MAX's button style, not the browser's English.
+      await max.goto('/studio');
+      await expect(max.getByText(t.choose, { exact: true })).toBeVisible();
+      await expect(max.getByText(t.noFiles)).toBeVisible();
+      await shot(max, lang, 'studio-in-max');
       await max.context().close();
 
       // In a browser the same page keeps its own back link and Bootstrap's look.

@@ -162,7 +162,7 @@ function Uploader() {
         <input
           ref={inputRef}
           id="up-files"
-          className="visually-hidden"
+          className="visually-hidden mh-file-input"
           type="file"
           accept="image/*"
           multiple
@@ -177,7 +177,7 @@ function Uploader() {
         <input
           id="up-camera"
           aria-label={t('upload.camera')}
-          className="visually-hidden"
+          className="visually-hidden mh-file-input"
           type="file"
           accept="image/*"
           capture="environment"
