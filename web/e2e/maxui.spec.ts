@@ -33,7 +33,7 @@ const TEXT = {
     people: 'Remembered voices',
     feed: 'Feed',
     choose: 'Choose files',
-    noFiles: 'No file chosen yet',
+    noFiles: 'No files chosen',
   },
   ru: {
     favorite: 'В избранное',
@@ -43,7 +43,7 @@ const TEXT = {
     people: 'Запомненные голоса',
     feed: 'Лента',
     choose: 'Выбрать файлы',
-    noFiles: 'Файлы пока не выбраны',
+    noFiles: 'Файлы не выбраны',
   },
 } as const;
 

@@ -181,10 +181,10 @@ describe('StudioPage', () => {
     const picker = screen.getByLabelText<HTMLInputElement>('Audio or video file');
     expect(picker).toHaveClass('visually-hidden');
     expect(screen.getByText('Choose files')).toHaveAttribute('for', picker.id);
-    expect(screen.getByText('No file chosen yet')).toBeInTheDocument();
+    expect(screen.getByText('No files chosen')).toBeInTheDocument();
     const file = new File(['RIFF'], 'clip.wav', { type: 'audio/wav' });
     fireEvent.change(picker, { target: { files: [file] } });
-    expect(screen.queryByText('No file chosen yet')).toBeNull();
+    expect(screen.queryByText('No files chosen')).toBeNull();
     expect(screen.getByText('Files chosen: 1')).toBeInTheDocument();
   });
 

@@ -69,12 +69,14 @@ export function UploadForm({ chosen, onCreated }: { chosen: ChosenFiles; onCreat
             aria-describedby="st-file-hint"
             onChange={(e) => chosen.pick(Array.from(e.target.files ?? []))}
           />
-          <label htmlFor="st-file" className="btn btn-outline-primary">
-            {t('studio.chooseFiles')}
-          </label>
-          {chosen.files.length === 0 && (
-            <span className="ms-2 small text-body-secondary">{t('studio.noFiles')}</span>
-          )}
+          <div className="d-flex flex-wrap align-items-center gap-2">
+            <label htmlFor="st-file" className="btn btn-outline-primary">
+              {t('studio.chooseFiles')}
+            </label>
+            {chosen.files.length === 0 && (
+              <span className="small text-body-secondary">{t('studio.noFiles')}</span>
+            )}
+          </div>
           <div id="st-file-hint" className="form-text">
             {t('studio.filesHint')}
           </div>
