@@ -54,7 +54,7 @@ async function open(
   browser: Browser,
   size: Size,
   lang: Lang,
-  inMax: { initData: string } | null,
+  inMax: { initData: string; colorScheme?: 'dark' } | null,
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: size.width, height: size.height },
@@ -66,7 +66,7 @@ async function open(
   const page = await context.newPage();
   if (inMax) {
     await page.addInitScript(
-      ({ data, language }) => {
+      ({ data, language, colorScheme }) => {
         const calls: string[] = [];
         const backHandlers = new Set<() => void>();
         const w = window as unknown as Record<string, unknown>;
@@ -76,6 +76,7 @@ async function open(
           initData: data,
           initDataUnsafe: { user: { first_name: 'Max', language_code: language } },
           platform: 'ios',
+          colorScheme,
           ready: () => calls.push('ready'),
           BackButton: {
             show: () => calls.push('back.show'),
@@ -90,7 +91,7 @@ async function open(
           },
         };
       },
-      { data: inMax.initData, language: lang },
+      { data: inMax.initData, language: lang, colorScheme: inMax.colorScheme },
     );
   }
   return page;
@@ -195,6 +196,16 @@ for (const size of SIZES) {
       await shot(web, lang, 'photo');
       await web.context().close();
     }
+    // MAX in its dark scheme (a bridge that names one): MAX's dark surfaces, readable text.
+    const dark = await open(browser, size, 'ru', { initData, colorScheme: 'dark' });
+    await dark.goto(photoPath);
+    await expect(dark.getByRole('heading', { level: 2, name: TEXT.ru.history })).toBeVisible();
+    await expect(dark.locator('html')).toHaveAttribute('data-bs-theme', 'dark');
+    await shot(dark, 'ru', 'photo-in-max-dark');
+    await dark.goto('/studio');
+    await expect(dark.getByText(TEXT.ru.choose, { exact: true })).toBeVisible();
+    await shot(dark, 'ru', 'studio-in-max-dark');
+    await dark.context().close();
     expect(problems).toEqual([]);
   });
 }
