@@ -32,6 +32,8 @@ const TEXT = {
     studio: 'Transcription studio',
     people: 'Remembered voices',
     feed: 'Feed',
+    collection: 'Collection',
+    upload: 'Upload',
     choose: 'Choose files',
     noFiles: 'No files chosen',
   },
@@ -42,6 +44,8 @@ const TEXT = {
     studio: 'Студия расшифровки',
     people: 'Запомненные голоса',
     feed: 'Лента',
+    collection: 'Коллекция',
+    upload: 'Загрузка',
     choose: 'Выбрать файлы',
     noFiles: 'Файлы не выбраны',
   },
@@ -177,6 +181,15 @@ for (const size of SIZES) {
       await expect(max.getByRole('heading', { level: 1, name: t.people })).toBeVisible();
       expect(await backButton(max)).toBe('shown');
       await expect(max.getByRole('link', { name: `← ${t.studio}` })).toHaveCount(0);
+
+      // The other sections in MAX's look: the selection mode of the collection, the upload form.
+      await max.goto('/collection');
+      await expect(max.getByRole('heading', { level: 1, name: t.collection })).toBeVisible();
+      await expect(max.getByRole('main').getByRole('img').first()).toBeVisible();
+      await shot(max, lang, 'collection-in-max');
+      await max.goto('/upload');
+      await expect(max.getByRole('heading', { level: 1, name: t.upload })).toBeVisible();
+      await shot(max, lang, 'upload-in-max');
 
       // The studio's file picker in our words and MAX's button style, not the browser's English.
       await max.goto('/studio');
