@@ -4,6 +4,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 
 import { Layout } from './components/Layout';
 import { I18nProvider } from './i18n/I18nProvider';
+import { maxTheme } from './lib/max';
 import { ROUTER_FUTURE } from './lib/router';
 import { SessionProvider } from './lib/session';
 import { useColorScheme } from './lib/useColorScheme';
@@ -50,8 +51,10 @@ export function AppRoutes() {
 /** Theme, language and MAX look-and-feel, shared by the app and its tests. */
 export function AppProviders({ children }: { children: ReactNode }) {
   const colorScheme = useColorScheme();
+  // MAX UI's type scale and fonts differ between iOS and Android; outside MAX its default.
+  const { platform } = maxTheme();
   return (
-    <MaxUI colorScheme={colorScheme} className="mh-max-root">
+    <MaxUI colorScheme={colorScheme} platform={platform} className="mh-max-root">
       <I18nProvider>
         <SessionProvider>{children}</SessionProvider>
       </I18nProvider>

@@ -1,6 +1,7 @@
 import 'bootstrap/dist/css/bootstrap.min.css';
 import '@maxhub/max-ui/dist/styles.css';
 import './styles/app.css';
+import './styles/max.css';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -31,6 +31,8 @@ export interface MaxWebApp {
   initDataUnsafe?: MaxInitDataUnsafe;
   platform?: string;
   version?: string;
+  /** Not in MAX's documented bridge; Telegram-style clients send it, so it is read if present. */
+  colorScheme?: string;
   ready?: () => void;
   close?: () => void;
   /** The messenger's own back button in its header. */
@@ -109,34 +111,48 @@ export function canScanWithMax(): boolean {
   return isInsideMax() && typeof webApp()?.openCodeReader === 'function';
 }
 
-/** A short vibration inside MAX (e.g. a successful claim); nothing elsewhere. */
-export function haptic(type: 'success' | 'error' | 'warning'): void {
-  if (!isInsideMax()) return;
+/**
+ * What a haptic means, not how it feels: `success`/`error`/`warning` end a task (an upload done,
+ * a trade accepted, a refusal), `selection` is a tile picked, `light`/`medium` a direct tap (the
+ * next photo, a favorite).
+ */
+export type HapticKind = 'success' | 'error' | 'warning' | 'selection' | 'light' | 'medium';
+
+/** One haptic inside MAX, mapped to the bridge's three generators; a no-op everywhere else. */
+export function haptic(kind: HapticKind): void {
+  const feedback = isInsideMax() ? webApp()?.HapticFeedback : undefined;
+  if (!feedback) return;
   try {
-    webApp()?.HapticFeedback?.notificationOccurred?.(type);
+    if (kind === 'selection') feedback.selectionChanged?.();
+    else if (kind === 'light' || kind === 'medium') feedback.impactOccurred?.(kind);
+    else feedback.notificationOccurred?.(kind);
   } catch {
-    // An older bridge without haptics.
+    // An older bridge without haptics must not break the action that asked for one.
   }
 }
 
-/** A light tick inside MAX when the user changes a selection (a tile picked); nothing elsewhere. */
-export function hapticSelection(): void {
-  if (!isInsideMax()) return;
-  try {
-    webApp()?.HapticFeedback?.selectionChanged?.();
-  } catch {
-    // An older bridge without haptics.
-  }
+export type MaxPlatform = 'ios' | 'android';
+
+/** The look MAX asks for: its light/dark scheme (if the bridge tells) and its platform. */
+export interface MaxTheme {
+  colorScheme?: 'light' | 'dark';
+  platform?: MaxPlatform;
 }
 
-/** A short tap inside MAX for a direct action (a like, a swipe to the next photo). */
-export function hapticImpact(style: 'light' | 'medium' = 'light'): void {
-  if (!isInsideMax()) return;
-  try {
-    webApp()?.HapticFeedback?.impactOccurred?.(style);
-  } catch {
-    // An older bridge without haptics.
-  }
+/**
+ * Reads MAX's look from the bridge; empty outside MAX. MAX documents `platform` ("ios",
+ * "android", "desktop", "web"); `colorScheme` is the Telegram-compatible field some MAX
+ * versions send, so it is honoured when present and the system setting rules otherwise.
+ */
+export function maxTheme(): MaxTheme {
+  if (!isInsideMax()) return {};
+  const app = webApp();
+  const scheme = app?.colorScheme;
+  const platform = app?.platform?.toLowerCase();
+  return {
+    colorScheme: scheme === 'light' || scheme === 'dark' ? scheme : undefined,
+    platform: platform === 'ios' || platform === 'android' ? platform : undefined,
+  };
 }
 
 /**

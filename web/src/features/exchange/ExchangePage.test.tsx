@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { auth, type Trade, type Transfer } from '../../api/client';
@@ -6,7 +7,9 @@ import { AppRoutes } from '../../App';
 import type { Language } from '../../i18n/i18n';
 import { exchangePhoto, trade, transfer, USER } from '../../test/fixtures';
 import { json } from '../../test/http';
+import { fakeLive } from '../../test/fakeLive';
 import { renderWithProviders } from '../../test/render';
+import TradePage from './TradePage';
 
 /** The exchange API with one incoming transfer and `trades`; records nothing else. */
 function server({ incoming = [] as Transfer[], trades = [] as Trade[] } = {}) {
@@ -88,4 +91,55 @@ describe('trade page (issue 19.3)', () => {
     // No longer mine: the photo page would be a 404, so no link.
     expect(within(photos).queryByRole('link')).toBeNull();
   });
+});
+
+describe('trade page inside MAX', () => {
+  it(
+    'buzzes on the owner’s phone the moment someone accepts the trade',
+    { timeout: 15_000 },
+    async () => {
+      const notify = vi.fn();
+      window.WebApp = {
+        initData: 'signed-launch-data',
+        HapticFeedback: { notificationOccurred: notify },
+      };
+      const open = trade('tr1', [exchangePhoto('a', 'Кот')]);
+      const claimed = {
+        ...open,
+        status: 'claimed' as const,
+        claimed_by: 'u2',
+        claimed_by_name: 'Борис',
+      };
+      let trades = [open];
+      const api = server({ trades: [] });
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (input: Request) => {
+          const path = new URL(input.url).pathname;
+          if (path === '/api/auth/login')
+            return json({ access_token: 'a', refresh_token: 'r', expires_in: 900 });
+          if (path === '/api/trades') return json({ items: trades });
+          return api(input);
+        }),
+      );
+      const live = fakeLive();
+      // The page alone: the fake live client keeps one handler per channel, and the shell's
+      // toasts would take the owner's channel from the page.
+      renderWithProviders(
+        <Routes>
+          <Route path="/exchange/trades/:id" element={<TradePage />} />
+        </Routes>,
+        { entries: ['/exchange/trades/tr1'], live },
+      );
+      await screen.findByRole('list', { name: 'Photos in this trade' });
+      expect(notify).not.toHaveBeenCalled();
+      trades = [claimed];
+      live.push('user:u1', { type: 'trade.claimed', trade_id: 'tr1' });
+      expect(await screen.findByRole('link', { name: 'Борис' })).toHaveAttribute(
+        'href',
+        '/users/u2',
+      );
+      expect(notify.mock.calls).toEqual([['success']]);
+    },
+  );
 });

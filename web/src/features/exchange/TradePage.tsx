@@ -7,6 +7,7 @@ import { QrCode } from '../../components/QrCode';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
+import { haptic, isInsideMax } from '../../lib/max';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
 import { ExchangePhotos } from './ExchangePhotos';
@@ -38,7 +39,10 @@ function TradeView() {
     // Only the id matters: `load` is recreated every render but reads nothing else.
   }, [id]);
   useLiveEvents(userChannel(user), (event) => {
-    if (event.type === 'trade.claimed' && event.trade_id === id) void load();
+    if (event.type !== 'trade.claimed' || event.trade_id !== id) return;
+    // The owner's phone answers the moment someone accepts the trade.
+    haptic('success');
+    void load();
   });
 
   async function cancel() {
@@ -105,9 +109,11 @@ function TradeView() {
         linked={(status === 'claimed' ? trade.claimed_by : trade.owner_id) === user?.id}
       />
       {error && <div className="alert alert-danger mt-3">{error}</div>}
-      <p className="mt-3">
-        <Link to="/exchange">{t('nav.exchange')}</Link>
-      </p>
+      {!isInsideMax() && (
+        <p className="mt-3">
+          <Link to="/exchange">{t('nav.exchange')}</Link>
+        </p>
+      )}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { type BulkAction, useBulkActions } from './useBulkActions';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
-import { hapticSelection } from '../../lib/max';
+import { haptic } from '../../lib/max';
 import { useSession, userChannel } from '../../lib/session';
 import { usePaged } from '../../lib/usePaged';
 import { useLiveEvents } from '../../lib/useLive';
@@ -63,7 +63,7 @@ function Collection() {
   });
 
   function toggle(photo: Photo) {
-    hapticSelection();
+    haptic('selection');
     setSelected((old) => {
       const next = new Set(old);
       if (next.has(photo.id)) next.delete(photo.id);

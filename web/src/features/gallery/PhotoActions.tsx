@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 
 import { api, type Photo, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
-import { haptic, hapticImpact } from '../../lib/max';
+import { haptic } from '../../lib/max';
 import { DownloadOriginal } from './DownloadOriginal';
 
 interface Props {
@@ -42,7 +42,7 @@ export function PhotoActions({
           ? await api.DELETE('/api/photos/{photo_id}/favorite', path)
           : await api.PUT('/api/photos/{photo_id}/favorite', path),
       );
-      hapticImpact('medium');
+      haptic('medium');
       setPhoto({ ...photo, is_favorite: !photo.is_favorite });
     });
   const importIt = () =>

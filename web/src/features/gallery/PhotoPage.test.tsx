@@ -86,6 +86,21 @@ describe('photo viewer', () => {
     );
   }, 15_000); // several page loads: slow on a busy CI machine
 
+  it('keeps Tab inside the open viewer; Esc closes it', async () => {
+    const viewer = await openFromGrid();
+    const close = within(viewer).getByRole('button', { name: 'Close' });
+    expect(close).toHaveFocus();
+    const buttons = within(viewer).getAllByRole('button');
+    const last = buttons[buttons.length - 1]!;
+    last.focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(close).toHaveFocus(); // from the last control round to the first
+    fireEvent.keyDown(close, { key: 'Tab', shiftKey: true });
+    expect(last).toHaveFocus(); // and backwards
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
   it('closes with MAX’s back button and taps when moving to the next photo', async () => {
     const { button, haptics } = installBridge();
     await openFromGrid();

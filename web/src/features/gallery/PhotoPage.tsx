@@ -115,7 +115,7 @@ export default function PhotoPage() {
           onClick={viewer.open}
           aria-label={t('photo.open')}
         >
-          <Thumb photo={photo} size="preview" />
+          <Thumb photo={photo} size="preview" fill />
           <span className="mh-photo-expand" aria-hidden="true">
             <ExpandIcon />
           </span>

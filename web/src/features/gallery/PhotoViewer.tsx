@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react';
 import { apiUrl, type Photo } from '../../api/client';
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon } from '../../components/icons';
 import { useI18n } from '../../i18n/I18nProvider';
-import { hapticImpact } from '../../lib/max';
+import { haptic } from '../../lib/max';
+import { useFocusTrap } from '../../lib/useFocusTrap';
 import { DownloadOriginal } from './DownloadOriginal';
 import { useZoomPan } from './useZoomPan';
 
@@ -26,10 +27,12 @@ interface Props {
 export function PhotoViewer({ photo, position, onPrev, onNext, onClose }: Props) {
   const { t } = useI18n();
   const stage = useRef<HTMLDivElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  useFocusTrap(dialog);
   const closeButton = useRef<HTMLButtonElement>(null);
   const go = (to?: () => void) => {
     if (!to) return;
-    hapticImpact('light');
+    haptic('light');
     to();
   };
   const zoom = useZoomPan(stage, (swipe) => {
@@ -74,7 +77,13 @@ export function PhotoViewer({ photo, position, onPrev, onNext, onClose }: Props)
   const alt = photo.description || photo.tags.join(', ') || photo.original_filename || '';
 
   return (
-    <div className="mh-viewer" role="dialog" aria-modal="true" aria-label={t('viewer.label')}>
+    <div
+      ref={dialog}
+      className="mh-viewer"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('viewer.label')}
+    >
       <div className="mh-viewer-bar">
         <button
           ref={closeButton}

@@ -9,6 +9,7 @@ import { uploadErrorMessage, uploadWithProgress } from '../../lib/upload';
 import { useLiveEvents, useLiveStatus } from '../../lib/useLive';
 import { type UploadFieldValues, UploadFields } from './UploadFields';
 import { type Item, UploadItemRow } from './UploadItemRow';
+import { useUploadHaptic } from './useUploadHaptic';
 
 let nextKey = 1;
 
@@ -16,6 +17,7 @@ function Uploader() {
   const { t } = useI18n();
   const { user } = useSession();
   const [items, setItems] = useState<Item[]>([]);
+  useUploadHaptic(items);
   const [fields, setFields] = useState<UploadFieldValues>({
     description: '',
     tags: '',
@@ -154,36 +156,38 @@ function Uploader() {
         onDrop={onDrop}
       >
         <p className="mb-2">{t('upload.drop')}</p>
-        <label className="btn btn-primary" htmlFor="up-files">
-          {t('upload.choose')}
-        </label>
-        <input
-          ref={inputRef}
-          id="up-files"
-          className="visually-hidden"
-          type="file"
-          accept="image/*"
-          multiple
-          onChange={(e) => {
-            if (e.target.files?.length) add(e.target.files);
-            e.target.value = '';
-          }}
-        />
-        <label className="btn btn-outline-secondary ms-2 d-md-none" htmlFor="up-camera">
-          {t('upload.camera')}
-        </label>
-        <input
-          id="up-camera"
-          aria-label={t('upload.camera')}
-          className="visually-hidden"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          onChange={(e) => {
-            if (e.target.files?.length) add(e.target.files);
-            e.target.value = '';
-          }}
-        />
+        <div className="d-flex flex-wrap justify-content-center gap-2">
+          <label className="btn btn-primary" htmlFor="up-files">
+            {t('upload.choose')}
+          </label>
+          <input
+            ref={inputRef}
+            id="up-files"
+            className="visually-hidden mh-file-input"
+            type="file"
+            accept="image/*"
+            multiple
+            onChange={(e) => {
+              if (e.target.files?.length) add(e.target.files);
+              e.target.value = '';
+            }}
+          />
+          <label className="btn btn-outline-secondary d-md-none" htmlFor="up-camera">
+            {t('upload.camera')}
+          </label>
+          <input
+            id="up-camera"
+            aria-label={t('upload.camera')}
+            className="visually-hidden mh-file-input"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={(e) => {
+              if (e.target.files?.length) add(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </div>
       </div>
       <ul
         className="list-unstyled mt-3 mh-uploads"

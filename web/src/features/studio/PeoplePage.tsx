@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
 
 import { api, errorMessage, unwrap, type Schemas } from '../../api/client';
+import { BackLink } from '../../components/BackLink';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -135,9 +135,7 @@ export default function PeoplePage() {
   usePageTitle(t('studio.peopleTitle'));
   return (
     <section aria-labelledby="page-title">
-      <p className="mb-1">
-        <Link to="/studio">← {t('studio.title')}</Link>
-      </p>
+      <BackLink to="/studio" label={t('studio.title')} />
       <h1 id="page-title" className="h4">
         {t('studio.peopleTitle')}
       </h1>

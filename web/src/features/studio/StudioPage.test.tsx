@@ -176,6 +176,18 @@ describe('StudioPage', () => {
     expect(screen.getByRole('button', { name: 'Transcribe' })).toBeDisabled();
   });
 
+  it('the file picker speaks our words, not the browser’s (“Choose Files”, “No file chosen”)', async () => {
+    await setup();
+    const picker = screen.getByLabelText<HTMLInputElement>('Audio or video file');
+    expect(picker).toHaveClass('visually-hidden');
+    expect(screen.getByText('Choose files')).toHaveAttribute('for', picker.id);
+    expect(screen.getByText('No files chosen')).toBeInTheDocument();
+    const file = new File(['RIFF'], 'clip.wav', { type: 'audio/wav' });
+    fireEvent.change(picker, { target: { files: [file] } });
+    expect(screen.queryByText('No files chosen')).toBeNull();
+    expect(screen.getByText('Files chosen: 1')).toBeInTheDocument();
+  });
+
   it('the search box speaks of transcripts, not tags', async () => {
     await setup();
     const box = screen.getByRole('searchbox', { name: 'Search all transcripts' });

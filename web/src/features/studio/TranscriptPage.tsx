@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 
 import { api, apiUrl, downloadFile, errorMessage, unwrap } from '../../api/client';
 import { EXPORT_FORMATS, isActive, type Transcription } from '../../api/transcriptions';
@@ -9,6 +9,7 @@ import { RequireAuth } from '../account';
 import { TranscriptView } from './transcript/TranscriptView';
 import { TranscriptWarnings } from './transcript/TranscriptWarnings';
 import { useTranscriptActions } from './useTranscriptActions';
+import { BackLink } from '../../components/BackLink';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
@@ -76,9 +77,7 @@ function Transcript() {
 
   return (
     <section aria-labelledby="page-title">
-      <p className="mb-1">
-        <Link to="/studio">← {t('studio.title')}</Link>
-      </p>
+      <BackLink to="/studio" label={t('studio.title')} />
       <TitleEditor
         job={tr}
         onRenamed={(saved) => setTr((old) => (old ? { ...old, ...saved } : old))}

@@ -54,19 +54,29 @@ export function UploadForm({ chosen, onCreated }: { chosen: ChosenFiles; onCreat
           {t('studio.new')}
         </h2>
         <div className="mb-3">
-          <label htmlFor="st-file" className="form-label">
+          <label htmlFor="st-file" className="form-label d-block">
             {t('studio.file')}
           </label>
+          {/* The browser's own picker text ("Choose Files", "No file chosen") is always in the
+              browser's language: a hidden input behind a button with our own words instead. */}
           <input
             id="st-file"
             key={chosen.pickerKey}
-            className="form-control"
+            className="visually-hidden mh-file-input"
             type="file"
             multiple
             accept="audio/*,video/*"
             aria-describedby="st-file-hint"
             onChange={(e) => chosen.pick(Array.from(e.target.files ?? []))}
           />
+          <div className="d-flex flex-wrap align-items-center gap-2">
+            <label htmlFor="st-file" className="btn btn-outline-primary">
+              {t('studio.chooseFiles')}
+            </label>
+            {chosen.files.length === 0 && (
+              <span className="small text-body-secondary">{t('studio.noFiles')}</span>
+            )}
+          </div>
           <div id="st-file-hint" className="form-text">
             {t('studio.filesHint')}
           </div>
