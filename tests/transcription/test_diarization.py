@@ -99,6 +99,20 @@ def test_long_input_is_clustered_in_windows_and_reunited() -> None:
     assert all(len(set(found.labels[truth == k])) == 1 for k in range(3))
 
 
+def test_a_quiet_voice_in_a_long_meeting_is_its_own_speaker() -> None:
+    """A voice with 2 % of the speech (~40 s of a 30-minute meeting, said in one stretch)
+    is a speaker of its own, not folded into the nearest loud one."""
+    x, truth = _voices(3, 1000)
+    quiet, _ = _voices(1, 60, seed=7)
+    x, truth = np.concatenate([x[:1500], quiet, x[1500:]]), np.concatenate(
+        [truth[:1500], np.full(60, 3), truth[1500:]])
+    assert (truth == 3).mean() < speakers.MIN_SHARE / 2
+    found = speakers.cluster(x)
+    assert len(found.centroids) == 4
+    assert all(len(set(found.labels[truth == k])) == 1 for k in range(4))
+    assert len(set(found.labels[truth == 3]) & set(found.labels[truth != 3])) == 0
+
+
 def test_clustering_stops_when_asked() -> None:
     x, _ = _voices(2, 100)
     with pytest.raises(Cancelled):

@@ -30,7 +30,8 @@ LINK_DISTANCE = 0.30  # average cosine distance at which a window's dendrogram i
 MERGE_RATIO = 1.45  # cross distance / own spread at or below which two clusters are one voice
 WITHIN_FLOOR = 0.1  # a spread never counted tighter than this (tiny, uniform clusters)
 MIN_CLUSTER = 4  # subsegments (~3 s of speech) for a cluster to stand as a speaker alone
-MIN_SHARE = 0.05  # ... and this share of all (distinct) subsegments
+MIN_SHARE = 0.05  # ... and this share of all (distinct) subsegments,
+TRUSTED = 40  # ... or this many (~25 s of distinct speech): a quiet voice in a long meeting
 REFINE_PASSES = 2
 DUPLICATE = 0.08  # cosine distance under which two subsegments count as the same sound
 
@@ -110,7 +111,7 @@ def _merge(x: np.ndarray, groups: list[np.ndarray], low: int, high: int) -> np.n
     """Merge window clusters into speaker centroids (unit rows): the pair whose mean cross
     distance is smallest relative to their own spread first, while that ratio is at most
     MERGE_RATIO (or while there are more than `high`)."""
-    least = max(MIN_CLUSTER, MIN_SHARE * len(x))
+    least = max(MIN_CLUSTER, min(MIN_SHARE * len(x), TRUSTED))
     big = [g for g in groups if len(g) >= least] or [max(groups, key=len)]
     sums = np.stack([x[g].sum(axis=0) for g in big])
     counts = np.array([len(g) for g in big], dtype=np.float64)
