@@ -28,12 +28,12 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def get_rate_limiter(conn: HTTPConnection) -> RateLimiter:
+async def get_rate_limiter(conn: HTTPConnection) -> RateLimiter:
     """The process's shared rate limiter."""
     return conn.app.state.rate_limiter
 
 
-def get_revocations(conn: HTTPConnection) -> Revocations:
+async def get_revocations(conn: HTTPConnection) -> Revocations:
     """The process's view of revoked sessions (HTTP routes and WebSockets)."""
     return conn.app.state.revocations
 
@@ -56,13 +56,13 @@ async def current_user(
         )
     except tokens.InvalidAccessToken as exc:
         raise _unauthorized(str(exc), code=exc.code) from None
-    if await get_revocations(request).is_revoked(claims.family_id):
+    if await request.app.state.revocations.is_revoked(claims.family_id):
         raise _unauthorized("this session was signed out", code="auth.signed_out")
     user = await session.get(User, claims.user_id)
     if user is None:
         raise _unauthorized("account no longer exists", code="auth.account_gone")
     if request.method in WRITE_METHODS:
-        await get_rate_limiter(request).consume(
+        await request.app.state.rate_limiter.consume(
             settings.rate_limit_writes, "writes", str(user.id), what="write requests"
         )
     request.state.user_id = user.id
