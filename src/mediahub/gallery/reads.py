@@ -81,10 +81,12 @@ async def _flags(session: AsyncSession, rows: Sequence[Any], viewer: User | None
     return await favorites_among(session, viewer, [row[0] for row in rows])
 
 
-def _item(m: Mapping[str, Any], favorite: bool, urls: dict[str, str | None]) -> dict[str, Any]:
+def _item(m: Mapping[str, Any], favorite: bool, urls: dict[str, str | None], *,
+          text_ids: bool = False) -> dict[str, Any]:
     item = {key: m[key] for key in _SHOWN_KEYS}
-    for key in _UUID_KEYS:
-        item[key] = str(item[key])
+    if text_ids:  # for to_json only; callers of `items` get UUIDs, as the model has them
+        for key in _UUID_KEYS:
+            item[key] = str(item[key])
     item["tags"] = list(item["tags"])
     item["urls"] = urls
     item["is_favorite"] = favorite
@@ -132,8 +134,8 @@ async def _item_parts(session: AsyncSession, rows: Iterable[Any], viewer: User |
         part = _items_json.get(key)
         if part is None:
             m = dict(zip(_KEYS, row, strict=True))
-            part = _items_json[key] = to_json(_item(m, favorite, _signed(m, settings,
-                                                                         expires_at)))
+            urls = _signed(m, settings, expires_at)
+            part = _items_json[key] = to_json(_item(m, favorite, urls, text_ids=True))
         parts.append(part)
     return parts
 
