@@ -79,10 +79,12 @@ class Presenter:
                                           settings=self.settings)
 
 
-async def presenter(store: StoreDep, settings: SettingsDep) -> Presenter:
-    """The route's Presenter. A coroutine on purpose: FastAPI runs a class dependency's
-    `__init__` in a worker thread, and that hop was ~7 % of a feed page's CPU (py-spy)."""
-    return Presenter(store, settings)
+async def presenter(request: Request) -> Presenter:
+    """The route's Presenter, from the process's store and settings. A coroutine taking the
+    request, on purpose: FastAPI runs a class dependency's `__init__` in a worker thread (that
+    hop was ~7 % of a feed page's CPU), and every sub-dependency is solved per request."""
+    state = request.app.state
+    return Presenter(state.object_store, state.settings)
 
 
 Present = Annotated[Presenter, Depends(presenter)]
