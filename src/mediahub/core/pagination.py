@@ -65,13 +65,14 @@ def keyset_statement(query: Select, order_at: Any, order_id: Any, *, after: bool
 
 async def keyset_rows(
     session: AsyncSession, statement: Select | RawStatement, cursor: str | None, limit: int, *,
-    columns_only: bool = False,
+    columns_only: bool = False, values: dict[str, Any] | None = None,
 ) -> tuple[list[tuple[Any, ...]], str | None]:
     """Run a `keyset_statement` for the page after `cursor`; its rows and the next cursor.
 
-    A `RawStatement` (a hot page's statement, compiled once) runs straight on asyncpg.
+    A `RawStatement` (a hot page's statement, compiled once) runs straight on asyncpg;
+    `values` are its other parameters (e.g. the viewer).
     """
-    params: dict[str, Any] = {"page_size": limit + 1}
+    params: dict[str, Any] = {**(values or {}), "page_size": limit + 1}
     if cursor:
         params["after_at"], params["after_id"] = decode_cursor(cursor)
     if isinstance(statement, RawStatement):

@@ -13,8 +13,20 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import ColumnElement, Select, case, cast, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core import clock
@@ -168,12 +180,28 @@ def _objects() -> Select:
 
 async def visible_row(session: AsyncSession, art_id: uuid.UUID, viewer: User | None) -> tuple:
     """The response row of an object the viewer may see; 404 otherwise (never 403)."""
-    connection = await session.connection()  # columns only: no ORM row loading
-    row = (await connection.execute(_objects().where(ArtObject.id == art_id,
-                                                     visible_to(viewer)))).first()
-    if row is None:
+    statement = _visible_row_statement(signed_in=viewer is not None)
+    rows = await statement.fetch(session, {"art_id": art_id, "viewer": viewer and viewer.id})
+    if not rows:
         raise NotFound("photo not found", code="photo.not_found")
-    return tuple(row)
+    return tuple(rows[0])
+
+
+class _AnyViewer:
+    """A viewer whose id is the statement's `viewer` parameter: `visible_to` written once
+    per process for every signed-in viewer (a statement compiled once, run on asyncpg)."""
+
+    id = bindparam("viewer", type_=PG_UUID(as_uuid=True))
+
+
+def _visible_to_param(signed_in: bool):  # noqa: ANN202 - a SQL condition
+    return visible_to(_AnyViewer() if signed_in else None)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _visible_row_statement(*, signed_in: bool) -> RawStatement:
+    return RawStatement(_objects().where(ArtObject.id == bindparam("art_id"),
+                                         _visible_to_param(signed_in)))
 
 
 async def feed(session: AsyncSession, *, cursor: str | None, limit: int):  # noqa: ANN201
@@ -199,10 +227,17 @@ async def mine(session: AsyncSession, user: User, *, cursor: str | None, limit: 
 async def favorites(session: AsyncSession, user: User, *, cursor: str | None,  # noqa: ANN201
                     limit: int):
     """The user's favorites they may still see, most recently favorited first."""
+    return await keyset_rows(session, _favorites_statement(after=bool(cursor)), cursor, limit,
+                             values={"viewer": user.id})
+
+
+@functools.cache
+def _favorites_statement(*, after: bool) -> RawStatement:
+    """Built and compiled once per process, the viewer a parameter (see _AnyViewer)."""
     query = (_objects().join(Favorite, Favorite.art_object_id == ArtObject.id)
-             .where(Favorite.user_id == user.id, visible_to(user)))
+             .where(Favorite.user_id == bindparam("viewer"), _visible_to_param(True)))
     # Ordered by when it was favorited, so the cursor is on Favorite.created_at.
-    return await _page(session, query, Favorite.created_at, ArtObject.id, cursor, limit)
+    return RawStatement(keyset_statement(query, Favorite.created_at, ArtObject.id, after=after))
 
 
 async def set_favorite(session: AsyncSession, user: User, art_id: uuid.UUID, on: bool) -> None:
