@@ -1,10 +1,12 @@
 """Photo responses from plain rows: the columns a page shows, links signed once, JSON at once.
 
-The hot read paths (feed, lists, photo page) select exactly these columns as SQLAlchemy Core
-rows and write the response with `pydantic_core.to_json` from plain dicts whose keys follow
-`PhotoOut`'s fields: the same bytes FastAPI writes for the model (tests/unit and
-tests/integration pin that), without building ORM entities, models, and validating our own
-output a second time. Write responses go through `as_photo_out`, the same shape (ADR 0018).
+The hot read paths (feed, favorites, photo page) select exactly these columns, run their
+statement straight on asyncpg (core/raw.py; other lists as SQLAlchemy Core rows), and write
+each item with `pydantic_core.to_json` from a plain dict whose keys follow `PhotoOut`'s
+fields, once per row version, favorite flag and link window (`_item_parts`): the same bytes
+FastAPI writes for the model (tests/unit and tests/integration pin that), without building
+ORM entities and models, or validating our own output a second time. Write responses go
+through `as_photo_out`, the same shape (ADR 0018 and its second pass).
 """
 
 from __future__ import annotations
