@@ -34,3 +34,26 @@ async def test_a_read_only_request_of_a_deleted_account_is_refused(app, client) 
         assert refused.status_code == 401, path
         assert refused.json()["code"] == "auth.account_gone", path
 
+
+
+async def test_the_feed_flags_each_viewers_own_favorites(app, client) -> None:  # noqa: ANN001
+    from tests.integration.test_read_paths import _photo, _ready, _user
+
+    alice, bob = await _user(client, "alice"), await _user(client, "bob")
+    ids = [await _photo(client, alice, n, is_public="true") for n in range(3)]
+    for photo_id in ids:
+        await _ready(app, photo_id)
+    assert (await client.put(f"/api/photos/{ids[1]}/favorite", headers=bob)).status_code == 204
+
+    async def flags(auth: dict) -> dict[str, bool]:
+        items = (await client.get("/api/photos/feed", headers=auth)).json()["items"]
+        return {item["id"]: item["is_favorite"] for item in items}
+
+    for _ in range(2):  # the second time from warm caches (token, item JSON)
+        assert await flags(bob) == {ids[0]: False, ids[1]: True, ids[2]: False}
+        assert await flags(alice) == dict.fromkeys(ids, False)
+        assert await flags({}) == dict.fromkeys(ids, False)
+    assert (await client.delete(f"/api/photos/{ids[1]}/favorite", headers=bob)).status_code == 204
+    assert await flags(bob) == dict.fromkeys(ids, False)
+    photo = await client.get(f"/api/photos/{ids[1]}", headers=alice)
+    assert photo.json()["is_favorite"] is False

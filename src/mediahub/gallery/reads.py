@@ -17,7 +17,7 @@ from typing import Any
 
 from fastapi import Response
 from pydantic_core import to_json
-from sqlalchemy import any_, bindparam, select
+from sqlalchemy import any_, bindparam, exists, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,6 +47,9 @@ _TAGS_AT = _KEYS.index("tags")  # a list in a row: a tuple in a cache key
 _FAVORITES_AMONG = RawStatement(select(Favorite.art_object_id).where(
     Favorite.user_id == bindparam("viewer"),
     Favorite.art_object_id == any_(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True))))))
+#: Signed in, a page's rows end with this: whether the viewer marked the object as favorite.
+FAVORITE_FLAG = exists().where(Favorite.user_id == bindparam("viewer"),
+                               Favorite.art_object_id == ArtObject.id).label("is_favorite")
 #: Columns written as strings: pydantic's `to_json` infers a UUID's type slowly (and asyncpg's
 #: own UUID class more slowly still); `str()` writes the same text.
 _UUID_KEYS = ("id", "owner_id", "creator_id")
@@ -75,11 +78,18 @@ async def favorites_among(session: AsyncSession, viewer: User | None,
     return {str(row[0]) for row in found}
 
 
-async def _flags(session: AsyncSession, rows: Sequence[Any], viewer: User | None,
-                 all_favorites: bool) -> set[str] | None:
-    """The viewer's favorites among `rows` (ids as strings); None: every row is one."""
+async def _flags(session: AsyncSession, rows: list[Any], viewer: User | None,
+                 all_favorites: bool, flagged: bool) -> set[str] | None:
+    """The viewer's favorites among `rows` (ids as strings); None: every row is one.
+
+    `flagged`: each row ends with its flag (FAVORITE_FLAG); it is taken off the rows here.
+    """
     if all_favorites:
         return None
+    if flagged:
+        favorites = {str(row[0]) for row in rows if row[-1]}
+        rows[:] = [row[:-1] for row in rows]
+        return favorites
     return await favorites_among(session, viewer, [row[0] for row in rows])
 
 
@@ -98,13 +108,14 @@ def _item(m: Mapping[str, Any], favorite: bool, urls: dict[str, str | None], *,
 
 async def items(session: AsyncSession, rows: Iterable[Any], viewer: User | None, *,
                 store: ObjectStore, settings: Settings,
-                all_favorites: bool = False) -> list[dict[str, Any]]:
+                all_favorites: bool = False, flagged: bool = False) -> list[dict[str, Any]]:
     """Response items (PhotoOut's shape, as plain dicts) for rows of PHOTO_COLUMNS.
 
-    `all_favorites`: the rows are the viewer's favorites, so there is nothing to look up.
+    `all_favorites`: the rows are the viewer's favorites, so there is nothing to look up;
+    `flagged`: each row ends with the viewer's favorite flag.
     """
     rows = list(rows)
-    favorites = await _flags(session, rows, viewer, all_favorites)
+    favorites = await _flags(session, rows, viewer, all_favorites, flagged)
     out = []
     for row in rows:
         m = dict(zip(_KEYS, row, strict=True))
@@ -115,7 +126,7 @@ async def items(session: AsyncSession, rows: Iterable[Any], viewer: User | None,
 
 async def _item_parts(session: AsyncSession, rows: Iterable[Any], viewer: User | None, *,
                       store: ObjectStore, settings: Settings,
-                      all_favorites: bool = False) -> list[bytes]:
+                      all_favorites: bool = False, flagged: bool = False) -> list[bytes]:
     """Each row's item as JSON, written once per row version, favorite flag and link window.
 
     The key is the whole row (every shown column and what the links are made of) and the
@@ -126,8 +137,9 @@ async def _item_parts(session: AsyncSession, rows: Iterable[Any], viewer: User |
     rows = list(rows)
     if settings.s3_presigned_downloads:  # the store's links differ per call: nothing to keep
         return [to_json(item) for item in await items(
-            session, rows, viewer, store=store, settings=settings, all_favorites=all_favorites)]
-    favorites = await _flags(session, rows, viewer, all_favorites)
+            session, rows, viewer, store=store, settings=settings, all_favorites=all_favorites,
+            flagged=flagged)]
+    favorites = await _flags(session, rows, viewer, all_favorites, flagged)
     expires_at = _window(settings)
     parts = []
     for row in rows:
@@ -144,22 +156,24 @@ async def _item_parts(session: AsyncSession, rows: Iterable[Any], viewer: User |
 
 async def page_response(session: AsyncSession, rows: Iterable[Any], next_cursor: str | None,
                         viewer: User | None, *, store: ObjectStore, settings: Settings,
-                        all_favorites: bool = False) -> Response:
-    """A PhotoPage response body for rows of PHOTO_COLUMNS.
+                        all_favorites: bool = False, flagged: bool = False) -> Response:
+    """A PhotoPage response body for rows of PHOTO_COLUMNS (`flagged`: see `items`).
 
     The bytes `to_json` writes for {"items": [...], "next_cursor": ...} (compact, in field
     order), put together from the items' own JSON.
     """
     parts = await _item_parts(session, rows, viewer, store=store, settings=settings,
-                              all_favorites=all_favorites)
+                              all_favorites=all_favorites, flagged=flagged)
     body = b'{"items":[' + b",".join(parts) + b'],"next_cursor":' + to_json(next_cursor) + b"}"
     return Response(content=body, media_type="application/json")
 
 
 async def photo_response(session: AsyncSession, row: Any, viewer: User | None, *,
-                         store: ObjectStore, settings: Settings) -> Response:
-    """A PhotoOut response body for one row of PHOTO_COLUMNS."""
-    parts = await _item_parts(session, [row], viewer, store=store, settings=settings)
+                         store: ObjectStore, settings: Settings,
+                         flagged: bool = False) -> Response:
+    """A PhotoOut response body for one row of PHOTO_COLUMNS (`flagged`: see `items`)."""
+    parts = await _item_parts(session, [row], viewer, store=store, settings=settings,
+                              flagged=flagged)
     return Response(content=parts[0], media_type="application/json")
 
 

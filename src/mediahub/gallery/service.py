@@ -26,7 +26,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
-from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core import clock
@@ -36,7 +35,7 @@ from mediahub.core.pagination import keyset_page, keyset_rows, keyset_statement
 from mediahub.core.raw import RawStatement
 from mediahub.core.storage import ObjectStore
 from mediahub.core.text import TextRefused
-from mediahub.gallery.access import visible_to
+from mediahub.gallery.access import visible_to, visible_to_param
 from mediahub.gallery.models import (
     ArtObject,
     Favorite,
@@ -46,7 +45,7 @@ from mediahub.gallery.models import (
     Photo,
     PhotoStatus,
 )
-from mediahub.gallery.reads import PHOTO_COLUMNS
+from mediahub.gallery.reads import FAVORITE_FLAG, PHOTO_COLUMNS
 from mediahub.gallery.schemas import (
     PhotoUpdate,
     clean_description,
@@ -179,7 +178,9 @@ def _objects() -> Select:
 
 
 async def visible_row(session: AsyncSession, art_id: uuid.UUID, viewer: User | None) -> tuple:
-    """The response row of an object the viewer may see; 404 otherwise (never 403)."""
+    """The response row of an object the viewer may see; 404 otherwise (never 403).
+
+    Signed in, the row ends with the viewer's favorite flag (one statement, not two)."""
     statement = _visible_row_statement(signed_in=viewer is not None)
     rows = await statement.fetch(session, {"art_id": art_id, "viewer": viewer and viewer.id})
     if not rows:
@@ -187,34 +188,29 @@ async def visible_row(session: AsyncSession, art_id: uuid.UUID, viewer: User | N
     return tuple(rows[0])
 
 
-class _AnyViewer:
-    """A viewer whose id is the statement's `viewer` parameter: `visible_to` written once
-    per process for every signed-in viewer (a statement compiled once, run on asyncpg)."""
-
-    id = bindparam("viewer", type_=PG_UUID(as_uuid=True))
-
-
-def _visible_to_param(signed_in: bool):  # noqa: ANN202 - a SQL condition
-    return visible_to(_AnyViewer() if signed_in else None)  # type: ignore[arg-type]
-
-
 @functools.cache
 def _visible_row_statement(*, signed_in: bool) -> RawStatement:
-    return RawStatement(_objects().where(ArtObject.id == bindparam("art_id"),
-                                         _visible_to_param(signed_in)))
+    query = _objects().add_columns(FAVORITE_FLAG) if signed_in else _objects()
+    return RawStatement(query.where(ArtObject.id == bindparam("art_id"),
+                                    visible_to_param(signed_in)))
 
 
-async def feed(session: AsyncSession, *, cursor: str | None, limit: int):  # noqa: ANN201
-    """Public, ready objects of everyone, newest first."""
-    return await keyset_rows(session, _feed_statement(after=bool(cursor)), cursor, limit)
+async def feed(session: AsyncSession, *, cursor: str | None, limit: int,  # noqa: ANN201
+               viewer: User | None = None):
+    """Public, ready objects of everyone, newest first; for a signed-in viewer each row ends
+    with their favorite flag (one statement, not two)."""
+    statement = _feed_statement(after=bool(cursor), signed_in=viewer is not None)
+    return await keyset_rows(session, statement, cursor, limit,
+                             values={"viewer": viewer.id} if viewer else None)
 
 
 @functools.cache
-def _feed_statement(*, after: bool) -> RawStatement:
+def _feed_statement(*, after: bool, signed_in: bool = False) -> RawStatement:
     """The feed page's statement, built and compiled once per process and run straight on
-    asyncpg: it has no per-request values (ADR 0018; issue 20's second pass)."""
-    query = _objects().where(ArtObject.is_public, ArtObject.deleted_at.is_(None),
-                             Photo.status == PhotoStatus.READY)
+    asyncpg: its only per-request values are parameters (ADR 0018 and its second pass)."""
+    query = _objects().add_columns(FAVORITE_FLAG) if signed_in else _objects()
+    query = query.where(ArtObject.is_public, ArtObject.deleted_at.is_(None),
+                        Photo.status == PhotoStatus.READY)
     return RawStatement(keyset_statement(query, ArtObject.created_at, ArtObject.id, after=after))
 
 
@@ -235,7 +231,7 @@ async def favorites(session: AsyncSession, user: User, *, cursor: str | None,  #
 def _favorites_statement(*, after: bool) -> RawStatement:
     """Built and compiled once per process, the viewer a parameter (see _AnyViewer)."""
     query = (_objects().join(Favorite, Favorite.art_object_id == ArtObject.id)
-             .where(Favorite.user_id == bindparam("viewer"), _visible_to_param(True)))
+             .where(Favorite.user_id == bindparam("viewer"), visible_to_param(True)))
     # Ordered by when it was favorited, so the cursor is on Favorite.created_at.
     return RawStatement(keyset_statement(query, Favorite.created_at, ArtObject.id, after=after))
 
