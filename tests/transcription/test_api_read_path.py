@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from mediahub.transcription.schemas import TranscriptionOut
+from mediahub.transcription.schemas import TranscriptionOut, TranscriptionPage
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 from tests.support.transcripts import finish_transcription
@@ -42,3 +42,15 @@ async def test_transcript_is_the_bytes_the_model_writes(client, settings) -> Non
     other = {"Authorization": "Bearer " + (await client.post("/api/auth/register", json={
         "username": "other", "password": PASSWORD})).json()["access_token"]}
     assert (await client.get(f"/api/transcriptions/{tid}", headers=other)).status_code == 404
+
+
+async def test_transcriptions_list_is_the_bytes_the_model_writes(client, settings) -> None:  # noqa: ANN001
+    tokens = (await client.post("/api/auth/register", json={
+        "username": "lister", "password": PASSWORD})).json()
+    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+    done = await _done(client, settings, auth)
+    reply = await client.get("/api/transcriptions", headers=auth)
+    assert reply.status_code == 200 and reply.headers["content-type"] == "application/json"
+    assert reply.content == TranscriptionPage.model_validate_json(reply.content
+                                                                  ).model_dump_json().encode()
+    assert [item["id"] for item in reply.json()["items"]] == [done]

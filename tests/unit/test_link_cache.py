@@ -11,6 +11,7 @@ from mediahub.config import Settings
 from mediahub.downloads import links
 from mediahub.downloads.tokens import verify_download_token
 from mediahub.gallery import reads
+from mediahub.gallery.schemas import PhotoOut
 
 TTL = 900
 
@@ -67,3 +68,34 @@ async def test_a_revoked_object_gets_new_links_from_a_warm_cache(settings, clock
     assert after["original"] != before["original"]
     processing = await reads._urls({**row, "status": "processing"}, None, settings)
     assert processing["preview"] is None and processing["thumb"] is None
+
+
+def _photo_row(**changes: object) -> tuple:
+    """A row of reads.PHOTO_COLUMNS, as the feed's query returns it."""
+    photo = uuid.UUID(int=9)
+    values = {"id": uuid.UUID(int=7), "status": "ready", "error": None,
+              "owner_id": uuid.UUID(int=1), "creator_id": uuid.UUID(int=1), "is_public": True,
+              "description": "Закат над Волгой", "tags": ["волга"], "width": 4, "height": 3,
+              "placeholder": None, "taken_at": None, "camera": None, "mime": "image/jpeg",
+              "size": 10, "original_filename": "a.jpg",
+              "created_at": datetime(2026, 12, 6, 1, 2, 3, 456789, UTC), "access_version": 0,
+              "original_key": f"photos/{photo}/original", "preview_key": f"photos/{photo}/p.webp",
+              "thumb_key": f"photos/{photo}/t.webp", **changes}
+    return tuple(values[key] for key in reads._KEYS)
+
+
+async def test_item_json_is_written_once_per_row_flag_and_window(settings, clock) -> None:  # noqa: ANN001
+    async def part(row: tuple, *, favorite: bool = False) -> bytes:
+        return (await reads._item_parts(None, [row], None, store=None, settings=settings,
+                                        all_favorites=favorite))[0]
+
+    first = await part(_photo_row())
+    assert first == PhotoOut.model_validate_json(first).model_dump_json().encode()
+    assert await part(_photo_row()) is first  # the same values: the same bytes, kept
+    edited = await part(_photo_row(description="Рассвет"))
+    assert "Рассвет" in edited.decode() and edited != first
+    assert b'"is_favorite":true' in await part(_photo_row(), favorite=True)
+    revoked = await part(_photo_row(access_version=1))
+    assert revoked != first
+    clock[0] += TTL  # a new link window: new links, so new bytes
+    assert await part(_photo_row()) != first

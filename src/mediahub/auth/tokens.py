@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -51,6 +52,30 @@ def issue_access_token(
         "typ": "access",
     }
     return jwt.encode(claims, secret, algorithm=ALGORITHM), expires
+
+
+#: Tokens this process verified, until they expire: (secret, token) -> claims, exp (epoch s).
+_verified: dict[tuple[str, str], tuple[AccessClaims, float]] = {}
+_VERIFIED_MAX = 20_000
+
+
+def verify_access_token_cached(token: str, *, secret: str) -> AccessClaims:
+    """`verify_access_token`, remembered per process until the token's expiry.
+
+    Verification is a pure function of the token and the secret, so a token verified once
+    stays valid until it expires (then it is verified again, and refused as before).
+    Revocation is not decided here: callers still ask `Revocations` on every request. Saves
+    the HMAC and claim checks (~0.1 ms) on every signed-in request (issue 20).
+    """
+    key = (secret, token)
+    hit = _verified.get(key)
+    if hit is not None and time.time() < hit[1]:
+        return hit[0]
+    claims = verify_access_token(token, secret=secret)
+    if len(_verified) >= _VERIFIED_MAX:
+        _verified.clear()  # bounded; a cleared token is just verified again
+    _verified[key] = (claims, claims.expires_at.timestamp())
+    return claims
 
 
 def verify_access_token(token: str, *, secret: str) -> AccessClaims:

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, Select, bindparam, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core.errors import BadRequest
+from mediahub.core.raw import RawStatement
 
 
 def encode_cursor(at: datetime, ident: uuid.UUID) -> str:
@@ -63,15 +64,22 @@ def keyset_statement(query: Select, order_at: Any, order_id: Any, *, after: bool
 
 
 async def keyset_rows(
-    session: AsyncSession, statement: Select, cursor: str | None, limit: int, *,
-    columns_only: bool = False,
+    session: AsyncSession, statement: Select | RawStatement, cursor: str | None, limit: int, *,
+    columns_only: bool = False, values: dict[str, Any] | None = None,
 ) -> tuple[list[tuple[Any, ...]], str | None]:
-    """Run a `keyset_statement` for the page after `cursor`; its rows and the next cursor."""
-    params: dict[str, Any] = {"page_size": limit + 1}
+    """Run a `keyset_statement` for the page after `cursor`; its rows and the next cursor.
+
+    A `RawStatement` (a hot page's statement, compiled once) runs straight on asyncpg;
+    `values` are its other parameters (e.g. the viewer).
+    """
+    params: dict[str, Any] = {**(values or {}), "page_size": limit + 1}
     if cursor:
         params["after_at"], params["after_id"] = decode_cursor(cursor)
-    runner = await session.connection() if columns_only else session
-    rows = (await runner.execute(statement, params)).all()
+    if isinstance(statement, RawStatement):
+        rows: Any = await statement.fetch(session, params)
+    else:
+        runner = await session.connection() if columns_only else session
+        rows = (await runner.execute(statement, params)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1][-2], rows[-1][-1]) if more else None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import NoReturn
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediahub.core.errors import AppError, NotFound
@@ -45,6 +46,18 @@ def visible_to(viewer: User | None):  # noqa: ANN201 - a SQL condition
     public_owner = exists().where(User.id == ArtObject.owner_id, User.is_public)
     return and_(live, or_(ArtObject.is_public, ArtObject.owner_id == viewer.id,
                           public_owner, granted_to(viewer)))
+
+
+class _AnyViewer:
+    """A viewer whose id is a statement's `viewer` parameter (see `visible_to_param`)."""
+
+    id = bindparam("viewer", type_=PG_UUID(as_uuid=True))
+
+
+def visible_to_param(signed_in: bool):  # noqa: ANN201 - a SQL condition
+    """`visible_to` with the viewer's id as the bind parameter `viewer`: the same rule, for a
+    statement built and compiled once per process (core/raw.py)."""
+    return visible_to(_AnyViewer() if signed_in else None)  # type: ignore[arg-type]
 
 
 async def can_see(session: AsyncSession, viewer: User | None, art_id: uuid.UUID) -> bool:

@@ -13,7 +13,18 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import ColumnElement, Select, case, cast, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,9 +32,10 @@ from mediahub.core import clock
 from mediahub.core.db import advisory_xact_lock
 from mediahub.core.errors import BadRequest, Conflict, Forbidden, InvalidFormText, NotFound
 from mediahub.core.pagination import keyset_page, keyset_rows, keyset_statement
+from mediahub.core.raw import RawStatement
 from mediahub.core.storage import ObjectStore
 from mediahub.core.text import TextRefused
-from mediahub.gallery.access import visible_to
+from mediahub.gallery.access import visible_to, visible_to_param
 from mediahub.gallery.models import (
     ArtObject,
     Favorite,
@@ -33,7 +45,7 @@ from mediahub.gallery.models import (
     Photo,
     PhotoStatus,
 )
-from mediahub.gallery.reads import PHOTO_COLUMNS
+from mediahub.gallery.reads import FAVORITE_FLAG, PHOTO_COLUMNS
 from mediahub.gallery.schemas import (
     PhotoUpdate,
     clean_description,
@@ -166,28 +178,40 @@ def _objects() -> Select:
 
 
 async def visible_row(session: AsyncSession, art_id: uuid.UUID, viewer: User | None) -> tuple:
-    """The response row of an object the viewer may see; 404 otherwise (never 403)."""
-    connection = await session.connection()  # columns only: no ORM row loading
-    row = (await connection.execute(_objects().where(ArtObject.id == art_id,
-                                                     visible_to(viewer)))).first()
-    if row is None:
+    """The response row of an object the viewer may see; 404 otherwise (never 403).
+
+    Signed in, the row ends with the viewer's favorite flag (one statement, not two)."""
+    statement = _visible_row_statement(signed_in=viewer is not None)
+    rows = await statement.fetch(session, {"art_id": art_id, "viewer": viewer and viewer.id})
+    if not rows:
         raise NotFound("photo not found", code="photo.not_found")
-    return tuple(row)
-
-
-async def feed(session: AsyncSession, *, cursor: str | None, limit: int):  # noqa: ANN201
-    """Public, ready objects of everyone, newest first."""
-    return await keyset_rows(session, _feed_statement(after=bool(cursor)), cursor, limit,
-                             columns_only=True)
+    return tuple(rows[0])
 
 
 @functools.cache
-def _feed_statement(*, after: bool) -> Select:
-    """The feed page's statement, built once per process: it has no per-request values, and
-    building one (and SQLAlchemy's cache key for it) was ~12 % of a feed page's CPU."""
-    query = _objects().where(ArtObject.is_public, ArtObject.deleted_at.is_(None),
-                             Photo.status == PhotoStatus.READY)
-    return keyset_statement(query, ArtObject.created_at, ArtObject.id, after=after)
+def _visible_row_statement(*, signed_in: bool) -> RawStatement:
+    query = _objects().add_columns(FAVORITE_FLAG) if signed_in else _objects()
+    return RawStatement(query.where(ArtObject.id == bindparam("art_id"),
+                                    visible_to_param(signed_in)))
+
+
+async def feed(session: AsyncSession, *, cursor: str | None, limit: int,  # noqa: ANN201
+               viewer: User | None = None):
+    """Public, ready objects of everyone, newest first; for a signed-in viewer each row ends
+    with their favorite flag (one statement, not two)."""
+    statement = _feed_statement(after=bool(cursor), signed_in=viewer is not None)
+    return await keyset_rows(session, statement, cursor, limit,
+                             values={"viewer": viewer.id} if viewer else None)
+
+
+@functools.cache
+def _feed_statement(*, after: bool, signed_in: bool = False) -> RawStatement:
+    """The feed page's statement, built and compiled once per process and run straight on
+    asyncpg: its only per-request values are parameters (ADR 0018 and its second pass)."""
+    query = _objects().add_columns(FAVORITE_FLAG) if signed_in else _objects()
+    query = query.where(ArtObject.is_public, ArtObject.deleted_at.is_(None),
+                        Photo.status == PhotoStatus.READY)
+    return RawStatement(keyset_statement(query, ArtObject.created_at, ArtObject.id, after=after))
 
 
 async def mine(session: AsyncSession, user: User, *, cursor: str | None, limit: int):  # noqa: ANN201
@@ -199,10 +223,17 @@ async def mine(session: AsyncSession, user: User, *, cursor: str | None, limit: 
 async def favorites(session: AsyncSession, user: User, *, cursor: str | None,  # noqa: ANN201
                     limit: int):
     """The user's favorites they may still see, most recently favorited first."""
+    return await keyset_rows(session, _favorites_statement(after=bool(cursor)), cursor, limit,
+                             values={"viewer": user.id})
+
+
+@functools.cache
+def _favorites_statement(*, after: bool) -> RawStatement:
+    """Built and compiled once per process, the viewer a parameter (see _AnyViewer)."""
     query = (_objects().join(Favorite, Favorite.art_object_id == ArtObject.id)
-             .where(Favorite.user_id == user.id, visible_to(user)))
+             .where(Favorite.user_id == bindparam("viewer"), visible_to_param(True)))
     # Ordered by when it was favorited, so the cursor is on Favorite.created_at.
-    return await _page(session, query, Favorite.created_at, ArtObject.id, cursor, limit)
+    return RawStatement(keyset_statement(query, Favorite.created_at, ArtObject.id, after=after))
 
 
 async def set_favorite(session: AsyncSession, user: User, art_id: uuid.UUID, on: bool) -> None:
