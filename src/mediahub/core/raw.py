@@ -1,4 +1,4 @@
-"""Hot read statements run straight on the request's asyncpg connection (ADR 00XX, issue 20).
+"""Hot read statements run straight on the request's asyncpg connection (ADR 0028, issue 20).
 
 A statement built once per process (the feed's keyset page, the favorite flags of a page) is
 compiled once by SQLAlchemy's asyncpg dialect, so its SQL, casts and visibility rule are the
