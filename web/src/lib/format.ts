@@ -22,6 +22,15 @@ export function formatBytes(bytes: number, language: string): string {
   return `${number.format(bytes / 1024 / 1024)} ${mb}`;
 }
 
+/** "ru" → "русский" / "Russian": a language code named in the UI's language (the code if unknown). */
+export function languageName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code; // not a well-formed tag
+  }
+}
+
 /** 83 → "1:23", 3723 → "1:02:03". */
 export function formatClock(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

@@ -12,16 +12,23 @@ import { useTranscriptActions } from './useTranscriptActions';
 import { BackLink } from '../../components/BackLink';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
-import { formatClock } from '../../lib/format';
+import { formatClock, languageName } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
 
 const RENEW_MEDIA_MIN_INTERVAL_MS = 60_000;
 
+/** "русский" (not "ru"), and "русский → английский" for a translation into English. */
+function spokenIn(tr: Transcription, ui: string): string | null {
+  if (!tr.language) return null;
+  const spoken = languageName(tr.language, ui);
+  return tr.options?.task === 'translate' ? `${spoken} → ${languageName('en', ui)}` : spoken;
+}
+
 function Transcript() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { user } = useSession();
   const [tr, setTr] = useState<Transcription | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +94,7 @@ function Transcript() {
         </h1>
       </TitleEditor>
       <p className="small text-body-secondary">
-        {[tr.language, tr.model, typeof tr.duration === 'number' ? formatClock(tr.duration) : null]
+        {[spokenIn(tr, language), tr.model, typeof tr.duration === 'number' ? formatClock(tr.duration) : null]
           .filter(Boolean)
           .join(' · ')}
       </p>
