@@ -94,7 +94,11 @@ function Transcript() {
         </h1>
       </TitleEditor>
       <p className="small text-body-secondary">
-        {[spokenIn(tr, language), tr.model, typeof tr.duration === 'number' ? formatClock(tr.duration) : null]
+        {[
+          spokenIn(tr, language),
+          tr.model,
+          typeof tr.duration === 'number' ? formatClock(tr.duration) : null,
+        ]
           .filter(Boolean)
           .join(' · ')}
       </p>
