@@ -9,19 +9,20 @@ import { SEGMENTS, USER } from '../../test/fixtures';
 import { json } from '../../test/http';
 import { renderWithProviders } from '../../test/render';
 
-function transcription(task: 'transcribe' | 'translate'): Transcription {
+function transcription(task: 'transcribe' | 'translate', asked: string | null): Transcription {
   return {
     id: 't1',
     filename: 'встреча.wav',
     title: null,
     status: 'done',
     progress: { stage: 'done', percent: 100 },
-    language: 'ru',
+    // As the server says it: a translation's language is English, its output.
+    language: task === 'translate' ? 'en' : 'ru',
     duration: 6,
     media_duration: 6,
     model: 'base',
     error: null,
-    options: { task },
+    options: { task, language: asked },
     created_at: '2026-11-22T06:00:00Z',
     completed_at: '2026-11-22T06:01:00Z',
     mime: 'audio/wav',
@@ -35,13 +36,14 @@ function transcription(task: 'transcribe' | 'translate'): Transcription {
 }
 
 let task: 'transcribe' | 'translate' = 'transcribe';
+let asked: string | null = 'ru';
 beforeEach(() => {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: Request) => {
       const url = new URL(input.url);
       if (url.pathname === '/api/auth/me') return json(USER);
-      if (url.pathname === '/api/transcriptions/t1') return json(transcription(task));
+      if (url.pathname === '/api/transcriptions/t1') return json(transcription(task, asked));
       return json({ detail: 'not found', code: 'not_found' }, 404);
     }),
   );
@@ -68,5 +70,11 @@ describe('TranscriptPage', () => {
   it('says a translation went into English', async () => {
     task = 'translate';
     expect(await meta('ru')).toBe('русский → английский · base · 0:06');
+  });
+
+  it('says a translation of a detected language went into English', async () => {
+    task = 'translate';
+    asked = null;
+    expect(await meta('en')).toBe('→ English · base · 0:06');
   });
 });

@@ -20,9 +20,13 @@ const RENEW_MEDIA_MIN_INTERVAL_MS = 60_000;
 
 /** "русский" (not "ru"), and "русский → английский" for a translation into English. */
 function spokenIn(tr: Transcription, ui: string): string | null {
-  if (!tr.language) return null;
-  const spoken = languageName(tr.language, ui);
-  return tr.options?.task === 'translate' ? `${spoken} → ${languageName('en', ui)}` : spoken;
+  if (tr.options?.task === 'translate') {
+    // A translation's language is its output (English); what was spoken is the one asked for.
+    const asked = tr.options.language;
+    const to = languageName('en', ui);
+    return typeof asked === 'string' && asked ? `${languageName(asked, ui)} → ${to}` : `→ ${to}`;
+  }
+  return tr.language ? languageName(tr.language, ui) : null;
 }
 
 function Transcript() {
