@@ -4,6 +4,7 @@ import { useParams, useSearchParams } from 'react-router-dom';
 import { api, apiUrl, downloadFile, errorMessage, unwrap } from '../../api/client';
 import { EXPORT_FORMATS, isActive, type Transcription } from '../../api/transcriptions';
 import { JobProgress } from './JobProgress';
+import { spokenIn } from './spokenIn';
 import { shownTitle, TitleEditor } from './TitleEditor';
 import { RequireAuth } from '../account';
 import { TranscriptView } from './transcript/TranscriptView';
@@ -12,22 +13,11 @@ import { useTranscriptActions } from './useTranscriptActions';
 import { BackLink } from '../../components/BackLink';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n/I18nProvider';
-import { formatClock, languageName } from '../../lib/format';
+import { formatClock } from '../../lib/format';
 import { useSession, userChannel } from '../../lib/session';
 import { useLiveEvents } from '../../lib/useLive';
 
 const RENEW_MEDIA_MIN_INTERVAL_MS = 60_000;
-
-/** "русский" (not "ru"), and "русский → английский" for a translation into English. */
-function spokenIn(tr: Transcription, ui: string): string | null {
-  if (tr.options?.task === 'translate') {
-    // A translation's language is its output (English); what was spoken is the one asked for.
-    const asked = tr.options.language;
-    const to = languageName('en', ui);
-    return typeof asked === 'string' && asked ? `${languageName(asked, ui)} → ${to}` : `→ ${to}`;
-  }
-  return tr.language ? languageName(tr.language, ui) : null;
-}
 
 function Transcript() {
   const { id = '' } = useParams();
