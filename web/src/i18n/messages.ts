@@ -256,6 +256,7 @@ export const en = {
   'studio.player': 'Recording',
   'studio.shortcuts': 'Space: play/pause · ←/→: 5 s back/forward · click a word to jump to it',
   'studio.speakers': 'Speakers',
+  'studio.speakerNumber': 'Speaker {n}',
   'studio.renameSpeaker': 'Rename {name}',
   'studio.speakerName': 'Speaker name',
   'studio.mergeInto': 'Merge into',
@@ -590,6 +591,7 @@ export const ru: Messages = {
   'studio.shortcuts':
     'Пробел — пуск/пауза · ←/→ — на 5 с назад/вперёд · щелчок по слову — перейти к нему',
   'studio.speakers': 'Говорящие',
+  'studio.speakerNumber': 'Говорящий {n}',
   'studio.renameSpeaker': 'Переименовать: {name}',
   'studio.speakerName': 'Имя говорящего',
   'studio.mergeInto': 'Объединить с',

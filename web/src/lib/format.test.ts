@@ -8,6 +8,6 @@ describe('formatBytes', () => {
     expect(formatBytes(2048, 'ru')).toBe('2 КБ');
     expect(formatBytes(1.5 * 1024 * 1024, 'ru')).toBe('1,5 МБ');
     expect(formatBytes(1.5 * 1024 * 1024, 'en')).toBe('1.5 MB');
-    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(512, 'en')).toBe('512 B');
   });
 });

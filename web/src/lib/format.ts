@@ -9,8 +9,9 @@ export function formatDate(iso: string, language: string): string {
 
 const BYTE_UNITS = { en: ['B', 'KB', 'MB'], ru: ['Б', 'КБ', 'МБ'] } as const;
 
-/** 1536 → "2 KB" / "2 КБ"; megabytes with one decimal, written the language's way ("1,5 МБ"). */
-export function formatBytes(bytes: number, language: string = 'en'): string {
+/** 1536 → "2 KB" / "2 КБ"; megabytes with one decimal, written the language's way ("1,5 МБ").
+ * The language is required: a default once left the Russian studio saying "MB". */
+export function formatBytes(bytes: number, language: string): string {
   const [b, kb, mb] = BYTE_UNITS[language === 'ru' ? 'ru' : 'en'];
   if (bytes < 1024) return `${bytes} ${b}`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} ${kb}`;
@@ -19,6 +20,15 @@ export function formatBytes(bytes: number, language: string = 'en'): string {
     maximumFractionDigits: 1,
   });
   return `${number.format(bytes / 1024 / 1024)} ${mb}`;
+}
+
+/** "ru" → "русский" / "Russian": a language code named in the UI's language (the code if unknown). */
+export function languageName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code; // not a well-formed tag
+  }
 }
 
 /** 83 → "1:23", 3723 → "1:02:03". */

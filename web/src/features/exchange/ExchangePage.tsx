@@ -130,13 +130,17 @@ function Exchange() {
                       <ExchangeThumb key={p.id} photo={p} size={36} />
                     ))}
                   </span>
-                  <Link className="flex-grow-1" to={`/exchange/trades/${tr.id}`}>
-                    {t('trade.items', { n: tr.art_object_ids.length })}
-                  </Link>
-                  <span className="badge text-bg-light">{t(`trade.status.${tr.status}`)}</span>
-                  <span className="small text-body-secondary">
-                    {formatDate(tr.created_at, language)}
+                  {/* The date sits under the link: beside it, a phone broke "6 дек. 2026 г., 01:55"
+                      into four lines. */}
+                  <span className="flex-grow-1">
+                    <Link to={`/exchange/trades/${tr.id}`}>
+                      {t('trade.items', { n: tr.art_object_ids.length })}
+                    </Link>
+                    <span className="d-block small text-body-secondary text-nowrap">
+                      {formatDate(tr.created_at, language)}
+                    </span>
                   </span>
+                  <span className="badge text-bg-light">{t(`trade.status.${tr.status}`)}</span>
                 </li>
               ))}
             </ul>

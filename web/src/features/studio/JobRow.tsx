@@ -10,6 +10,7 @@ import {
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
+import { spokenIn } from './spokenIn';
 import { JobProgress, shownStatus } from './JobProgress';
 import { shownTitle, TitleEditor } from './TitleEditor';
 
@@ -23,7 +24,8 @@ export function JobRow({
   onChange: () => void;
   onRenamed(summary: TranscriptionSummary): void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  const spoken = job.status === 'done' ? spokenIn(job, language) : null;
   const name = shownTitle(job) || t('studio.transcript');
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -50,6 +52,7 @@ export function JobRow({
           <TitleEditor job={job} onRenamed={onRenamed}>
             <span className="text-break">
               {job.status === 'done' ? <Link to={`/studio/${job.id}`}>{name}</Link> : name}
+              {spoken && <span className="small text-body-secondary"> · {spoken}</span>}
               {typeof job.duration === 'number' && (
                 <span className="small text-body-secondary"> · {formatClock(job.duration)}</span>
               )}

@@ -20,14 +20,16 @@ type Props = {
 export function ModelOptions({ models, language, onLanguage, model, onModel, task }: Props) {
   const { t, language: ui } = useI18n();
   const names = new Intl.DisplayNames([ui], { type: 'language' });
+  // "×0,5" in Russian: the decimal comma, like the size next to it.
+  const speedFormat = new Intl.NumberFormat(ui, { maximumFractionDigits: 2 });
   const fallback = defaultModel(models, language, task);
   const picked = models.find((m) => m.name === model);
   const chosen = picked && canDo(picked, language, task) ? picked : fallback;
   const label = (m: TranscriptionModel) =>
     t(m.languages.length > 1 ? 'studio.modelOption' : 'studio.modelOptionEnglish', {
       name: m.name,
-      size: m.size_bytes ? formatBytes(m.size_bytes) : '?',
-      speed: m.relative_speed ?? '?',
+      size: m.size_bytes ? formatBytes(m.size_bytes, ui) : '?',
+      speed: m.relative_speed === null ? '?' : speedFormat.format(m.relative_speed),
     });
   return (
     <>

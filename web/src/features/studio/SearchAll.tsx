@@ -6,6 +6,7 @@ import type { SearchHit } from '../../api/transcriptions';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatClock } from '../../lib/format';
 import { snippetParts } from './transcript/transcript';
+import { shownSpeakerName } from './transcript/useSpeakerNames';
 
 /** Search every transcript of mine; each hit names its recording and opens it at that moment. */
 export function SearchAll() {
@@ -61,7 +62,7 @@ export function SearchAll() {
               >
                 <span className="d-block small text-body-secondary text-break">
                   <span className="fw-semibold text-body">{hit.title}</span>
-                  {hit.speaker && <> · {hit.speaker}</>}
+                  {hit.speaker && <> · {shownSpeakerName(hit.speaker, t)}</>}
                 </span>
                 <span className="font-monospace small me-2">{formatClock(hit.start)}</span>
                 {snippetParts(hit.snippet).map((part, i) =>

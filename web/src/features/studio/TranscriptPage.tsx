@@ -4,6 +4,7 @@ import { useParams, useSearchParams } from 'react-router-dom';
 import { api, apiUrl, downloadFile, errorMessage, unwrap } from '../../api/client';
 import { EXPORT_FORMATS, isActive, type Transcription } from '../../api/transcriptions';
 import { JobProgress } from './JobProgress';
+import { spokenIn } from './spokenIn';
 import { shownTitle, TitleEditor } from './TitleEditor';
 import { RequireAuth } from '../account';
 import { TranscriptView } from './transcript/TranscriptView';
@@ -21,7 +22,7 @@ const RENEW_MEDIA_MIN_INTERVAL_MS = 60_000;
 function Transcript() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { user } = useSession();
   const [tr, setTr] = useState<Transcription | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +88,11 @@ function Transcript() {
         </h1>
       </TitleEditor>
       <p className="small text-body-secondary">
-        {[tr.language, tr.model, typeof tr.duration === 'number' ? formatClock(tr.duration) : null]
+        {[
+          spokenIn(tr, language),
+          tr.model,
+          typeof tr.duration === 'number' ? formatClock(tr.duration) : null,
+        ]
           .filter(Boolean)
           .join(' · ')}
       </p>

@@ -1,5 +1,6 @@
 import type { Segment } from '../../../api/transcriptions';
 import { useI18n } from '../../../i18n/I18nProvider';
+import { shownSpeakerName } from './useSpeakerNames';
 import { NEW_SPEAKER, type useSegmentEditing } from './useSegmentEditing';
 
 /** The inline editor of one segment: its text, and the speaker it belongs to (or a new one). */
@@ -43,7 +44,7 @@ export function SegmentEditor({
           {segment.speaker === null && <option value="">—</option>}
           {speakers.map((sp) => (
             <option key={sp.id} value={String(sp.id)}>
-              {sp.name}
+              {shownSpeakerName(sp.name, t)}
             </option>
           ))}
           <option value={NEW_SPEAKER}>{t('studio.newSpeaker')}</option>

@@ -149,7 +149,7 @@ describe('TranscriptView', () => {
     });
     expect(props.onRenameSpeaker).toHaveBeenCalledWith(FIXTURE.speakers[0], 'Dr. Anna', false);
     // The unnamed second speaker is shown by id.
-    expect(within(list).getByRole('button', { name: 'Rename SPEAKER_01' })).toBeInTheDocument();
+    expect(within(list).getByRole('button', { name: 'Rename Speaker 2' })).toBeInTheDocument();
   });
 
   it('remembers a voice on rename, and undoes a wrong recognition', async () => {
@@ -163,7 +163,7 @@ describe('TranscriptView', () => {
       fireEvent.click(within(list).getByRole('button', { name: 'Not Anna' }));
     });
     expect(props.onUnmatchSpeaker).toHaveBeenCalledWith(recognised);
-    fireEvent.click(within(list).getByRole('button', { name: 'Rename SPEAKER_01' }));
+    fireEvent.click(within(list).getByRole('button', { name: 'Rename Speaker 2' }));
     fireEvent.change(screen.getByLabelText('Speaker name'), { target: { value: 'Boris' } });
     fireEvent.click(screen.getByLabelText('Remember this voice'));
     await act(async () => {
@@ -235,7 +235,7 @@ describe('TranscriptView', () => {
     const turns = within(screen.getByRole('list', { name: 'Transcript' })).getAllByRole('listitem');
     expect(turns).toHaveLength(2);
     expect(turns[0]).toHaveTextContent(/^Anna0:00Hello there world ✎ Second line 42 ✎/);
-    expect(turns[1]).toHaveTextContent('SPEAKER_010:05Reply');
+    expect(turns[1]).toHaveTextContent('Speaker 20:05Reply');
     fireEvent.click(within(turns[0]!).getByText('line'));
     expect(player.currentTime).toBe(3.5);
   });
