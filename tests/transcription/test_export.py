@@ -192,6 +192,22 @@ def test_srt_falls_back_to_label_and_omits_unknown_speaker():
     assert nobody and nobody[0].content.startswith("Nobody knows")
 
 
+def test_unnamed_speakers_are_named_in_the_recordings_language():
+    def said(language: str) -> Transcript:
+        return Transcript(language=language, duration=4.0, speakers=["SPEAKER_00", "SPEAKER_01"],
+                          segments=[Segment(0.0, 1.5, "Привет.", "SPEAKER_00",
+                                            timed_words("Привет.", 0.0, 0.5, "SPEAKER_00")),
+                                    Segment(2.0, 3.5, "Здравствуйте.", "SPEAKER_01",
+                                            timed_words("Здравствуйте.", 2.0, 0.5, "SPEAKER_01"))])
+
+    names = {"SPEAKER_00": "Speaker 1", "SPEAKER_01": "Speaker Anna"}
+    russian = export(said("ru"), "srt", speaker_names=names).decode()
+    assert "Говорящий 1: Привет." in russian and "Speaker 1" not in russian
+    assert "Speaker Anna: Здравствуйте." in russian  # a name somebody typed is kept
+    assert "Говорящий 1" in export(said("ru"), "txt", speaker_names=names).decode()
+    assert "Speaker 1: Привет." in export(said("en"), "srt", speaker_names=names).decode()
+
+
 def test_srt_without_speaker_names_uses_labels():
     subtitles = parse_srt(export(make_transcript(), "srt"))
     assert subtitles[0].content.startswith("SPEAKER_00: Hello")

@@ -44,6 +44,11 @@ FORMAT_INFO: dict[str, ExportFormat] = {
 }
 OPENAI_RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
 
+# A speaker nobody named is stored as "Speaker N" (the web app shows it in its reader's
+# language); a file speaks the recording's language instead.
+_UNNAMED = re.compile(r"Speaker (\d+)")
+SPEAKER_WORD = {"ru": "Говорящий"}
+
 # Characters XML 1.0 forbids; python-docx refuses text containing them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -57,7 +62,7 @@ def export(
     rules: CueRules = DEFAULT_RULES,
 ) -> bytes:
     """Render the transcript in one of EXPORT_FORMATS; subtitles follow `rules`."""
-    names = speaker_names or {}
+    names = in_language(speaker_names or {}, transcript.language)
     if fmt == "srt":
         return _srt(transcript, names, rules).encode("utf-8")
     if fmt == "vtt":
@@ -69,6 +74,15 @@ def export(
     if fmt == "docx":
         return _docx(transcript, names, title)
     raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+
+
+def in_language(names: dict[str, str], language: str | None) -> dict[str, str]:
+    """The names with unnamed speakers ("Speaker 2") put in the recording's language."""
+    word = SPEAKER_WORD.get(language or "")
+    if word is None:
+        return names
+    return {label: _UNNAMED.sub(lambda m: f"{word} {m.group(1)}", name)
+            if _UNNAMED.fullmatch(name) else name for label, name in names.items()}
 
 
 def openai_response(
