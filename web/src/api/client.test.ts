@@ -33,6 +33,20 @@ describe('errorMessage', () => {
     ).toBe('Файл пустой.');
   });
 
+  it('calls a mangled id in a link "not found", not a field with a wrong value', () => {
+    const mangled = apiError(422, {
+      detail: [{ type: 'uuid_parsing', loc: ['path', 'user_id'], msg: 'bad uuid' }],
+      code: 'validation.wrong_type',
+      params: { field: 'user_id' },
+    });
+    setCurrentLanguage('ru');
+    expect(errorMessage(mangled)).toBe('Не найдено.');
+    setCurrentLanguage('en');
+    expect(errorMessage(mangled)).toBe('Not found.');
+    const count = { code: 'validation.wrong_type', params: { field: 'limit' } };
+    expect(errorMessage(apiError(422, { detail: [], ...count }))).toBe('limit has a wrong value.');
+  });
+
   it('fills params and never shows a regular expression from a 422', () => {
     setCurrentLanguage('ru');
     const text = errorMessage(apiError(422, USERNAME_422));

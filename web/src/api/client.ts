@@ -82,6 +82,9 @@ function codeOf(body: unknown): { code: ErrorCode; params: ErrorParams } | null 
 export function errorMessage(error: unknown, fallback?: string): string {
   const language = currentLanguage();
   const coded = error instanceof ApiError ? error.coded : codeOf(error);
+  // A mangled id (a link cut short, a typo) names nothing: say so, not which field it was.
+  if (coded?.code === 'validation.wrong_type' && /(^|_)id$/.test(String(coded.params?.field)))
+    return errorText('not_found', {}, language);
   if (coded) return errorText(coded.code, coded.params, language);
   const status = error instanceof ApiError ? error.status : null;
   if (status === 0 || error instanceof TypeError) return errorText('network', {}, language);
