@@ -14,8 +14,8 @@ import { makeTrade, register, signIn, uploadPhoto } from './exchangeSetup';
 
 const dir = scratchDir('mediahub-e2e-walk-');
 const TEXT = {
-  en: { mine: 'My trades', model: 'Model', unit: / MB,/, wrongUnit: / МБ,/ },
-  ru: { mine: 'Мои обмены', model: 'Модель', unit: / МБ,/, wrongUnit: / MB,/ },
+  en: { mine: 'My trades', model: 'Model', unit: / MB /, wrongUnit: / МБ / },
+  ru: { mine: 'Мои обмены', model: 'Модель', unit: / МБ /, wrongUnit: / MB / },
 } as const;
 
 for (const size of SIZES) {
@@ -56,7 +56,7 @@ for (const size of SIZES) {
       const model = page.getByLabel(TEXT[lang].model);
       await expect(model).toBeEnabled({ timeout: 30_000 });
       const options = await model.locator('option').allTextContents();
-      const sized = options.filter((o) => /\d ?[MМ][BБ],/.test(o));
+      const sized = options.filter((o) => /\d ?[MМ][BБ] /.test(o));
       expect(sized.length).toBeGreaterThan(0);
       for (const option of sized) {
         expect(option).toMatch(TEXT[lang].unit);

@@ -68,8 +68,8 @@ export function ModelOptions({ models, language, onLanguage, model, onModel, tas
           {models.length === 0 && <option value="">{t('studio.modelDefault')}</option>}
           {models.map((m) => (
             <option key={m.name} value={m.name} disabled={!canDo(m, language, task)}>
+              {m.name === fallback?.name ? '✓ ' : ''}
               {label(m)}
-              {m.name === fallback?.name ? ` — ${t('studio.modelRecommended')}` : ''}
             </option>
           ))}
         </select>
