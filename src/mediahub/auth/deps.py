@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import HTTPConnection
 
 from mediahub.auth import tokens
@@ -82,7 +82,7 @@ _USER_KEYS = tuple(User.__mapper__.get_property_by_column(c).key for c in User._
 _USER = RawStatement(select(*User.__table__.columns).where(User.id == bindparam("id")))
 
 
-async def _user_row(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+async def _user_row(session: AsyncSession | AsyncConnection, user_id: uuid.UUID) -> User | None:
     rows = await _USER.fetch(session, {"id": user_id})
     if not rows:
         return None
@@ -108,3 +108,10 @@ async def optional_user(
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+async def lean_viewer(request: Request, connection: AsyncConnection) -> User | None:
+    """OptionalUser for a lean read-only route (core/lean.py): the same header, checks and
+    401s, the user read on `connection` (no session)."""
+    request.state.read_only = True
+    return await optional_user(request, connection, await _bearer(request))

@@ -21,7 +21,7 @@ import asyncpg
 from sqlalchemy import Select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 _DIALECT = asyncpg_dialect()
 #: Errors after which the connection cannot be trusted: SQLAlchemy is told to drop it.
@@ -45,9 +45,14 @@ class RawStatement:
         fixed = self._fixed
         return [params[name] if name in params else fixed[name] for name in self._names]
 
-    async def fetch(self, session: AsyncSession, params: dict[str, Any]) -> list[asyncpg.Record]:
-        """All rows, on the request's pooled connection (inside its transaction, if any)."""
-        connection = await session.connection()
+    async def fetch(self, session: AsyncSession | AsyncConnection,
+                    params: dict[str, Any]) -> list[asyncpg.Record]:
+        """All rows, on the request's pooled connection (inside its transaction, if any).
+
+        A lean route (core/lean.py) passes a connection checked out without a session.
+        """
+        connection = (await session.connection() if isinstance(session, AsyncSession)
+                      else session)
         driver = (await connection.get_raw_connection()).driver_connection
         try:
             return await driver.fetch(self.sql, *self.arguments(params))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediahub.auth.deps import CurrentUser, OptionalUser
+from mediahub.auth.deps import CurrentUser, OptionalUser, lean_viewer
 from mediahub.core import events
 from mediahub.core.db import ReadOnly, SessionDep, on_rollback
 from mediahub.core.deps import RedisDep, SettingsDep, StoreDep
@@ -22,6 +22,7 @@ from mediahub.core.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from mediahub.core.lean import LeanRoute, PageQuery
 from mediahub.core.notify import notify_users, publish_after_commit
 from mediahub.core.queue import JobName, new_job_run
 from mediahub.gallery import bulk, reads, service
@@ -88,6 +89,9 @@ async def presenter(request: Request) -> Presenter:
     return Presenter(state.object_store, state.settings)
 
 
+FEED_LIMIT = 30  # the feed's default page size, for both of its routes
+
+
 Present = Annotated[Presenter, Depends(presenter)]
 
 
@@ -123,10 +127,27 @@ async def upload_photo(request: Request, user: CurrentUser, session: SessionDep,
             responses=BadRequest.openapi(),
             dependencies=[ReadOnly])
 async def photo_feed(session: SessionDep, viewer: OptionalUser, present: Present,
-                     cursor: Cursor = None, limit: Limit = 30) -> Response:
+                     cursor: Cursor = None, limit: Limit = FEED_LIMIT) -> Response:
     """Public photos of everyone, newest first."""
     rows = await service.feed(session, cursor=cursor, limit=limit, viewer=viewer)
     return await present.page(session, rows, viewer, flagged=viewer is not None)
+
+
+async def lean_photo_feed(request: Request, query: PageQuery) -> Response:
+    """`photo_feed` for a plainly valid query, without FastAPI's request handler or a session
+    (core/lean.py, ADR 0028): the same viewer checks, service and presenter."""
+    state = request.app.state
+    async with state.engine.connect() as connection:
+        viewer = await lean_viewer(request, connection)
+        rows = await service.feed(connection, cursor=query.cursor, limit=query.limit,
+                                  viewer=viewer)
+        present = Presenter(state.object_store, state.settings)
+        return await present.page(connection, rows, viewer, flagged=viewer is not None)
+
+
+def lean_routes(prefix: str) -> list[LeanRoute]:
+    """The lean routes to put in front of this router's, mounted under `prefix`."""
+    return [LeanRoute(f"{prefix}{router.prefix}/feed", lean_photo_feed, default_limit=FEED_LIMIT)]
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
