@@ -99,3 +99,17 @@ async def test_item_json_is_written_once_per_row_flag_and_window(settings, clock
     assert revoked != first
     clock[0] += TTL  # a new link window: new links, so new bytes
     assert await part(_photo_row()) != first
+
+
+async def test_item_json_cache_is_bounded_by_bytes_not_only_by_count(settings, clock,  # noqa: ANN001
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    """Rows with the longest texts allowed: the cache empties at its byte budget."""
+    monkeypatch.setattr(reads, "_ITEMS_BUDGET", 200_000)
+    reads._items_json.clear()
+    reads._items_bytes[0] = 0
+    for n in range(40):
+        row = _photo_row(id=uuid.UUID(int=100 + n), description="😀" * 2000,
+                         tags=[f"{n}-{'т' * 38}" for _ in range(20)])
+        await reads._item_parts(None, [row], None, store=None, settings=settings)
+        assert reads._items_bytes[0] <= 200_000 + 3 * 50_000  # at most one item over
+    assert len(reads._items_json) < 40

@@ -58,9 +58,14 @@ _UUID_KEYS = ("id", "owner_id", "creator_id")
 _links: dict[tuple, dict[str, str | None]] = {}
 _links_window: list[Any] = [None]
 _LINKS_MAX = 20_000
-# (row, favorite) -> the item's JSON, for the same window; see _item_parts. ~1.3 kB each.
+# (row, favorite) -> the item's JSON, for the same window; see _item_parts. ~1.3 kB each
+# typically, but a row with the longest texts allowed is ~40 kB of key and value: the cache
+# is bounded by an estimate of its bytes (3x the JSON: the key holds the same texts and
+# more), not only by its count.
 _items_json: dict[tuple, bytes] = {}
 _ITEMS_MAX = 5_000
+_ITEMS_BUDGET = 24 * 1024 * 1024
+_items_bytes = [0]
 
 
 def row_of(art: ArtObject, photo: Photo) -> tuple:
@@ -151,6 +156,7 @@ async def _item_parts(session: AsyncSession, rows: Iterable[Any], viewer: User |
             m = dict(zip(_KEYS, row, strict=True))
             urls = _signed(m, settings, expires_at)
             part = _items_json[key] = to_json(_item(m, favorite, urls, text_ids=True))
+            _items_bytes[0] += 3 * len(part)
         parts.append(part)
     return parts
 
@@ -199,9 +205,10 @@ def _window(settings: Settings) -> Any:
     """The current links' expiry; a new window empties the link and item caches."""
     expires_at = link_expiry(settings.signed_url_ttl_seconds)
     if (_links_window[0] != expires_at or len(_links) > _LINKS_MAX
-            or len(_items_json) > _ITEMS_MAX):
+            or len(_items_json) > _ITEMS_MAX or _items_bytes[0] > _ITEMS_BUDGET):
         _links.clear()  # a new window: every link changes anyway
         _items_json.clear()
+        _items_bytes[0] = 0
         _links_window[0] = expires_at
     return expires_at
 
