@@ -1,6 +1,6 @@
 /** Shared test data. */
 import type { ExchangePhoto, Photo, Trade, Transfer, User } from '../api/client';
-import type { Segment, TranscriptionSummary } from '../api/transcriptions';
+import type { Segment, Transcription, TranscriptionSummary } from '../api/transcriptions';
 
 /** The signed-in user of the page tests (`/api/auth/me`). */
 export const USER: User = {
@@ -133,6 +133,36 @@ export function trade(id: string, photos: ExchangePhoto[], overrides: Partial<Tr
     photos,
     created_at: '2026-12-05T10:00:00Z',
     expires_at: '2099-12-05T10:00:00Z',
+    ...overrides,
+  };
+}
+
+/** A finished transcription of SEGMENTS (two speakers: Anna and an unnamed one). */
+export function transcription(overrides: Partial<Transcription> = {}): Transcription {
+  return {
+    id: 't1',
+    filename: 'interview.wav',
+    title: null,
+    status: 'done',
+    progress: { stage: 'done', percent: 100 },
+    language: 'en',
+    duration: 4,
+    media_duration: 4,
+    model: 'tiny.en',
+    error: null,
+    options: {},
+    created_at: '2026-11-22T06:00:00Z',
+    completed_at: '2026-11-22T06:01:00Z',
+    mime: 'audio/wav',
+    size: 128000,
+    has_video: false,
+    media_url: '/api/files/signed',
+    metrics: {},
+    segments: SEGMENTS,
+    speakers: [
+      { id: 0, label: 'SPEAKER_00', name: 'Anna', color: 0 },
+      { id: 1, label: 'SPEAKER_01', name: '', color: 1 },
+    ],
     ...overrides,
   };
 }

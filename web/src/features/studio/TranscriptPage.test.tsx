@@ -5,34 +5,21 @@ import { auth } from '../../api/client';
 import type { Transcription } from '../../api/transcriptions';
 import { AppRoutes } from '../../App';
 import type { Language } from '../../i18n/i18n';
-import { SEGMENTS, USER } from '../../test/fixtures';
+import { transcription, USER } from '../../test/fixtures';
 import { json } from '../../test/http';
 import { renderWithProviders } from '../../test/render';
 
-function transcription(task: 'transcribe' | 'translate', asked: string | null): Transcription {
-  return {
-    id: 't1',
+function recorded(task: 'transcribe' | 'translate', asked: string | null): Transcription {
+  return transcription({
     filename: 'встреча.wav',
-    title: null,
-    status: 'done',
-    progress: { stage: 'done', percent: 100 },
     // As the server says it: a translation's language is English, its output.
     language: task === 'translate' ? 'en' : 'ru',
     duration: 6,
     media_duration: 6,
     model: 'base',
-    error: null,
     options: { task, language: asked },
-    created_at: '2026-11-22T06:00:00Z',
-    completed_at: '2026-11-22T06:01:00Z',
-    mime: 'audio/wav',
-    size: 128000,
-    has_video: false,
-    media_url: '/api/files/signed',
-    metrics: {},
-    segments: SEGMENTS,
     speakers: [],
-  };
+  });
 }
 
 let task: 'transcribe' | 'translate' = 'transcribe';
@@ -43,7 +30,7 @@ beforeEach(() => {
     vi.fn(async (input: Request) => {
       const url = new URL(input.url);
       if (url.pathname === '/api/auth/me') return json(USER);
-      if (url.pathname === '/api/transcriptions/t1') return json(transcription(task, asked));
+      if (url.pathname === '/api/transcriptions/t1') return json(recorded(task, asked));
       return json({ detail: 'not found', code: 'not_found' }, 404);
     }),
   );

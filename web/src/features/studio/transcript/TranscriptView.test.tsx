@@ -4,34 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { apiError } from '../../../api/client';
 import type { Transcription } from '../../../api/transcriptions';
 import { I18nProvider } from '../../../i18n/I18nProvider';
-import { SEGMENTS } from '../../../test/fixtures';
+import { SEGMENTS, transcription } from '../../../test/fixtures';
 import { TranscriptView } from './TranscriptView';
 
-const FIXTURE: Transcription = {
-  id: 't1',
-  filename: 'interview.wav',
-  title: null,
-  status: 'done',
-  progress: { stage: 'done', percent: 100 },
-  language: 'en',
-  duration: 4,
-  media_duration: 4,
-  model: 'tiny.en',
-  error: null,
-  options: {},
-  created_at: '2026-11-22T06:00:00Z',
-  completed_at: '2026-11-22T06:01:00Z',
-  mime: 'audio/wav',
-  size: 128000,
-  has_video: false,
-  media_url: '/api/files/signed',
-  metrics: {},
-  segments: SEGMENTS,
-  speakers: [
-    { id: 0, label: 'SPEAKER_00', name: 'Anna', color: 0 },
-    { id: 1, label: 'SPEAKER_01', name: '', color: 1 },
-  ],
-};
+const FIXTURE: Transcription = transcription();
 
 type ViewProps = Parameters<typeof TranscriptView>[0];
 let rerenderWith: (props: ViewProps) => void = () => {};

@@ -5,36 +5,20 @@ import type { Transcription } from '../../../api/transcriptions';
 import type { Language } from '../../../i18n/i18n';
 import { createTranslator } from '../../../i18n/i18n';
 import { I18nProvider } from '../../../i18n/I18nProvider';
-import { SEGMENTS } from '../../../test/fixtures';
+import { transcription } from '../../../test/fixtures';
 import { TranscriptView } from './TranscriptView';
 import { shownSpeakerName } from './useSpeakerNames';
 
 // Issue 19 walk: a Russian transcript showed the server's default "Speaker 1" in English.
-const RUSSIAN: Transcription = {
-  id: 't1',
+const RUSSIAN: Transcription = transcription({
   filename: 'встреча.wav',
-  title: null,
-  status: 'done',
-  progress: { stage: 'done', percent: 100 },
   language: 'ru',
-  duration: 4,
-  media_duration: 4,
   model: 'base',
-  error: null,
-  options: {},
-  created_at: '2026-11-22T06:00:00Z',
-  completed_at: '2026-11-22T06:01:00Z',
-  mime: 'audio/wav',
-  size: 128000,
-  has_video: false,
-  media_url: '/api/files/signed',
-  metrics: {},
-  segments: SEGMENTS,
   speakers: [
     { id: 0, label: 'SPEAKER_00', name: 'Speaker 1', color: 0 },
     { id: 1, label: 'SPEAKER_01', name: '', color: 1 },
   ],
-};
+});
 
 function show(language: Language) {
   render(
