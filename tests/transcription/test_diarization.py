@@ -143,4 +143,3 @@ def test_empty_and_single_inputs() -> None:
     assert len(speakers.cluster(np.zeros((0, 192))).labels) == 0
     one = speakers.cluster(np.ones((1, 192)))
     assert list(one.labels) == [0] and one.centroids.shape == (1, 192)
-    assert speakers.turns([], np.zeros(0, dtype=int)) == []

@@ -60,7 +60,7 @@ async def current_user(
         )
     except tokens.InvalidAccessToken as exc:
         raise _unauthorized(str(exc), code=exc.code) from None
-    if await request.app.state.revocations.is_revoked(claims.family_id):
+    if await (await get_revocations(request)).is_revoked(claims.family_id):
         raise _unauthorized("this session was signed out", code="auth.signed_out")
     if getattr(request.state, "read_only", False):
         user = await _user_row(session, claims.user_id)
@@ -69,7 +69,7 @@ async def current_user(
     if user is None:
         raise _unauthorized("account no longer exists", code="auth.account_gone")
     if request.method in WRITE_METHODS:
-        await request.app.state.rate_limiter.consume(
+        await (await get_rate_limiter(request)).consume(
             settings.rate_limit_writes, "writes", str(user.id), what="write requests"
         )
     request.state.user_id = user.id

@@ -141,7 +141,7 @@ async def lean_photo_feed(request: Request, query: PageQuery) -> Response:
         viewer = await lean_viewer(request, connection)
         rows = await service.feed(connection, cursor=query.cursor, limit=query.limit,
                                   viewer=viewer)
-        present = Presenter(state.object_store, state.settings)
+        present = await presenter(request)
         return await present.page(connection, rows, viewer, flagged=viewer is not None)
 
 

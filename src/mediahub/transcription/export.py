@@ -81,8 +81,11 @@ def in_language(names: dict[str, str], language: str | None) -> dict[str, str]:
     word = SPEAKER_WORD.get(language or "")
     if word is None:
         return names
-    return {label: _UNNAMED.sub(lambda m: f"{word} {m.group(1)}", name)
-            if _UNNAMED.fullmatch(name) else name for label, name in names.items()}
+    shown = {}
+    for label, name in names.items():
+        unnamed = _UNNAMED.fullmatch(name)
+        shown[label] = f"{word} {unnamed.group(1)}" if unnamed else name
+    return shown
 
 
 def openai_response(

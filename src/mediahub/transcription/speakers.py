@@ -10,7 +10,9 @@ recordings grow (and its UMAP+HDBSCAN past 20 minutes more so). Here:
    cosine is at least `MERGE_SIMILARITY` (or while there are more than max_speakers);
    clusters too small to have a trustworthy centroid take no part and are assigned later;
 3. every embedding is assigned to its nearest speaker centroid, twice (a k-means style
-   refinement that fixes the window stage's mistakes at turn edges).
+   refinement that fixes the window stage's mistakes at turn edges);
+4. turns are decided stretch by stretch by a soft vote of the windows covering each
+   (`resegmented`).
 
 Memory is one window's distance matrix (WINDOW² / 2 floats) plus O(n·speakers): linear in
 length. Thresholds were calibrated on the corpus in tests/support/diarcorpus.py.
@@ -173,23 +175,6 @@ def _ordered(x: np.ndarray, labels: np.ndarray) -> Clusters:
     centroids = normalise(np.stack([x[relabelled == k].mean(axis=0)
                                     for k in range(len(order))]))
     return Clusters(relabelled, centroids.astype(np.float32))
-
-
-def turns(subsegments: list[tuple[float, float]], labels: np.ndarray) -> list[dict]:
-    """Speaker turns from labelled, overlapping subsegments: same-label neighbours join, a
-    change of speaker inside an overlap is put at the overlap's middle."""
-    out: list[dict] = []
-    for (start, end), label in zip(subsegments, labels, strict=True):
-        speaker = f"SPEAKER_{int(label):02d}"
-        start, end = max(0.0, float(start)), max(0.0, float(end))
-        if out and start <= out[-1]["end"]:
-            if out[-1]["speaker"] == speaker:
-                out[-1]["end"] = max(out[-1]["end"], end)
-                continue
-            middle = (out[-1]["end"] + start) / 2
-            out[-1]["end"], start = middle, middle
-        out.append({"start": start, "end": end, "speaker": speaker})
-    return [t for t in out if t["end"] > t["start"]]
 
 
 def resegmented(subsegments: list[tuple[float, float]], embeddings: np.ndarray,
