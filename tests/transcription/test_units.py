@@ -74,11 +74,15 @@ def test_padded_chunks_stay_ordered_within_30_s_and_keep_their_speech(spans) -> 
 def test_uncovered_speech_finds_what_the_decoder_skipped() -> None:
     chunk = {"start": 10.0, "end": 30.0, "speech": [(10.0, 18.0), (19.0, 29.5)]}
     covered_to_18 = Segment(10.0, 30.0, "x", words=[Word("a", 10.1, 10.5), Word("b", 17.5, 18.0)])
+    # The stretch starts just before the skipped speech (19.0), not in the pause after the
+    # last word, where the first word's timing would absorb the silence.
     assert uncovered_speech(chunk, covered_to_18) == [
-        {"start": 18.0, "end": 30.0, "speech": chunk["speech"]}
+        {"start": 18.8, "end": 30.0, "speech": chunk["speech"]}
     ]
     late_start = Segment(10.0, 30.0, "x", words=[Word("a", 19.0, 19.4), Word("b", 29.0, 29.5)])
-    assert [g["end"] for g in uncovered_speech(chunk, late_start)] == [19.0]
+    assert [g["end"] for g in uncovered_speech(chunk, late_start)] == [18.2]
+    mid_speech = Segment(10.0, 30.0, "x", words=[Word("a", 10.1, 10.5), Word("b", 21.0, 21.4)])
+    assert [g["start"] for g in uncovered_speech(chunk, mid_speech)] == [21.4]
     complete = Segment(10.0, 30.0, "x", words=[Word("a", 10.0, 10.4), Word("b", 29.0, 29.5)])
     assert uncovered_speech(chunk, complete) == []
     assert uncovered_speech(chunk, Segment(10.0, 30.0, "")) == []

@@ -40,6 +40,11 @@ EDGE_PAD_SECONDS = 0.6
 # this is decoded again on its own (the batched decoder sometimes stops after one sentence).
 UNCOVERED_SPEECH_SECONDS = 0.8
 COVER_SLACK_SECONDS = 0.3
+# A stretch decoded again begins this long before the skipped speech, not at the last word:
+# started in the pause, the decoder stretches the first word's timing over the silence.
+GAP_LEAD_SECONDS = 0.2
+# A stretch decoded again can stop early too; it is checked again, this many times at most.
+RETRY_ROUNDS = 2
 HOP_LENGTH = 160  # Whisper's mel frame hop: 100 frames per second
 _NO_VAD = object()
 
@@ -80,12 +85,18 @@ def uncovered_speech(chunk: dict[str, Any], segment: Segment) -> list[dict[str, 
     if not timed:
         return []
     gaps = []
-    head_end = timed[0].start - COVER_SLACK_SECONDS
+    first, last = timed[0].start, timed[-1].end
+    speech = chunk.get("speech", [])
+    head_end = first - COVER_SLACK_SECONDS
     if _speech_between(chunk, chunk["start"], head_end) > UNCOVERED_SPEECH_SECONDS:
-        gaps.append({"start": chunk["start"], "end": timed[0].start, "speech": chunk["speech"]})
-    tail_start = timed[-1].end + COVER_SLACK_SECONDS
+        offset = max(min(e, first) for s, e in speech if s < head_end)
+        gaps.append({"start": chunk["start"], "end": min(first, offset + GAP_LEAD_SECONDS),
+                     "speech": speech})
+    tail_start = last + COVER_SLACK_SECONDS
     if _speech_between(chunk, tail_start, chunk["end"]) > UNCOVERED_SPEECH_SECONDS:
-        gaps.append({"start": timed[-1].end, "end": chunk["end"], "speech": chunk["speech"]})
+        onset = min(max(s, last) for s, e in speech if e > tail_start)
+        gaps.append({"start": max(last, onset - GAP_LEAD_SECONDS), "end": chunk["end"],
+                     "speech": speech})
     return gaps
 
 
@@ -192,14 +203,18 @@ class WhisperxAsr:
                         future.cancel()
 
         results = decode_all(chunks)
-        if word_timestamps:
-            retry = [gap for chunk, result in zip(chunks, results, strict=True)
+        pending = list(zip(chunks, results, strict=True)) if word_timestamps else []
+        for _ in range(RETRY_ROUNDS):
+            retry = [gap for chunk, result in pending
                      for gap in uncovered_speech(chunk, result.segment)]
-            if retry:
-                log.info("decoding %d stretches of speech the first pass skipped", len(retry))
-                total += len(retry)
-                results.extend(r for r in decode_all(retry) if r.segment.text)
-                results.sort(key=lambda r: r.segment.start)
+            if not retry:
+                break
+            log.info("decoding %d stretches of speech a pass skipped", len(retry))
+            total += len(retry)
+            redone = decode_all(retry)
+            results.extend(r for r in redone if r.segment.text)
+            pending = list(zip(retry, redone, strict=True))
+        results.sort(key=lambda r: r.segment.start)
         return results
 
     # ------------------------------------------------------------------ internals
