@@ -47,8 +47,7 @@ class EngineSettings(BaseSettings):
     # 0 = chosen from the cores this process may use (transcription/parallel.py).
     asr_threads: int = Field(default=0, ge=0, le=256, validation_alias="ASR_THREADS")
     asr_batch_size: int = Field(default=0, ge=0, le=64, validation_alias="ASR_BATCH_SIZE")
-    # Batches decoded at once, sharing ASR_THREADS (0 = one; 2 is faster on 2+ cores,
-    # see ADR 0019).
+    # Batches decoded at once, sharing ASR_THREADS (0 = two from two threads up).
     asr_workers: int = Field(default=0, ge=0, le=16, validation_alias="ASR_WORKERS")
     vad_method: Literal["silero", "pyannote"] = Field(
         default="silero", validation_alias="VAD_METHOD"

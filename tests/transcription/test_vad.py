@@ -81,9 +81,9 @@ def test_unknown_vad_method_is_refused() -> None:
 def test_thread_plan_follows_the_cores_and_explicit_settings_win() -> None:
     assert available_cores() >= 1
     two = plan_threads(2)
-    assert (two.asr_workers, two.asr_threads, two.diarize_threads, two.batch_size) == (1, 2, 1, 8)
-    assert two.decoder_cores == 2 and plan_threads(2, workers=2).asr_threads == 1
-    assert plan_threads(16).decoder_cores == 16
+    assert (two.asr_workers, two.asr_threads, two.diarize_threads, two.batch_size) == (2, 1, 1, 8)
+    assert two.decoder_cores == 2
+    assert plan_threads(16).decoder_cores == 16 and plan_threads(16).asr_workers == 2
     one = plan_threads(1)
     assert (one.asr_threads, one.diarize_threads, one.overlap, two.overlap) == (1, 1, False, True)
     assert plan_threads(16).diarize_threads == 4 and plan_threads(16).batch_size == 16

@@ -65,7 +65,7 @@ def plan_threads(cores: int, threads: int = 0, batch_size: int = 0, workers: int
     diarization waits for the decoder. The batch is 8 chunks of <= 30 s, 16 from 16 cores.
     """
     total = threads or cores
-    workers = min(total, workers or 1)  # two (ASR_WORKERS=2): faster, but see ADR 0019
+    workers = min(total, workers or (2 if total >= 2 else 1))
     diarize = max(1, cores // 4)
     batch = batch_size or (16 if cores >= 16 else 8)
     return ThreadPlan(cores=cores, asr_threads=max(1, total // workers), asr_workers=workers,
