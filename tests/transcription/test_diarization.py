@@ -18,14 +18,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 AGREEMENT_FLOOR = 0.90
 NO_HINT = SpeakerHint()
 CASES = {spec.name: spec for spec in diarcorpus.SHORT}
-# Measured 1.000 on all but the short-turns file (0.885: 30 % one-word turns, 15 % of turns
-# overlapping the last one, whose words belong to both voices at once).
+# Measured 1.000 on all but the short-turns file (30 % one-word turns, 15 % of turns
+# overlapping the last one, a voice with 5 % of the speech): 0.976 since who holds the floor
+# is checked (ADR 0026, amendment 3; 0.885 before, its quiet voice folded into another).
 TESTED = {"1v-30s": AGREEMENT_FLOOR, "2v-20s": AGREEMENT_FLOOR, "3v-35s": AGREEMENT_FLOOR,
-          "2v-similar-60s": AGREEMENT_FLOOR, "4v-shortturns-90s": 0.87,
+          "2v-similar-60s": AGREEMENT_FLOOR, "4v-shortturns-90s": 0.95,
           "3v-ru-60s": AGREEMENT_FLOOR}
-# KNOWN GAP: with 30 % one-word turns one of the four voices sits at the 5 % minimum-share
-# edge; it came out 4 in one run and 3 in another (thread-dependent float noise in CAM++).
-SLACK = {"4v-shortturns-90s": 1}
+SLACK: dict[str, int] = {}
 
 
 @pytest.fixture(scope="module")

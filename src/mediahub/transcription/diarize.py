@@ -99,7 +99,8 @@ class SenkoDiarizer:
         embeddings = self._embeddings(audio, subsegments, should_stop, on_progress)
         if self._clustering == "senko":
             return self._senko_turns(embeddings, subsegments, hint)
-        found = speakers.cluster(embeddings, hint.min_speakers, hint.max_speakers, should_stop)
+        found = speakers.cluster(embeddings, hint.min_speakers, hint.max_speakers, should_stop,
+                                 subsegments=subsegments)
         df = pd.DataFrame(speakers.resegmented(subsegments, embeddings, found.centroids),
                           columns=["start", "end", "speaker"])
         # The voice profiles' contract: each label's unit mean CAM++ embedding.

@@ -11,6 +11,11 @@ recordings grow (and its UMAP+HDBSCAN past 20 minutes more so). Here:
    clusters too small to have a trustworthy centroid take no part and are assigned later;
 3. every embedding is assigned to its nearest speaker centroid, twice (a k-means style
    refinement that fixes the window stage's mistakes at turn edges);
+   with the sub-segments' times, two checks of who "holds the floor" (ADR 0026, amendment 3):
+   a cluster too small to count that speaks `FLOOR_RUN` windows on end (3.3 s at a stretch)
+   and is unlike every voice found is a voice of its own (a guest's one sentence), and a
+   cluster that never speaks that long at a stretch and is close to another voice is a
+   mode of it (a voice's sentence ends), not a person;
 4. turns are decided stretch by stretch by a soft vote of the windows covering each
    (`resegmented`).
 
@@ -36,6 +41,9 @@ MIN_SHARE = 0.05  # ... and this share of all (distinct) subsegments,
 TRUSTED = 40  # ... or this many (~25 s of distinct speech): a quiet voice in a long meeting
 REFINE_PASSES = 2
 DUPLICATE = 0.08  # cosine distance under which two subsegments count as the same sound
+FLOOR_RUN = 4  # consecutive overlapping windows (1.5 s + 3 x 0.6 s: 3.3 s) = holding the floor
+DISTINCT = 1.8  # spread ratio to every voice at or above which a small cluster is a new voice
+MODE_RATIO = 1.7  # ... at or below which a cluster that never holds the floor is a mode
 
 
 @dataclass(frozen=True)
@@ -54,41 +62,74 @@ def normalise(vectors: np.ndarray) -> np.ndarray:
 
 def cluster(embeddings: np.ndarray, min_speakers: int | None = None,
             max_speakers: int | None = None,
-            should_stop: Callable[[], bool] = lambda: False) -> Clusters:
+            should_stop: Callable[[], bool] = lambda: False,
+            subsegments: list[tuple[float, float]] | None = None) -> Clusters:
     """Speaker labels for subsegment embeddings, honouring the count bounds when given;
-    raises Cancelled (checked between windows)."""
+    raises Cancelled (checked between windows). With the sub-segments' (start, end) in
+    time order, who holds the floor is checked too (module doc, step 3)."""
     x = normalise(np.asarray(embeddings, dtype=np.float64))
     if len(x) == 0:
         return Clusters(np.zeros(0, dtype=int), np.zeros((0, x.shape[1]), dtype=np.float32))
     # Repeated audio (a looped recording) gives (near-)identical vectors, which would make a
     # voice look tighter than it is: cluster each distinct vector once.
-    unique = _distinct(x, should_stop)
+    unique, owner = _distinct(x, should_stop)
     groups = _window_groups(unique, should_stop)
     low, high = max(1, min_speakers or 1), max(1, max_speakers or len(unique))
-    centroids = _merge(unique, groups, low, min(high, len(unique)))
+    floor = _Floor(subsegments, owner) if subsegments is not None else None
+    centroids = _merge(unique, groups, low, min(high, len(unique)), floor)
     if len(centroids) < low:
         centroids = _forced(unique, low)
     labels = _refine(x, centroids)
+    if floor is not None:
+        labels = _modes_merged(x, labels, floor, low)
     return _ordered(x, labels)
 
 
-def _distinct(x: np.ndarray, should_stop: Callable[[], bool]) -> np.ndarray:
+def _distinct(x: np.ndarray, should_stop: Callable[[], bool]) -> tuple[np.ndarray, np.ndarray]:
     """The vectors with near-duplicates (cosine distance under DUPLICATE) averaged into one,
-    window by window."""
+    window by window; and for each input row, the index of its distinct vector."""
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    out = []
+    out, owner, count = [], [], 0
     for first in range(0, len(x), WINDOW):
         if should_stop():
             raise Cancelled
         part = x[first : first + WINDOW]
         if len(part) < 2:
             out.append(part)
+            owner.append(count + np.arange(len(part)))
+            count += len(part)
             continue
         labels = fcluster(linkage(part, method="complete", metric="cosine"), t=DUPLICATE,
                           criterion="distance")
-        out.append(np.stack([part[labels == label].mean(axis=0) for label in np.unique(labels)]))
-    return normalise(np.concatenate(out))
+        used, inverse = np.unique(labels, return_inverse=True)
+        out.append(np.stack([part[labels == label].mean(axis=0) for label in used]))
+        owner.append(count + inverse.reshape(-1))
+        count += len(used)
+    return normalise(np.concatenate(out)), np.concatenate(owner)
+
+
+class _Floor:
+    """Who holds the floor: the longest run of consecutive, overlapping sub-segments that
+    all belong to one cluster (a voice speaking on its own for a while)."""
+
+    def __init__(self, subsegments: list[tuple[float, float]], owner: np.ndarray) -> None:
+        bounds = np.asarray(subsegments, dtype=np.float64).reshape(-1, 2)
+        self.owner = owner
+        # Run breaks: before the first window and wherever a window does not overlap the last.
+        self.breaks = np.concatenate([[True], bounds[1:, 0] >= bounds[:-1, 1]])
+
+    def longest(self, inside: np.ndarray) -> int:
+        """The longest run of `inside` (a mask over the sub-segments) without a break."""
+        best = run = 0
+        for member, broken in zip(inside, self.breaks, strict=True):
+            run = (1 if broken or not run else run + 1) if member else 0
+            best = max(best, run)
+        return best
+
+    def holds(self, distinct: np.ndarray) -> bool:
+        """Whether the sub-segments of these distinct vectors hold the floor."""
+        return self.longest(np.isin(self.owner, distinct)) >= FLOOR_RUN
 
 
 def _window_groups(x: np.ndarray, should_stop: Callable[[], bool]) -> list[np.ndarray]:
@@ -109,10 +150,12 @@ def _window_groups(x: np.ndarray, should_stop: Callable[[], bool]) -> list[np.nd
     return groups
 
 
-def _merge(x: np.ndarray, groups: list[np.ndarray], low: int, high: int) -> np.ndarray:
+def _merge(x: np.ndarray, groups: list[np.ndarray], low: int, high: int,
+           floor: _Floor | None = None) -> np.ndarray:
     """Merge window clusters into speaker centroids (unit rows): the pair whose mean cross
     distance is smallest relative to their own spread first, while that ratio is at most
-    MERGE_RATIO (or while there are more than `high`)."""
+    MERGE_RATIO (or while there are more than `high`); then small clusters that hold the
+    floor and are unlike every voice are voices too (when `floor` is given)."""
     least = max(MIN_CLUSTER, min(MIN_SHARE * len(x), TRUSTED))
     big = [g for g in groups if len(g) >= least] or [max(groups, key=len)]
     sums = np.stack([x[g].sum(axis=0) for g in big])
@@ -125,7 +168,43 @@ def _merge(x: np.ndarray, groups: list[np.ndarray], low: int, high: int) -> np.n
         sums[a] += sums[b]
         counts[a] += counts[b]
         sums, counts = np.delete(sums, b, axis=0), np.delete(counts, b)
+    if floor is not None:
+        sums = _guests(x, groups, least, sums, counts, high, floor)
     return normalise(sums)
+
+
+def _guests(x: np.ndarray, groups: list[np.ndarray], least: float, sums: np.ndarray,
+            counts: np.ndarray, high: int, floor: _Floor) -> np.ndarray:
+    """Speaker sums with the small clusters added (largest first) that speak for 3.3 s at a
+    stretch and are unlike every voice so far: under 5 % of the speech, still a person."""
+    small = sorted((g for g in groups if MIN_CLUSTER <= len(g) < least), key=len, reverse=True)
+    for group in small:
+        if len(sums) >= high:
+            break
+        more_sums = np.vstack([sums, x[group].sum(axis=0)])
+        more_counts = np.append(counts, len(group))
+        if (_spread_ratio(more_sums, more_counts)[-1, :-1].min() >= DISTINCT
+                and floor.holds(group)):
+            sums, counts = more_sums, more_counts
+    return sums
+
+
+def _modes_merged(x: np.ndarray, labels: np.ndarray, floor: _Floor, low: int) -> np.ndarray:
+    """Labels after folding clusters that never hold the floor into a close voice (spread
+    ratio at most MODE_RATIO), one at a time, nearest first, then assigned afresh."""
+    while True:
+        used = np.unique(labels)
+        if len(used) <= low:
+            return labels
+        sums = np.stack([x[labels == k].sum(axis=0) for k in used])
+        ratio = _spread_ratio(sums, np.array([np.sum(labels == k) for k in used], float))
+        brief = [i for i, k in enumerate(used)
+                 if floor.longest(labels == k) < FLOOR_RUN and ratio[i].min() <= MODE_RATIO]
+        if not brief:
+            return labels
+        mode = min(brief, key=lambda i: ratio[i].min())
+        sums[int(np.argmin(ratio[mode]))] += sums[mode]
+        labels = _refine(x, normalise(np.delete(sums, mode, axis=0)))
 
 
 def _spread_ratio(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
