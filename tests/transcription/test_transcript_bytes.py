@@ -22,7 +22,7 @@ from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.jobs.models import JobRun
 from mediahub.transcription import reads, service
 from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
-from mediahub.transcription.schemas import TranscriptionOut
+from mediahub.transcription.schemas import TranscriptionOut, TranscriptionPage
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 from tests.support.accounts import user
@@ -160,3 +160,67 @@ async def test_empty_failed_and_strangers(client, settings) -> None:  # noqa: AN
     for tid in (empty, failed, str(uuid.uuid4())):
         reply = await client.get(f"/api/transcriptions/{tid}", headers=stranger)
         assert reply.status_code == 404 and reply.json()["code"] == "transcription.not_found"
+
+
+async def _list_model_bytes(settings, owner: str, limit: int, after: int) -> bytes:  # noqa: ANN001
+    """`TranscriptionPage` from the entities (the old path), `limit` items after `after`."""
+    engine = create_engine(settings)
+    async with create_session_factory(engine)() as session:
+        rows = (await session.execute(
+            select(Transcription, JobRun).outerjoin(JobRun, JobRun.id == Transcription.job_run_id)
+            .where(Transcription.owner_id == uuid.UUID(owner))
+            .order_by(Transcription.created_at.desc(), Transcription.id.desc()))).all()
+        items = [service.summary(t, r) for t, r in rows[after:after + limit]]
+    await engine.dispose()
+    return TranscriptionPage(items=items, next_cursor=None).model_dump_json().encode()
+
+
+async def test_transcriptions_list_is_the_models_bytes(client, settings) -> None:  # noqa: ANN001
+    """Queued, running, done (titled, with stored warnings), failed with a code, cancelled
+    after the ASR stage was kept; page by page."""
+    auth = await user(client, "lister2")
+    owner = (await client.get("/api/auth/me", headers=auth)).json()["id"]
+    tids = [await _submit(client, auth) for _ in range(6)]
+    await finish_transcription(settings, tids[1], _transcript(2))
+    assert (await client.patch(f"/api/transcriptions/{tids[1]}", headers=auth,
+                               json={"title": "Встреча «план»"})).status_code == 200
+    engine = create_engine(settings)
+    async with create_session_factory(engine)() as session:
+        found = {str(t.id): (t, r) for t, r in (await session.execute(
+            select(Transcription, JobRun).join(JobRun, JobRun.id == Transcription.job_run_id)
+            .where(Transcription.id.in_([uuid.UUID(t) for t in tids])))).all()}
+        done, _ = found[tids[1]]
+        done.warnings = [{"code": "truncated", "params": {"decoded_seconds": 1.5}},
+                         {"code": "no_speech"}]  # stored without params: the model adds {}
+        running = found[tids[2]][1]
+        running.status, running.stage, running.percent = "running", "asr", 1.25
+        failed = found[tids[3]][1]
+        failed.status, failed.error = "failed", "the decoder broke"
+        failed.result = {"code": "transcription.failed"}
+        kept, cancelled = found[tids[4]]
+        kept.asr_run_id, cancelled.status, cancelled.error = cancelled.id, "cancelled", "stop"
+        kept.options = {"language": "ru", "n": 1, "x": 0.5, "nested": {"a": [1, None]}}
+        await session.commit()
+    await engine.dispose()
+    reply = await client.get("/api/transcriptions", headers=auth)
+    assert reply.status_code == 200 and reply.headers["content-type"] == "application/json"
+    assert reply.content == await _list_model_bytes(settings, owner, 30, 0)
+    body = reply.json()["items"]
+    assert [i["status"] for i in body] == ["queued", "done", "failed", "running", "done",
+                                           "queued"]
+    assert body[1]["warnings"][0]["code"] == "diarization_cancelled"
+    cursor, seen = None, 0
+    while True:
+        page = await client.get("/api/transcriptions", headers=auth,
+                                params={"limit": 4, **({"cursor": cursor} if cursor else {})})
+        cursor = page.json()["next_cursor"]
+        expected = await _list_model_bytes(settings, owner, 4, seen)
+        assert page.content.replace(json.dumps(cursor).encode(), b"null") == expected
+        seen += 4
+        if cursor is None:
+            break
+    assert seen == 8
+    stranger = await user(client, "lister3")
+    assert (await client.get("/api/transcriptions", headers=stranger)).json()["items"] == []
+    bad = await client.get("/api/transcriptions", headers=auth, params={"cursor": "nope"})
+    assert bad.status_code == 400 and bad.json()["code"] == "cursor.invalid"

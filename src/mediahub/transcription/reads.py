@@ -29,8 +29,11 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediahub.core.jobs.models import JobRun
+from mediahub.core.pagination import keyset_rows, keyset_statement
 from mediahub.core.raw import RawStatement
-from mediahub.transcription.models import TranscriptSegment, TranscriptSpeaker
+from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
+from mediahub.transcription.service import summary_fields
 
 # Each word's JSON in WordOut's field order (a missing "word" is null, as a missing timing is);
 # the words in their stored order. Constant SQL: nothing of a request is in it but the id.
@@ -60,6 +63,41 @@ _SEGMENTS = RawStatement(text(_WORDS_SQL).bindparams(
 _SPEAKERS = select(TranscriptSpeaker.id, TranscriptSpeaker.label, TranscriptSpeaker.name,
                    TranscriptSpeaker.color, TranscriptSpeaker.voice_id,
                    TranscriptSpeaker.voice_confidence)
+
+
+# The list's columns: exactly what `summary_fields` reads (not metrics, media keys, payloads).
+_ITEM = (Transcription.id, Transcription.filename, Transcription.title, Transcription.language,
+         Transcription.duration, Transcription.media_duration, Transcription.model,
+         Transcription.options, Transcription.created_at, Transcription.completed_at,
+         Transcription.warnings, Transcription.asr_run_id)
+_RUN = (JobRun.id, JobRun.status, JobRun.stage, JobRun.percent, JobRun.started_at,
+        JobRun.error, JobRun.result)
+_LIST = {after: RawStatement(keyset_statement(
+    select(*_ITEM, *_RUN).outerjoin(JobRun, JobRun.id == Transcription.job_run_id)
+    .where(Transcription.owner_id == bindparam("owner", type_=UUID(as_uuid=True))),
+    Transcription.created_at, Transcription.id, after=after)) for after in (False, True)}
+
+
+class _Row:
+    """A row's columns as the attributes `summary_fields` reads (entity or row alike)."""
+
+    def __init__(self, names: tuple[Any, ...], values: tuple[Any, ...]) -> None:
+        for column, value in zip(names, values, strict=True):
+            setattr(self, column.key, value)
+
+
+async def page_json(session: AsyncSession, owner_id: uuid.UUID, *, cursor: str | None,
+                    limit: int) -> bytes:
+    """The caller's transcriptions, newest first, as `TranscriptionPage` writes them."""
+    rows, next_cursor = await keyset_rows(session, _LIST[bool(cursor)], cursor, limit,
+                                          values={"owner": owner_id})
+    items = []
+    for row in rows:
+        transcription = _Row(_ITEM, row[:len(_ITEM)])
+        transcription.id = str(transcription.id)  # asyncpg's UUID is slow to write
+        run = _Row(_RUN, row[len(_ITEM):]) if row[len(_ITEM)] is not None else None
+        items.append(summary_fields(transcription, run))
+    return to_json({"items": items, "next_cursor": next_cursor})
 
 
 async def segments_json(session: AsyncSession, transcription_id: uuid.UUID) -> bytes:
