@@ -149,15 +149,20 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNIT_MS[match.group(2)] if match else float("nan")
 
 
-def _cpu(process: psutil.Process | None) -> float:
-    """CPU seconds of `process` and its children (the postmaster's backends); 0 without one."""
+def _cpu(process: psutil.Process | None) -> dict[int, float]:
+    """CPU seconds of `process` and each of its children (the postmaster's backends), by pid."""
     if process is None:
-        return 0.0
-    total = 0.0
+        return {}
+    found = {}
     for each in [process, *process.children()]:
         with contextlib.suppress(psutil.NoSuchProcess):  # a backend that ended meanwhile
-            total += sum(each.cpu_times()[:2])
-    return total
+            found[each.pid] = sum(each.cpu_times()[:2])
+    return found
+
+
+def _cpu_since(process: psutil.Process | None, before: dict[int, float]) -> float:
+    """CPU used since `before` by the processes alive now (one that ended took its share)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in _cpu(process).items())
 
 
 def wrk(name: str, url: str, *, seconds: float, connections: int, api: psutil.Process,
@@ -184,7 +189,7 @@ def wrk(name: str, url: str, *, seconds: float, connections: int, api: psutil.Pr
         p99_ms=_ms(re.search(r"99%\s+(\S+)", out).group(1)),
         errors=int(errors.group(1)) if errors else (1 if socket_errors else 0),
         wrk_cpu=wrk_cpu / elapsed, api_cpu=(sum(api.cpu_times()[:2]) - api_before) / elapsed,
-        db_cpu=(_cpu(db) - db_before) / elapsed,
+        db_cpu=_cpu_since(db, db_before) / elapsed,
     )
 
 
