@@ -31,6 +31,7 @@ class Stack:
     storage_dir: Path
     api_pid: int
     tmp: Path
+    db_pid: int = 0  # the postmaster: its backends' CPU is the database's share of a request
 
 
 def wait_ready(base_url: str, timeout_s: float = 60) -> None:
@@ -70,7 +71,8 @@ def api_stack(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
                                    stderr=subprocess.DEVNULL)
             base = f"http://127.0.0.1:{port}"
             wait_ready(base)
-            yield Stack(base, pg.url, redis.url, storage, api.pid, tmp)
+            yield Stack(base, pg.url, redis.url, storage, api.pid, tmp,
+                        pg.proc.pid if pg.proc else 0)
         finally:
             if api:
                 api.terminate()

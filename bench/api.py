@@ -12,9 +12,11 @@ connections) for --seconds, health first and last (their mean is the baseline):
 
 The generator must not be the bottleneck: the report gives the CPU used by wrk and by the API
 process per second of each run (the API near 1.0 core and wrk far below it means the API is
-what is measured). The machine is shared, so the rate drifts: each route's ratio is taken
-against the health runs just before and after it, and the API's CPU per request (CPU seconds
-over requests answered) is given too, which the other load on the cores does not change.
+what is measured), and PostgreSQL's CPU per request (a read path may move work from the API to
+the database, which the same cores pay for). The machine is shared, so the rate drifts: each
+route's ratio is taken against the health runs just before and after it, and the API's CPU
+per request (CPU seconds over requests answered) is given too, which the other load on the
+cores does not change.
 Needs `wrk` (Debian: apt-get install wrk).
 
     uv run python bench/api.py [--objects 3000] [--seconds 10] [--connections 32]
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import re
 import resource
@@ -64,11 +67,17 @@ class Run:
     errors: int
     wrk_cpu: float  # cores
     api_cpu: float  # cores
+    db_cpu: float = 0.0  # cores: PostgreSQL's backends
 
     @property
     def cpu_ms(self) -> float:
         """API CPU per request: what a route costs, whatever share of the cores it got."""
         return self.api_cpu * 1000 / self.rps
+
+    @property
+    def db_ms(self) -> float:
+        """PostgreSQL CPU per request (a route may move work from the API to the database)."""
+        return self.db_cpu * 1000 / self.rps
 
 
 def _silence_wav(seconds: float = 1.0) -> bytes:
@@ -140,14 +149,30 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNIT_MS[match.group(2)] if match else float("nan")
 
 
+def _cpu(process: psutil.Process | None) -> dict[int, float]:
+    """CPU seconds of `process` and each of its children (the postmaster's backends), by pid."""
+    if process is None:
+        return {}
+    found = {}
+    for each in [process, *process.children()]:
+        with contextlib.suppress(psutil.NoSuchProcess):  # a backend that ended meanwhile
+            found[each.pid] = sum(each.cpu_times()[:2])
+    return found
+
+
+def _cpu_since(process: psutil.Process | None, before: dict[int, float]) -> float:
+    """CPU used since `before` by the processes alive now (one that ended took its share)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in _cpu(process).items())
+
+
 def wrk(name: str, url: str, *, seconds: float, connections: int, api: psutil.Process,
-        auth: str | None = None) -> Run:
-    """Closed loop on one URL; wrk's and the API's CPU over the run."""
+        auth: str | None = None, db: psutil.Process | None = None) -> Run:
+    """Closed loop on one URL; wrk's, the API's and the database's CPU over the run."""
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s", "--latency",
            url]
     if auth:
         cmd[1:1] = ["-H", f"Authorization: {auth}"]
-    api_before = sum(api.cpu_times()[:2])
+    api_before, db_before = sum(api.cpu_times()[:2]), _cpu(db)
     child_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -164,6 +189,7 @@ def wrk(name: str, url: str, *, seconds: float, connections: int, api: psutil.Pr
         p99_ms=_ms(re.search(r"99%\s+(\S+)", out).group(1)),
         errors=int(errors.group(1)) if errors else (1 if socket_errors else 0),
         wrk_cpu=wrk_cpu / elapsed, api_cpu=(sum(api.cpu_times()[:2]) - api_before) / elapsed,
+        db_cpu=_cpu_since(db, db_before) / elapsed,
     )
 
 
@@ -179,6 +205,7 @@ def measure(stack: Stack, objects: int, seconds: float, connections: int) -> Non
     urls = asyncio.run(seed(stack, objects))
     base, auth = stack.base_url, urls["auth"]
     api = psutil.Process(stack.api_pid)
+    db = psutil.Process(stack.db_pid) if stack.db_pid else None
     routes = [
         ("feed page of 50 (anonymous)", f"{base}/api/photos/feed?limit=50", None),
         ("feed page of 50 (signed in)", f"{base}/api/photos/feed?limit=50", auth),
@@ -189,7 +216,7 @@ def measure(stack: Stack, objects: int, seconds: float, connections: int) -> Non
     ]
     # A transcript of 1,000 segments is ~1 MB: 32 of them in flight would be a long queue.
     fewer = {routes[-1][0]: 4}
-    options = {"seconds": seconds, "connections": connections, "api": api}
+    options = {"seconds": seconds, "connections": connections, "api": api, "db": db}
     for name, url, header in routes:  # warm-up: imports, caches, pooled connections
         wrk("warm-up", url, **{**options, "seconds": 2,
                                "connections": fewer.get(name, connections)}, auth=header)
@@ -204,8 +231,8 @@ def measure(stack: Stack, objects: int, seconds: float, connections: int) -> Non
     print(f"{objects} public objects, wrk -t1 -c{connections}, {seconds:g}s per run, one API "
           "process; health runs between routes (x health: against the two around it)")
     print("| route | req/s | x health | API ms CPU/req | x health CPU | p50 ms | p99 ms "
-          "| errors | API cores | wrk cores |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| errors | API cores | wrk cores | DB ms CPU/req |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     _row(health[0], health[0].rps, health[0].cpu_ms)
     for n, r in enumerate(runs):
         around = health[n], health[n + 1]
@@ -216,7 +243,7 @@ def measure(stack: Stack, objects: int, seconds: float, connections: int) -> Non
 def _row(r: Run, health_rps: float, health_cpu_ms: float) -> None:
     print(f"| {r.name} | {r.rps:,.0f} | {r.rps / health_rps:.3f} | {r.cpu_ms:.2f} | "
           f"{health_cpu_ms / r.cpu_ms:.3f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | "
-          f"{r.api_cpu:.2f} | {r.wrk_cpu:.2f} |")
+          f"{r.api_cpu:.2f} | {r.wrk_cpu:.2f} | {r.db_ms:.2f} |")
 
 
 def main() -> None:

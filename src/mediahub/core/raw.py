@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Select
+from sqlalchemy import Select, TextClause
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -32,7 +32,7 @@ _BROKEN = (asyncpg.exceptions.ConnectionDoesNotExistError, asyncpg.exceptions.In
 class RawStatement:
     """A Core statement compiled once; `fetch` runs it on the session's asyncpg connection."""
 
-    def __init__(self, statement: Select) -> None:
+    def __init__(self, statement: Select | TextClause) -> None:
         compiled = statement.compile(dialect=_DIALECT)
         self.sql = str(compiled)
         self._names = tuple(compiled.positiontup or ())

@@ -24,7 +24,6 @@ from mediahub.core.db import after_commit, on_rollback
 from mediahub.core.error_codes import CODES
 from mediahub.core.errors import NotFound, PayloadTooLarge, Unprocessable
 from mediahub.core.jobs.models import JobRun, JobStatus
-from mediahub.core.pagination import keyset_page
 from mediahub.core.queue import JobName, new_job_run
 from mediahub.core.storage import ObjectStore
 from mediahub.media.sniff import AUDIO_VIDEO_FORMATS
@@ -202,29 +201,25 @@ def failure_code(run: JobRun | None) -> str | None:
 
 def summary(transcription: Transcription, run: JobRun | None) -> TranscriptionSummary:
     """The list form of a transcription."""
+    return TranscriptionSummary(**summary_fields(transcription, run))
+
+
+def summary_fields(transcription: Any, run: Any) -> dict[str, Any]:
+    """`TranscriptionSummary`'s fields in order, as plain data (the list writes them once,
+    reads.py). `transcription` and `run` are entities or rows with the same attributes."""
     status = status_of(run, transcription)
-    return TranscriptionSummary(
-        id=transcription.id, filename=transcription.filename, title=transcription.title,
-        status=status,
-        progress=progress_of(run, done=status == JobStatus.DONE),
-        language=transcription.language,
-        duration=transcription.duration, media_duration=transcription.media_duration,
-        model=transcription.model, error=run.error if run and status != JobStatus.DONE else None,
-        error_code=failure_code(run), options=transcription.options,
-        created_at=transcription.created_at, completed_at=transcription.completed_at,
-        warnings=warnings_of(transcription, run),
-    )
-
-
-async def page(session: AsyncSession, user: User, *, cursor: str | None, limit: int
-               ) -> tuple[list[TranscriptionSummary], str | None]:
-    """The caller's transcriptions, newest first."""
-    query = (select(Transcription, JobRun)
-             .outerjoin(JobRun, JobRun.id == Transcription.job_run_id)
-             .where(Transcription.owner_id == user.id))
-    rows, next_cursor = await keyset_page(session, query, Transcription.created_at,
-                                          Transcription.id, cursor, limit)
-    return [summary(t, r) for t, r in rows], next_cursor
+    return {
+        "id": transcription.id, "filename": transcription.filename,
+        "title": transcription.title, "status": str(status),
+        "progress": progress_of(run, done=status == JobStatus.DONE).model_dump(),
+        "language": transcription.language, "duration": transcription.duration,
+        "media_duration": transcription.media_duration, "model": transcription.model,
+        "error": run.error if run and status != JobStatus.DONE else None,
+        "error_code": failure_code(run), "options": transcription.options,
+        "created_at": transcription.created_at, "completed_at": transcription.completed_at,
+        "warnings": [{"code": w["code"], "params": w.get("params", {})}
+                     for w in warnings_of(transcription, run)],
+    }
 
 
 async def transcript_rows(session: AsyncSession, transcription_id: uuid.UUID
