@@ -31,8 +31,8 @@ collect_ignore = [] if os.environ.get("MEDIAHUB_STACK_URL") else ["stack"]
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
-# Object-store fixtures (local disk and moto's S3 server) for every test that wants them.
-pytest_plugins = ["tests.integration.storage_fixtures"]
+# Object-store fixtures (local disk and moto's S3 server) and `lean_calls` for every test.
+pytest_plugins = ["tests.integration.storage_fixtures", "tests.support.lean"]
 
 
 @pytest.fixture(scope="session")

@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
     app.include_router(api_router(), prefix="/api")
-    # The hottest read in front of its FastAPI route, which still documents it (ADR 0028).
+    # The hottest reads in front of their FastAPI routes, which still document them (ADR 0028).
     app.router.routes[:0] = gallery_router.lean_routes("/api")
     app.include_router(openai_compat.router)  # /v1/audio/transcriptions, as OpenAI's
     mount_web_app(app, resolve_dist(settings.web_dist_dir))

@@ -8,50 +8,13 @@ queries the lean route declines (FastAPI still validates those).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import httpx
 import pytest
 
-from mediahub.core.lean import LeanRoute, page_query
+from mediahub.core.lean import page_query
 from tests.support.accounts import bearer, register, user
+from tests.support.lean import same
 from tests.support.photos import mark_ready, photo_id
-
-
-@contextmanager
-def _fastapi_only(app) -> Iterator[None]:  # noqa: ANN001
-    saved = list(app.router.routes)
-    app.router.routes[:] = [route for route in saved if not isinstance(route, LeanRoute)]
-    try:
-        yield
-    finally:
-        app.router.routes[:] = saved
-
-
-@pytest.fixture
-def lean_calls(app) -> Iterator[list[str]]:  # noqa: ANN001
-    """The URLs the lean route answered (to prove which route a request took)."""
-    (route,) = [r for r in app.router.routes if isinstance(r, LeanRoute)]
-    endpoint, calls = route.endpoint, []
-
-    async def counting(request, query):  # noqa: ANN001, ANN202
-        calls.append(str(request.url))
-        return await endpoint(request, query)
-
-    route.endpoint = counting
-    yield calls
-    route.endpoint = endpoint
-
-
-async def _same(app, client: httpx.AsyncClient, url: str,  # noqa: ANN001
-                headers: dict[str, str] | None = None, method: str = "GET") -> httpx.Response:
-    lean = await client.request(method, url, headers=headers or {})
-    with _fastapi_only(app):
-        plain = await client.request(method, url, headers=headers or {})
-    assert (lean.status_code, lean.content) == (plain.status_code, plain.content), url
-    assert lean.headers.multi_items() == plain.headers.multi_items(), url
-    return lean
 
 
 @pytest.fixture
@@ -72,10 +35,10 @@ async def test_pages_and_cursors_are_the_same_bytes(app, client, gallery, lean_c
     for who in ({}, gallery["alice"], gallery["bob"]):
         for url in ("/api/photos/feed", "/api/photos/feed?limit=2", "/api/photos/feed?limit=100",
                     "/api/photos/feed?limit=1"):
-            await _same(app, client, url, who)
-        cursor = (await _same(app, client, "/api/photos/feed?limit=2", who)).json()["next_cursor"]
-        second = await _same(app, client, f"/api/photos/feed?cursor={cursor}&limit=2", who)
-        last = await _same(app, client, f"/api/photos/feed?limit=2&cursor="
+            await same(app, client, url, who)
+        cursor = (await same(app, client, "/api/photos/feed?limit=2", who)).json()["next_cursor"]
+        second = await same(app, client, f"/api/photos/feed?cursor={cursor}&limit=2", who)
+        last = await same(app, client, f"/api/photos/feed?limit=2&cursor="
                            f"{second.json()['next_cursor']}", who)
         assert last.json()["next_cursor"] is None
         shown = [item["id"] for page in (second, last) for item in page.json()["items"]]
@@ -88,18 +51,18 @@ async def test_pages_and_cursors_are_the_same_bytes(app, client, gallery, lean_c
 
 async def test_bad_cursors_and_tokens_are_the_same_errors(app, client, gallery,  # noqa: ANN001
                                                           lean_calls) -> None:
-    bad_cursor = await _same(app, client, "/api/photos/feed?cursor=bm90LWEtY3Vyc29y")
+    bad_cursor = await same(app, client, "/api/photos/feed?cursor=bm90LWEtY3Vyc29y")
     assert bad_cursor.status_code == 400 and bad_cursor.json()["code"] == "cursor.invalid"
     for header in ({"Authorization": "Bearer not-a-token"},
                    {"Authorization": "Bearer " + gallery["bob"]["Authorization"][7:-2] + "xx"}):
-        reply = await _same(app, client, "/api/photos/feed", header)
+        reply = await same(app, client, "/api/photos/feed", header)
         assert reply.status_code == 401 and reply.json()["code"].startswith("auth.")
-    assert (await _same(app, client, "/api/photos/feed",  # not a bearer: anonymous, as before
+    assert (await same(app, client, "/api/photos/feed",  # not a bearer: anonymous, as before
                         {"Authorization": "Basic YTpi"})).status_code == 200
     signed_out = gallery["alice"]
     assert (await client.post("/api/auth/logout", headers=signed_out, json={
         "refresh_token": gallery["alice_refresh"]})).status_code == 204
-    reply = await _same(app, client, "/api/photos/feed", signed_out)
+    reply = await same(app, client, "/api/photos/feed", signed_out)
     assert reply.status_code == 401 and reply.json()["code"] == "auth.signed_out"
     assert len(lean_calls) == 5
 
@@ -111,15 +74,16 @@ async def test_bad_cursors_and_tokens_are_the_same_errors(app, client, gallery, 
 async def test_declined_queries_go_to_fastapi(app, client, gallery, lean_calls,  # noqa: ANN001
                                               query: str) -> None:
     assert page_query(query.encode(), 30) is None
-    reply = await _same(app, client, f"/api/photos/feed?{query}", gallery["bob"])
+    reply = await same(app, client, f"/api/photos/feed?{query}", gallery["bob"])
     assert reply.status_code in (200, 400, 422), reply.text
     assert lean_calls == []
 
 
 async def test_other_methods_and_paths_are_as_before(app, client, gallery, lean_calls) -> None:  # noqa: ANN001
-    assert (await _same(app, client, "/api/photos/feed", method="POST")).status_code == 405
-    await _same(app, client, "/api/photos/feed", method="HEAD")
-    await _same(app, client, "/api/photos/feed/")
-    await _same(app, client, "/api/photos/feeds")  # a photo id that is not one (422)
-    assert (await _same(app, client, f"/api/photos/{gallery['private']}")).status_code == 404
+    assert (await same(app, client, "/api/photos/feed", method="POST")).status_code == 405
+    await same(app, client, "/api/photos/feed", method="HEAD")
+    await same(app, client, "/api/photos/feed/")
+    await same(app, client, "/api/photos/feeds")  # a photo id that is not one (422)
+    private = f"/api/photos/{gallery['private']}"
+    assert (await same(app, client, private)).status_code == 404
     assert lean_calls == []

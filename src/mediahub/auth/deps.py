@@ -110,8 +110,10 @@ async def optional_user(
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-async def lean_viewer(request: Request, connection: AsyncConnection) -> User | None:
-    """OptionalUser for a lean read-only route (core/lean.py): the same header, checks and
-    401s, the user read on `connection` (no session)."""
+async def lean_viewer(request: Request, connection: AsyncConnection, *,
+                      required: bool = False) -> User | None:
+    """OptionalUser (CurrentUser if `required`) for a lean read-only route (core/lean.py):
+    the same header, checks and 401s, the user read on `connection` (no session)."""
     request.state.read_only = True
-    return await optional_user(request, connection, await _bearer(request))
+    check = current_user if required else optional_user
+    return await check(request, connection, await _bearer(request))

@@ -1,11 +1,13 @@
-"""Lean routes: a hot read page answered without FastAPI's request handler (ADR 0028).
+"""Lean routes: a hot read answered without FastAPI's request handler (ADR 0028).
 
 A `LeanRoute` sits in front of the FastAPI route of the same path and takes a GET only when
-its query is plainly valid (`cursor` and `limit` at most once each, in the forms FastAPI
-would accept). Anything else matches nothing here, so the FastAPI route answers it exactly as
-before: validation errors, unknown parameters, other methods. The FastAPI route stays the
-documented one (OpenAPI, generated client); the lean endpoint calls the same service and
-presenter functions, so visibility, cursors and bodies are written once.
+its path and query are plainly valid: a page's `cursor` and `limit` at most once each, in the
+forms FastAPI would accept; a `{name:uuid}` path segment in the canonical lower-case form;
+no query at all for a route without a page. Anything else matches nothing here, so the
+FastAPI route answers it exactly as before: validation errors, unknown parameters, other
+methods. The FastAPI route stays the documented one (OpenAPI, generated client); the lean
+endpoint calls the same route function with the same service and presenter, so visibility,
+cursors and bodies are written once.
 
 Why: FastAPI's dependency solving (five dependencies and two query parameters for the feed),
 its request handler and the request's session cost ~0.3 ms of a ~1.35 ms feed page (py-spy,
@@ -15,8 +17,8 @@ issue 20); the page's own work is the statement and the body.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -28,19 +30,16 @@ from starlette.types import Receive, Scope, Send
 # their plainest form; other spellings ("050", "+5", percent-escapes) go to FastAPI.
 _LIMIT = re.compile(rb"[1-9][0-9]?|100")
 _CURSOR = re.compile(rb"[A-Za-z0-9_-]{1,200}")  # encode_cursor's alphabet: URL-safe base64
-_QUERY = "mediahub.lean_query"
+# A path parameter FastAPI reads as `uuid.UUID`, in the one form our API writes ids in
+# (pydantic also takes upper case, no hyphens, braces or a urn: those go to FastAPI).
+_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_PARAM = re.compile(r"\\\{([a-z_]+):uuid\\\}")  # in re.escape(path)
+_PARAMS = "mediahub.lean_params"
 
 
-@dataclass(frozen=True, slots=True)
-class PageQuery:
-    """A page's parameters, as the FastAPI route would have them."""
-
-    cursor: str | None
-    limit: int
-
-
-def page_query(query_string: bytes, default_limit: int) -> PageQuery | None:
-    """`cursor` and `limit` from a plainly valid query; None for anything else."""
+def page_query(query_string: bytes, default_limit: int) -> dict[str, Any] | None:
+    """`cursor` and `limit` (keyword arguments of the route function) from a plainly valid
+    query; None for anything else."""
     cursor: str | None = None
     limit: int | None = None
     if query_string:
@@ -52,38 +51,53 @@ def page_query(query_string: bytes, default_limit: int) -> PageQuery | None:
                 cursor = value.decode()
             else:
                 return None
-    return PageQuery(cursor, default_limit if limit is None else limit)
+    return {"cursor": cursor, "limit": default_limit if limit is None else limit}
 
 
-Endpoint = Callable[[Request, PageQuery], Awaitable[Response]]
+# endpoint(request, params): params are the route function's keyword arguments, from the
+# path (`uuid.UUID`) and the page query.
+Endpoint = Callable[[Request, dict[str, Any]], Awaitable[Response]]
 
 
 class LeanRoute(BaseRoute):
-    """GET `path` with a plainly valid page query, answered by `endpoint(request, query)`.
+    """GET `path` with a plainly valid path and query, answered by `endpoint(request, params)`.
 
-    Errors it raises are rendered by the app's exception handlers, as for any route.
+    `path` may hold `{name:uuid}` segments. With `default_limit` the route is a page (a
+    `page_query`); without, it takes no query at all. Errors the endpoint raises are rendered
+    by the app's exception handlers, as for any route.
     """
 
-    def __init__(self, path: str, endpoint: Endpoint, *, default_limit: int) -> None:
+    def __init__(self, path: str, endpoint: Endpoint, *,
+                 default_limit: int | None = None) -> None:
         self.path, self.endpoint, self.default_limit = path, endpoint, default_limit
+        self.path_regex = re.compile(_PARAM.sub(rf"(?P<\1>{_UUID})", re.escape(path)))
         self.app = request_response(self._answer)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        """FULL only for this path, GET and a query `page_query` accepts."""
-        if (scope["type"] != "http" or scope["method"] != "GET"
-                or get_route_path(scope) != self.path):
+        """FULL only for this path, GET and a query the route accepts."""
+        if scope["type"] != "http" or scope["method"] != "GET":
             return Match.NONE, {}
-        query = page_query(scope["query_string"], self.default_limit)
-        if query is None:
+        path = self.path_regex.fullmatch(get_route_path(scope))
+        if path is None:
             return Match.NONE, {}
-        return Match.FULL, {"endpoint": self.endpoint, "path_params": {}, _QUERY: query}
+        query = scope["query_string"]
+        if self.default_limit is not None:
+            params = page_query(query, self.default_limit)
+        else:
+            params = None if query else {}
+        if params is None:
+            return Match.NONE, {}
+        path_params = {name: uuid.UUID(value) for name, value in path.groupdict().items()}
+        params.update(path_params)
+        return Match.FULL, {"endpoint": self.endpoint, "path_params": path_params,
+                            _PARAMS: params}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the request (exception handlers as for any Starlette route)."""
         await self.app(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:
-        return await self.endpoint(request, request.scope[_QUERY])
+        return await self.endpoint(request, request.scope[_PARAMS])
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
         """Not addressable by name: the FastAPI route of the same path is."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from redis.asyncio import Redis
@@ -22,7 +24,7 @@ from mediahub.core.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from mediahub.core.lean import LeanRoute, PageQuery
+from mediahub.core.lean import Endpoint, LeanRoute
 from mediahub.core.notify import notify_users, publish_after_commit
 from mediahub.core.queue import JobName, new_job_run
 from mediahub.gallery import bulk, reads, service
@@ -133,21 +135,27 @@ async def photo_feed(session: SessionDep, viewer: OptionalUser, present: Present
     return await present.page(session, rows, viewer, flagged=viewer is not None)
 
 
-async def lean_photo_feed(request: Request, query: PageQuery) -> Response:
-    """`photo_feed` for a plainly valid query, without FastAPI's request handler or a session
-    (core/lean.py, ADR 0028): the same viewer checks, service and presenter."""
-    state = request.app.state
-    async with state.engine.connect() as connection:
-        viewer = await lean_viewer(request, connection)
-        rows = await service.feed(connection, cursor=query.cursor, limit=query.limit,
-                                  viewer=viewer)
-        present = await presenter(request)
-        return await present.page(connection, rows, viewer, flagged=viewer is not None)
+def _lean(route: Callable[..., Awaitable[Response]], *, signed_in: bool = False) -> Endpoint:
+    """A lean endpoint (core/lean.py, ADR 0028) for `route`, a FastAPI route function taking
+    (session, viewer, present, **params): the same function called without FastAPI's request
+    handler or a session, its viewer from the same checks (`lean_viewer`)."""
+    async def endpoint(request: Request, params: dict[str, Any]) -> Response:
+        async with request.app.state.engine.connect() as connection:
+            viewer = await lean_viewer(request, connection, required=signed_in)
+            return await route(connection, viewer, await presenter(request), **params)
+
+    return endpoint
 
 
 def lean_routes(prefix: str) -> list[LeanRoute]:
-    """The lean routes to put in front of this router's, mounted under `prefix`."""
-    return [LeanRoute(f"{prefix}{router.prefix}/feed", lean_photo_feed, default_limit=FEED_LIMIT)]
+    """The lean routes to put in front of this router's, mounted under `prefix`: the hot reads
+    of issue 20, each with its FastAPI route's default page size."""
+    def lean(path: str, route: Callable[..., Awaitable[Response]], **kwargs: bool) -> LeanRoute:
+        limit = inspect.signature(route).parameters.get("limit")
+        return LeanRoute(f"{prefix}{router.prefix}{path}", _lean(route, **kwargs),
+                         default_limit=None if limit is None else limit.default)
+
+    return [lean("/feed", photo_feed)]
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
@@ -224,8 +232,8 @@ async def unimport_photo(photo_id: uuid.UUID, session: SessionDep, user: Current
 @router.get("/{photo_id}", response_model=PhotoOut, operation_id="get_photo",
             responses=NotFound.openapi(),
             dependencies=[ReadOnly])
-async def get_photo(photo_id: uuid.UUID, session: SessionDep, viewer: OptionalUser,
-                    present: Present) -> Response:
+async def get_photo(session: SessionDep, viewer: OptionalUser, present: Present,
+                    photo_id: uuid.UUID) -> Response:
     """One photo, if you may see it (404 otherwise, whether or not it exists)."""
     return await present.photo(session, await service.visible_row(session, photo_id, viewer),
                                viewer)
