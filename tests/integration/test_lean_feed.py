@@ -86,4 +86,4 @@ async def test_other_methods_and_paths_are_as_before(app, client, gallery, lean_
     await same(app, client, "/api/photos/feeds")  # a photo id that is not one (422)
     private = f"/api/photos/{gallery['private']}"
     assert (await same(app, client, private)).status_code == 404
-    assert lean_calls == []
+    assert lean_calls == [private]  # the photo page's lean route (test_lean_photo.py)

@@ -155,7 +155,8 @@ def lean_routes(prefix: str) -> list[LeanRoute]:
         return LeanRoute(f"{prefix}{router.prefix}{path}", _lean(route, **kwargs),
                          default_limit=None if limit is None else limit.default)
 
-    return [lean("/feed", photo_feed)]
+    return [lean("/feed", photo_feed), lean("/favorites", favorite_photos, signed_in=True),
+            lean("/{photo_id:uuid}", get_photo)]
 
 
 @router.get("/mine", response_model=PhotoPage, operation_id="my_photos",
