@@ -76,6 +76,7 @@ class ProgressRelay:
         self._last_sent: tuple[str | None, float] = (None, 0.0)
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        self._flush = False
         self._started = time.monotonic()
 
     def from_thread(self, stage: str, percent: float) -> None:
@@ -93,8 +94,11 @@ class ProgressRelay:
         self._task = asyncio.create_task(self._run())
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         assert self._task is not None
+        # A run that ended well sends what it had not sent yet (the diarizing stage of an
+        # overlapped run may last a millisecond); a failed or cancelled one has nothing to add.
+        self._flush = exc_type is None
         # Stop between sends, not inside one. With the relay cancelled wherever it was,
         # a cancelled job's clean-up was seen to hang (its slot held for minutes, the
         # heartbeat still running); a send interrupted mid-transaction is the suspect.
@@ -121,11 +125,18 @@ class ProgressRelay:
             if stage == last_stage and wait > 0:
                 await asyncio.sleep(wait)
                 stage, percent = self._latest
-            passed, self._passed = self._passed, []
-            for earlier in passed:
-                await self.send(*earlier)
+            await self._send_passed()
             self._last_sent = (stage, time.monotonic())
             await self.send(stage, percent)
+        if self._flush:
+            await self._send_passed()
+            if self._latest is not None and self._latest[0] != self._last_sent[0]:
+                await self.send(*self._latest)
+
+    async def _send_passed(self) -> None:
+        passed, self._passed = self._passed, []
+        for earlier in passed:
+            await self.send(*earlier)
 
     async def send(self, stage: str, percent: float) -> None:
         """Record and broadcast one progress value."""
