@@ -22,8 +22,8 @@ Phases (all in the same run):
      throughput limit. A step *meets the targets* when it keeps up and the feed p99 is
      < 100 ms. The sustainable rate is the highest step meeting the targets (every step
      below it meets them too);
-  4. hold at the sustainable rate (--hold-seconds): every target checked again over a
-     longer run — per-route p50/p99, errors, API RSS (psutil, sampled every 0.2 s), CPU
+  4. hold at the sustainable rate or at --hold-rate (--hold-seconds): every target checked
+     again over a longer run — per-route p50/p99, errors, API RSS (psutil, sampled every 0.2 s), CPU
      seconds per process, and the live-event delays;
   5. `GET /api/health` open-loop at that same rate: the latency floor of this machine;
   6. fan-out alone: 40 public events published straight to Redis, no HTTP traffic: the
@@ -39,6 +39,7 @@ Targets: error rate 0, feed p99 < 100 ms at the sustainable rate, live event p99
 p99 at the throughput limit, where queueing dominates.
 
     uv run python bench/load.py [--hold-seconds 60] [--step-seconds 15] [--photos 300]
+                                [--hold-rate R]
                                 [--api-workers 1]
 """
 
@@ -727,7 +728,7 @@ async def measure(running: Running, tmp: Path, args: argparse.Namespace) -> int:
     limit = kept_up[-1] if kept_up else None
     # The sustainable rate: the highest step below the first that missed a target.
     good = list(itertools.takewhile(lambda s: s["meets"], steps))
-    rate = (good[-1] if good else steps[0])["offered"]
+    rate = args.hold_rate or (good[-1] if good else steps[0])["offered"]
     cpu_groups = {"api": [running.api_pid], "worker": [running.worker_pid],
                   "postgres+redis": servers_of(running),
                   "load generator": [os.getpid()], "ws clients": [ws.proc.pid]}
@@ -776,7 +777,8 @@ async def measure(running: Running, tmp: Path, args: argparse.Namespace) -> int:
               f"{limit['rps']:.1f} achieved, feed p99 {limit_feed:.0f} ms there")
     else:
         print("  throughput limit: NO step kept up")
-    where = ("the sustainable rate (highest step meeting the targets)" if good
+    where = ("the rate asked for (--hold-rate)" if args.hold_rate
+             else "the sustainable rate (highest step meeting the targets)" if good
              else "the lowest step (NO step met the targets)")
     share = f"{rate / limit['offered']:.2f}x the throughput limit" if limit else "no limit found"
     print_routes(f"hold at {where}, {rate:.1f} req/s offered for "
@@ -828,6 +830,9 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=8)
     parser.add_argument("--photos", type=int, default=300)
     parser.add_argument("--break-p99-ms", type=float, default=500)
+    parser.add_argument("--hold-rate", type=float, default=0,
+                        help="hold at this rate (req/s) instead of the highest step meeting "
+                             "the targets: to check a stated rate, e.g. twice a baseline's")
     parser.add_argument("--api-workers", type=int, default=1,
                         help="`mediahub up --api-workers N` (default: up's default, 1)")
     parser.add_argument("--ws-child", type=Path, help=argparse.SUPPRESS)
