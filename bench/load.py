@@ -205,14 +205,14 @@ def servers_of(running: Running) -> list[int]:
     return found
 
 
-def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, float]:
-    """CPU seconds (user + system) so far of each group of processes.
+def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, dict[int, float]]:
+    """CPU seconds (user + system) so far of each process of each group, by pid.
 
     A process's children count too, except the benchmark's own (`mediahub up` is one).
     """
-    out = {}
+    out: dict[str, dict[int, float]] = {}
     for name, pids in groups.items():
-        total = 0.0
+        out[name] = found = {}
         for pid in pids:
             try:
                 root = psutil.Process(pid)
@@ -222,9 +222,17 @@ def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, float]:
             for proc in procs:
                 with contextlib.suppress(psutil.NoSuchProcess):
                     times = proc.cpu_times()
-                    total += times.user + times.system
-        out[name] = total
+                    found[proc.pid] = times.user + times.system
     return out
+
+
+def cpu_spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]
+              ) -> dict[str, float]:
+    """CPU seconds each group used between two `cpu_seconds` readings, counted per process
+    alive at the second: a PostgreSQL backend that ended meanwhile took its share with it
+    (summing totals made the group's figure negative)."""
+    return {name: sum(used - before[name].get(pid, 0.0) for pid, used in procs.items())
+            for name, procs in after.items()}
 
 
 # ---------------------------------------------------------------- WebSocket clients (child)
@@ -644,16 +652,17 @@ async def fan_out_probe(running: Running) -> float:
     api = {"api": [running.api_pid]}
     redis = aioredis.from_url(running.redis_url)
     try:
-        idle_from, began = cpu_seconds(api)["api"], time.perf_counter()
+        idle_from, began = cpu_seconds(api), time.perf_counter()
         await asyncio.sleep(3)
-        idle_rate = (cpu_seconds(api)["api"] - idle_from) / (time.perf_counter() - began)
-        before, began = cpu_seconds(api)["api"], time.perf_counter()
+        idle_rate = cpu_spent(idle_from, cpu_seconds(api))["api"] / (time.perf_counter() - began)
+        before, began = cpu_seconds(api), time.perf_counter()
         for n in range(PROBES):
             await redis.publish(REDIS_PREFIX + "public",
                                 json.dumps({"type": "load.probe", "id": f"p{n}"}))
             await asyncio.sleep(PROBE_GAP_S)
         await asyncio.sleep(1)
-        spent = cpu_seconds(api)["api"] - before - idle_rate * (time.perf_counter() - began)
+        spent = (cpu_spent(before, cpu_seconds(api))["api"]
+                 - idle_rate * (time.perf_counter() - began))
     finally:
         await redis.aclose()
     return spent / PROBES
@@ -790,7 +799,7 @@ async def measure(running: Running, tmp: Path, args: argparse.Namespace) -> int:
           f"with {connected} sockets {rss_sockets / MB:.0f} MB, peak during the hold "
           f"{hold_peak['api'] / MB:.0f} MB, peak over the run {sampler.peak['api'] / MB:.0f} MB "
           f"(worker peak {sampler.peak['worker'] / MB:.0f} MB)")
-    spent = {k: cpu_after[k] - cpu_before[k] for k in cpu_groups}
+    spent = cpu_spent(cpu_before, cpu_after)
     print("CPU during the hold (cores busy): " + ", ".join(
         f"{k} {v / hold['seconds']:.2f}" for k, v in spent.items()))
     print(f"\nlive events of the hold's {delays['uploads']} uploads ("
