@@ -41,6 +41,14 @@ async def publish(redis: Redis, channel: str, event: dict[str, Any]) -> None:
     await redis.publish(REDIS_PREFIX + channel, json.dumps(event, default=str))
 
 
+async def publish_many(redis: Redis, deliveries: list[tuple[str, dict[str, Any]]]) -> None:
+    """Publish several (channel, event) pairs in order, in one round trip to Redis."""
+    async with redis.pipeline(transaction=False) as pipe:
+        for channel, event in deliveries:
+            pipe.publish(REDIS_PREFIX + channel, json.dumps(event, default=str))
+        await pipe.execute()
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One event for the clients of one channel, with its WebSocket message serialized once.

@@ -14,7 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from mediahub.core.errors import without_paths
 from mediahub.core.jobs.context import JobContext, WorkerResources, publish_job_event
@@ -23,6 +23,7 @@ from mediahub.core.jobs.registry import FINAL_HOOKS, HANDLERS
 from mediahub.core.queue import JobName, PermanentJobError
 
 log = logging.getLogger(__name__)
+FINAL_STATUSES = tuple(status for status in JobStatus if status.is_final)
 
 
 async def _failed_for_good(resources: WorkerResources, run: JobRun, message: str) -> None:
@@ -36,17 +37,20 @@ async def _failed_for_good(resources: WorkerResources, run: JobRun, message: str
 
 
 async def _claim(resources: WorkerResources, run_id: uuid.UUID) -> JobRun | None:
-    """Mark the row running for this attempt; None if it is already final (duplicate delivery)."""
-    async with resources.sessions() as session:
-        run = await session.get(JobRun, run_id, with_for_update=True)
-        if run is None or JobStatus(run.status).is_final:
-            return None
-        run.status = JobStatus.RUNNING
-        run.attempts += 1
-        run.started_at = datetime.now(UTC)
-        run.error = None
-        await session.commit()
-        return run
+    """Mark the row running for this attempt; None if it is already final (duplicate delivery).
+
+    One statement, no transaction around it: the UPDATE locks the row and re-checks the
+    status after the lock, so a cancel that got there first still wins.
+    """
+    claim = (
+        update(JobRun)
+        .where(JobRun.id == run_id, JobRun.status.not_in(FINAL_STATUSES))
+        .values(status=JobStatus.RUNNING, attempts=JobRun.attempts + 1,
+                started_at=datetime.now(UTC), error=None)
+        .returning(JobRun)
+    )
+    async with resources.single_statements() as session:
+        return await session.scalar(select(JobRun).from_statement(claim))
 
 
 async def _finish(
@@ -91,7 +95,7 @@ def runner(name: JobName):  # noqa: ANN202 - returns a SAQ job function
         run = await _claim(resources, uuid.UUID(job_run_id))
         if run is None:
             return None
-        job_ctx = JobContext(run, resources, saq_job)
+        job_ctx = JobContext(run, resources)
         started = time.monotonic()
         beat = asyncio.create_task(_heartbeat(saq_job, max(1.0, saq_job.heartbeat / 3)))
         await publish_job_event(resources, run, "job.started", attempt=run.attempts)
