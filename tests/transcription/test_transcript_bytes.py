@@ -16,13 +16,14 @@ import struct
 import uuid
 
 import httpx
+from pydantic import TypeAdapter
 from sqlalchemy import select, text
 
 from mediahub.core.db import create_engine, create_session_factory
 from mediahub.core.jobs.models import JobRun
 from mediahub.transcription import reads, service
 from mediahub.transcription.models import Transcription, TranscriptSegment, TranscriptSpeaker
-from mediahub.transcription.schemas import TranscriptionOut, TranscriptionPage
+from mediahub.transcription.schemas import SegmentOut, TranscriptionOut, TranscriptionPage
 from mediahub.transcription.transcript import Segment, Transcript, Word
 from tests.support import media
 from tests.support.accounts import user
@@ -132,6 +133,28 @@ async def test_random_floats_are_the_models_bytes(client, settings) -> None:  # 
         rows = await reads._SEGMENTS.fetch(session, {"transcription_id": uuid.UUID(tid)})
     await engine.dispose()
     assert sum(not reads._unusual(row[6].encode()) for row in rows) >= 4
+
+
+async def test_words_when_postgresql_floats_are_not_the_shortest(client, settings) -> None:  # noqa: ANN001
+    """With `extra_float_digits` <= 0 PostgreSQL rounds floats to 15 digits: every segment's
+    words are then written in Python, and the bytes are still the model's."""
+    auth = await user(client, "digits")
+    tid = await _submit(client, auth)
+    await finish_transcription(settings, tid, _transcript(3))
+    await _store_words(settings, tid, [
+        [{"word": "w", "start": 0.1 + 0.2, "end": 1 / 3, "score": 2.5, "speaker_id": None}],
+        [{"word": "x", "start": 7, "end": 123456789.123456789, "score": 0.875}], []])
+    engine = create_engine(settings)
+    async with create_session_factory(engine)() as session:
+        shortest = await reads.segments_json(session, uuid.UUID(tid))
+        await session.execute(text("SET extra_float_digits = 0"))
+        rounded = await reads.segments_json(session, uuid.UUID(tid))
+        segments, _ = await service.transcript_rows(session, uuid.UUID(tid))
+    await engine.dispose()
+    reference = TypeAdapter(list[SegmentOut]).dump_json(
+        [service.present_segment(s) for s in segments])
+    assert b"0.30000000000000004" in reference
+    assert rounded == shortest == reference
 
 
 async def test_empty_failed_and_strangers(client, settings) -> None:  # noqa: ANN001
