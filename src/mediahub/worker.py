@@ -13,7 +13,6 @@ import os
 import time
 from typing import Any
 
-import uvloop
 from redis.asyncio import Redis
 from saq import Worker
 
@@ -31,6 +30,11 @@ from mediahub.core.jobs.runner import runner
 from mediahub.core.queue import JobName, create_job_queue
 from mediahub.core.redis import create_redis
 from mediahub.core.storage import build_object_store
+
+try:  # not built for every platform (pyproject's marker)
+    import uvloop
+except ImportError:  # pragma: no cover - Linux, macOS and our images have it
+    uvloop = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +152,9 @@ def run_worker(settings: Settings) -> None:
         finally:
             await worker.queue.disconnect()
 
-    # uvloop, as the API runs on: a photo job is mostly round trips to PostgreSQL and Redis,
-    # and the default loop spent about twice the CPU per socket operation (ADR 0029).
-    uvloop.run(main())
+    # uvloop where it exists, as the API runs on: a photo job is mostly round trips to
+    # PostgreSQL and Redis (ADR 0029).
+    if uvloop is None:
+        asyncio.run(main())
+    else:
+        uvloop.run(main())

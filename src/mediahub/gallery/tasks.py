@@ -87,14 +87,14 @@ async def photo_renditions(ctx: JobContext, *, photo_id: str) -> dict[str, Any]:
         photo = await session.get(Photo, pid)
     if photo is None or photo.status == PhotoStatus.READY:
         return {"status": "skipped"}
-    # One stage for the whole job: most photos take tens of milliseconds, and each reported
-    # stage costs a database write and a Redis round trip (ADR 0029).
-    await ctx.progress("rendering", 10)
-    # The files are removed after the photo is published: nobody waits for the clean-up.
+    # The temp files are removed after the photo is published: its viewers don't wait for it.
     with tempfile.TemporaryDirectory(prefix="renditions-") as tmp:
         workdir = Path(tmp)
         original = workdir / "original"
         await ctx.resources.store.download_to(photo.original_key, original)
+        # One stage: most photos take tens of milliseconds, and each reported stage costs a
+        # database write and a Redis round trip (ADR 0029).
+        await ctx.progress("rendering", 30)
         try:
             result = await asyncio.to_thread(render, original, workdir)
         except ImageRejected as exc:
