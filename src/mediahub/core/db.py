@@ -110,7 +110,8 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
 
 
 def create_read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions for read-only requests: each statement on its own, no BEGIN/COMMIT.
+    """Sessions whose statements each run on their own, no BEGIN/COMMIT: for read-only
+    requests, and for the worker's writes of one statement (ADR 0029).
 
     A read-only request gains nothing from a transaction and paid two round trips for it
     (BEGIN, COMMIT): ~20 % of a feed page's API CPU in a py-spy profile (ADR 0018).

@@ -43,6 +43,8 @@ async def publish(redis: Redis, channel: str, event: dict[str, Any]) -> None:
 
 async def publish_many(redis: Redis, deliveries: list[tuple[str, dict[str, Any]]]) -> None:
     """Publish several (channel, event) pairs in order, in one round trip to Redis."""
+    if not deliveries:
+        return
     async with redis.pipeline(transaction=False) as pipe:
         for channel, event in deliveries:
             pipe.publish(REDIS_PREFIX + channel, json.dumps(event, default=str))

@@ -25,7 +25,7 @@ def notify_users(session: AsyncSession, redis: Redis, user_ids: Iterable[uuid.UU
     recipients = list(dict.fromkeys(user_ids))
 
     async def send() -> None:
-        for user_id in recipients:
-            await events.publish(redis, events.user_channel(user_id), event)
+        await events.publish_many(
+            redis, [(events.user_channel(user_id), event) for user_id in recipients])
 
     after_commit(session, send)

@@ -59,13 +59,12 @@ async def _finish(
     """Move a running row to its next state; False if someone else (cancel) got there first."""
     if status.is_final:
         values["finished_at"] = datetime.now(UTC)
-    async with resources.sessions() as session:
+    async with resources.single_statements() as session:  # one UPDATE: no BEGIN/COMMIT
         result = await session.execute(
             update(JobRun)
             .where(JobRun.id == run.id, JobRun.status == JobStatus.RUNNING)
             .values(status=status, **values)
         )
-        await session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
